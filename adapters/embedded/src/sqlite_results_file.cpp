@@ -1,0 +1,246 @@
+#include "achilles/embedded/sqlite_results_file.hpp"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace achilles::embedded {
+namespace {
+
+constexpr char kSeparator = '\x1f';  // joins multi-valued keywords in one column
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS results (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc_id TEXT NOT NULL UNIQUE,
+  event_time INTEGER, org_id TEXT, hostname TEXT, error_code INTEGER,
+  test_uuid TEXT, test_name TEXT, is_protected INTEGER NOT NULL, error_name TEXT,
+  category TEXT, subcategory TEXT, severity TEXT, techniques TEXT, tactics TEXT,
+  target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL,
+  bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT,
+  is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL,
+  defender_stage_detected INTEGER NOT NULL, tenant_label TEXT
+);
+)sql";
+
+constexpr const char* kColumns =
+    "doc_id, event_time, org_id, hostname, error_code, test_uuid, test_name, is_protected, "
+    "error_name, category, subcategory, severity, techniques, tactics, target, complexity, "
+    "threat_actor, tags, score, bundle_id, bundle_name, control_id, control_validator, "
+    "is_bundle_control, defender_detected, defender_stage_detected, tenant_label";
+
+std::string join(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += kSeparator;
+    out += values[i];
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  std::size_t start = 0;
+  while (true) {
+    const auto end = text.find(kSeparator, start);
+    out.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// Owns one prepared statement.
+class Statement {
+public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db));
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  sqlite3_stmt* get() const { return stmt_; }
+
+  void text(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void optional_text(int i, const std::string& v) {
+    if (v.empty()) sqlite3_bind_null(stmt_, i); else text(i, v);
+  }
+  void integer(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void null(int i) { sqlite3_bind_null(stmt_, i); }
+  int step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db_));
+    return rc;
+  }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string column_text(int i) const {
+    const auto* p = sqlite3_column_text(stmt_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string();
+  }
+  bool column_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace
+
+SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open results store " + path.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(db_, 30000);
+  try {
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec(kSchema);
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+SqliteResultsFile::~SqliteResultsFile() { sqlite3_close(db_); }
+
+void SqliteResultsFile::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error("results store: " + message);
+  }
+}
+
+AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> documents) {
+  std::lock_guard lock(mutex_);
+  AppendOutcome outcome;
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement insert(db_, std::string("INSERT OR IGNORE INTO results (") + kColumns +
+                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& d : documents) {
+      int i = 1;
+      insert.text(i++, d.id);
+      if (d.event_time_ms) insert.integer(i++, *d.event_time_ms); else insert.null(i++);
+      insert.optional_text(i++, d.org_id);
+      insert.optional_text(i++, d.hostname);
+      if (d.error_code) insert.integer(i++, *d.error_code); else insert.null(i++);
+      if (d.test_uuid) insert.text(i++, *d.test_uuid); else insert.null(i++);
+      if (d.test_name) insert.text(i++, *d.test_name); else insert.null(i++);
+      insert.integer(i++, d.is_protected);
+      insert.optional_text(i++, d.error_name);
+      insert.optional_text(i++, d.category);
+      insert.optional_text(i++, d.subcategory);
+      insert.optional_text(i++, d.severity);
+      insert.optional_text(i++, join(d.techniques));
+      insert.optional_text(i++, join(d.tactics));
+      insert.optional_text(i++, d.target);
+      insert.optional_text(i++, d.complexity);
+      insert.optional_text(i++, d.threat_actor);
+      insert.optional_text(i++, join(d.tags));
+      if (d.score) sqlite3_bind_double(insert.get(), i++, *d.score); else insert.null(i++);
+      insert.optional_text(i++, d.bundle_id);
+      insert.optional_text(i++, d.bundle_name);
+      insert.optional_text(i++, d.control_id);
+      insert.optional_text(i++, d.control_validator);
+      insert.integer(i++, d.is_bundle_control);
+      insert.integer(i++, d.defender_detected);
+      insert.integer(i++, d.defender_stage_detected);
+      insert.optional_text(i++, d.tenant_label);
+      insert.step();
+      if (sqlite3_changes(db_) > 0) ++outcome.added; else ++outcome.duplicates;
+      insert.reset();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  return outcome;
+}
+
+std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
+  select.integer(1, after);
+  std::vector<ResultDocument> batch;
+  batch.reserve(8192);
+  std::int64_t last = after;
+  while (select.step() == SQLITE_ROW) {
+    sqlite3_stmt* s = select.get();
+    ResultDocument d;
+    int i = 0;
+    last = sqlite3_column_int64(s, i++);
+    d.id = select.column_text(i++);
+    if (!select.column_null(i)) d.event_time_ms = sqlite3_column_int64(s, i);
+    ++i;
+    d.org_id = select.column_text(i++);
+    d.hostname = select.column_text(i++);
+    if (!select.column_null(i)) d.error_code = sqlite3_column_int64(s, i);
+    ++i;
+    if (!select.column_null(i)) d.test_uuid = select.column_text(i);
+    ++i;
+    if (!select.column_null(i)) d.test_name = select.column_text(i);
+    ++i;
+    d.is_protected = sqlite3_column_int(s, i++) != 0;
+    d.error_name = select.column_text(i++);
+    d.category = select.column_text(i++);
+    d.subcategory = select.column_text(i++);
+    d.severity = select.column_text(i++);
+    d.techniques = split(select.column_text(i++));
+    d.tactics = split(select.column_text(i++));
+    d.target = select.column_text(i++);
+    d.complexity = select.column_text(i++);
+    d.threat_actor = select.column_text(i++);
+    d.tags = split(select.column_text(i++));
+    if (!select.column_null(i)) d.score = sqlite3_column_double(s, i);
+    ++i;
+    d.bundle_id = select.column_text(i++);
+    d.bundle_name = select.column_text(i++);
+    d.control_id = select.column_text(i++);
+    d.control_validator = select.column_text(i++);
+    d.is_bundle_control = sqlite3_column_int(s, i++) != 0;
+    d.defender_detected = sqlite3_column_int(s, i++) != 0;
+    d.defender_stage_detected = sqlite3_column_int(s, i++) != 0;
+    d.tenant_label = select.column_text(i++);
+    batch.push_back(std::move(d));
+    if (batch.size() == 8192) {
+      sink(batch);
+      batch.clear();
+    }
+  }
+  if (!batch.empty()) sink(batch);
+  return last;
+}
+
+bool SqliteResultsFile::changed_elsewhere() {
+  std::lock_guard lock(mutex_);
+  Statement pragma(db_, "PRAGMA data_version");
+  pragma.step();
+  const std::int64_t version = sqlite3_column_int64(pragma.get(), 0);
+  const bool changed = version != data_version_;
+  data_version_ = version;
+  return changed;
+}
+
+std::int64_t SqliteResultsFile::count() {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT count(*) FROM results");
+  select.step();
+  return sqlite3_column_int64(select.get(), 0);
+}
+
+}  // namespace achilles::embedded

@@ -1,0 +1,79 @@
+#include "achilles/local_token/local_admin_token.hpp"
+
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace achilles::local_token {
+namespace {
+
+std::string random_token() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the admin token");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : bytes) {
+    token += kHex[b >> 4];
+    token += kHex[b & 15];
+  }
+  return token;
+}
+
+std::string trimmed(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+void write_private_file(const std::filesystem::path& path, const std::string& content) {
+  const auto temp = path.string() + ".tmp";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot create " + temp);
+  ::fchmod(fd, 0600);  // whatever the umask said
+  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    throw std::runtime_error("cannot write " + path.string());
+  }
+}
+
+}  // namespace
+
+LocalAdminToken::LocalAdminToken(std::string token) : token_(std::move(token)) {
+  if (token_.empty()) throw std::invalid_argument("the admin token must not be empty");
+}
+
+std::optional<Principal> LocalAdminToken::verify(std::string_view bearer) const {
+  // Constant-time comparison: the length is not secret, the content is.
+  if (bearer.size() != token_.size() || CRYPTO_memcmp(bearer.data(), token_.data(), token_.size()) != 0)
+    return std::nullopt;
+  return Principal::with_role("local-admin", Role::Admin);
+}
+
+AdminTokenSource load_or_create_admin_token(const std::filesystem::path& data_dir, const char* env_token) {
+  if (env_token && *env_token) return {env_token, std::nullopt, false};
+  std::filesystem::create_directories(data_dir);
+  const auto path = data_dir / "admin.token";
+  if (std::filesystem::exists(path)) {
+    std::ifstream in(path);
+    std::stringstream content;
+    content << in.rdbuf();
+    std::string token = trimmed(content.str());
+    if (token.empty()) throw std::runtime_error(path.string() + " is empty: delete it to generate a new token");
+    ::chmod(path.c_str(), 0600);  // a secret stays private even if someone loosened it
+    return {token, path, false};
+  }
+  std::string token = random_token();
+  write_private_file(path, token + "\n");
+  return {token, path, true};
+}
+
+}  // namespace achilles::local_token

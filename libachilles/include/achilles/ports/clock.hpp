@@ -1,0 +1,34 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+
+namespace achilles {
+
+// Time as the domain sees it: UTC epoch milliseconds.
+class Clock {
+public:
+  virtual ~Clock() = default;
+  virtual std::int64_t now_ms() const = 0;
+};
+
+class SystemClock final : public Clock {
+public:
+  std::int64_t now_ms() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+// A clock tests set by hand.
+class ManualClock final : public Clock {
+public:
+  explicit ManualClock(std::int64_t now_ms) : now_(now_ms) {}
+  std::int64_t now_ms() const override { return now_; }
+  void set(std::int64_t now_ms) { now_ = now_ms; }
+
+private:
+  std::int64_t now_;
+};
+
+}  // namespace achilles

@@ -1,0 +1,154 @@
+#include "api/api.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <chrono>
+#include <iostream>
+#include <mutex>
+
+#include "achilles/errors.hpp"
+#include "achilles/query/date_math.hpp"
+#include "api/analytics_routes.hpp"
+#include "api/route.hpp"
+#include "json/js_json.hpp"
+
+namespace achilles::server {
+namespace json = boost::json;
+namespace {
+
+HttpResponse json_response(unsigned status, const json::value& body) { return {status, to_json(body), {}}; }
+
+HttpResponse error_response(unsigned status, std::string_view message) {
+  return json_response(status, json::object{{"success", false}, {"error", message}});
+}
+
+std::string_view bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
+}  // namespace
+
+struct Api::Impl {
+  explicit Impl(ApiDependencies d) : deps(std::move(d)) {}
+  ApiDependencies deps;
+  std::vector<Route> routes;
+  std::mutex log_mutex;
+
+  void security_headers(HttpResponse& r) const {
+    // A JSON-only API: nothing may be framed, sniffed or loaded from it.
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+    r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    r.headers.emplace_back("Cross-Origin-Resource-Policy", "same-origin");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back("Access-Control-Allow-Origin", deps.cors_origin);
+    r.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+    r.headers.emplace_back("Access-Control-Expose-Headers", "Authorization,Content-Disposition");
+    r.headers.emplace_back("Vary", "Origin");
+  }
+
+  HttpResponse route(const HttpRequest& req, std::string& principal_id) {
+    if (req.method == "OPTIONS") {
+      HttpResponse r{204, "", {}};
+      r.headers.emplace_back("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+      r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type,Authorization");
+      return r;
+    }
+    auto parsed = boost::urls::parse_origin_form(req.target);
+    if (!parsed) return error_response(400, "Malformed request target");
+    const std::string path = parsed->path();
+    QueryParams query;
+    boost::urls::encoding_opts opts;
+    opts.space_as_plus = true;  // like Express's query parser
+    for (auto param : parsed->params(opts)) query.emplace_back(param.key, param.has_value ? param.value : "");
+
+    if (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"))
+      return json_response(200, json::object{{"status", "ok"},
+                                             {"service", "ProjectAchilles"},
+                                             {"version", "1.0.0"},
+                                             {"timestamp", format_iso_millis(deps.clock.now_ms())}});
+
+    const std::string not_found = "Cannot " + req.method + " " + path;
+    if (!path.starts_with("/api/"))
+      return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
+
+    auto principal = deps.identity.verify(bearer_token(req.authorization));
+    if (!principal) {
+      HttpResponse r = error_response(401, "Authentication required");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    principal_id = principal->user_id;
+
+    const Route* match = nullptr;
+    for (const auto& r : routes)
+      if (r.path == path && r.method == req.method) match = &r;
+    if (!match) {
+      // The original's analytics router checks dashboards:read before 404.
+      if (path.starts_with("/api/analytics/") && !principal->may(Permission::AnalyticsDashboardsRead))
+        return error_response(403, "Insufficient permissions");
+      return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
+    }
+    for (Permission p : match->permissions)
+      if (!principal->may(p)) return error_response(403, "Insufficient permissions");
+
+    try {
+      return json_response(200, match->handler(RouteCall{*principal, query, req}));
+    } catch (const InvalidArgument& e) {
+      return error_response(400, e.what());
+    } catch (const AccessDenied& e) {
+      return error_response(403, e.what());
+    }
+  }
+
+  void log(const HttpRequest& req, unsigned status, double ms, const std::string& principal_id) {
+    if (!deps.access_log) return;
+    json::object line{{"ts", format_iso_millis(deps.clock.now_ms())},
+                      {"component", "http"},
+                      {"method", req.method},
+                      {"target", req.target},
+                      {"status", status},
+                      {"ms", std::round(ms * 100) / 100},
+                      {"ip", req.remote_address}};
+    if (!principal_id.empty()) line["principal"] = principal_id;
+    const std::string text = to_json(line);
+    std::lock_guard lock(log_mutex);
+    std::clog << text << '\n';
+  }
+};
+
+Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
+  impl_->routes = analytics_routes(impl_->deps.results, impl_->deps.clock);
+}
+
+Api::~Api() = default;
+
+HttpResponse Api::handle(const HttpRequest& request) const {
+  const auto started = std::chrono::steady_clock::now();
+  std::string principal_id;
+  HttpResponse response;
+  try {
+    response = impl_->route(request, principal_id);
+  } catch (const std::exception& e) {
+    std::lock_guard lock(impl_->log_mutex);
+    std::clog << to_json(json::object{{"level", "error"}, {"component", "api"}, {"message", e.what()}}) << '\n';
+    response = error_response(500, "Internal Server Error");
+  }
+  impl_->security_headers(response);
+  impl_->log(request, response.status,
+             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+             principal_id);
+  return response;
+}
+
+}  // namespace achilles::server

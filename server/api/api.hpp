@@ -1,0 +1,35 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "achilles/ports/clock.hpp"
+#include "achilles/ports/identity_verifier.hpp"
+#include "achilles/ports/results_index.hpp"
+#include "http/exchange.hpp"
+
+namespace achilles::server {
+
+// What the HTTP API is wired to; the server's composition root fills it.
+struct ApiDependencies {
+  const IdentityVerifier& identity;
+  const ResultsIndex& results;
+  const Clock& clock;
+  std::string cors_origin = "http://localhost:5173";
+  bool access_log = true;
+};
+
+// The REST API: authentication (D6: 401 JSON, never a redirect), permission
+// checks, routing, and the mapping of domain errors to JSON status codes.
+// Handlers parse, call one use case, and serialise.
+class Api {
+public:
+  explicit Api(ApiDependencies deps);
+  ~Api();
+  HttpResponse handle(const HttpRequest& request) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace achilles::server

@@ -1,0 +1,63 @@
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/local_token/local_admin_token.hpp"
+#include "api/api.hpp"
+#include "cli/commands.hpp"
+#include "http/http_server.hpp"
+
+namespace achilles::server {
+
+int serve_command(const std::vector<std::string>& args) {
+  std::filesystem::path data_dir = "./data";
+  std::string listen = "127.0.0.1:8080";
+  unsigned threads = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    auto value = [&]() -> const std::string& {
+      if (i + 1 >= args.size()) throw UsageError{args[i] + " needs a value"};
+      return args[++i];
+    };
+    if (args[i] == "--data-dir") data_dir = value();
+    else if (args[i] == "--listen") listen = value();
+    else if (args[i] == "--threads") threads = static_cast<unsigned>(std::stoul(value()));
+    else throw UsageError{"unknown option for serve: " + args[i]};
+  }
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw UsageError{"--listen takes HOST:PORT"};
+  HttpServerOptions options;
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  options.port = static_cast<std::uint16_t>(std::stoul(listen.substr(colon + 1)));
+  options.threads = threads;
+
+  std::filesystem::create_directories(data_dir);
+  const auto admin = local_token::load_or_create_admin_token(data_dir, std::getenv("ACHILLES_ADMIN_TOKEN"));
+  local_token::LocalAdminToken identity(admin.token);
+  embedded::EmbeddedResultsIndex results(data_dir / "results.db");
+  SystemClock clock;
+
+  ApiDependencies deps{identity, results, clock};
+  if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
+  if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
+  Api api(deps);
+  HttpServer server(options, [&api](const HttpRequest& r) { return api.handle(r); });
+
+  std::cout << "achilles: " << results.size() << " result documents loaded from "
+            << (data_dir / "results.db").string() << "\n";
+  if (admin.file)
+    std::cout << "achilles: admin token " << (admin.generated ? "generated in " : "in ") << admin.file->string()
+              << " (send it as 'Authorization: Bearer <token>')\n";
+  else
+    std::cout << "achilles: admin token from ACHILLES_ADMIN_TOKEN\n";
+  std::cout << "achilles: listening on http://" << listen.substr(0, colon) << ":" << server.port() << std::endl;
+
+  server.stop_on_signals();
+  server.start();
+  server.wait();
+  std::cout << "achilles: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace achilles::server

@@ -1,0 +1,45 @@
+#pragma once
+#include <boost/json/fwd.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "achilles/domain/result_document.hpp"
+
+namespace achilles::server {
+
+// Reads a result document from its Elasticsearch `_source`, nested or with
+// dotted keys (analytics-spec §1.8). D5: any object is accepted; it is
+// invalid only when a known field has the wrong type. Returns the reason.
+std::optional<std::string> decode_result_source(const boost::json::object& source, ResultDocument& out);
+
+// The `_source` of a document, nested, with only the fields it has.
+boost::json::object encode_result_source(const ResultDocument& doc);
+
+// A stable id for a document that came without one: the SHA-256 of its
+// serialized source, so importing the same file twice adds nothing twice.
+std::string content_id(const boost::json::object& source);
+
+// Reads NDJSON result files: one `_source` per line, Elasticsearch bulk files
+// (an `{"index":{"_id":…}}` action line gives the next document its id), or
+// search hits (`{"_id":…,"_source":{…}}`). Blank lines are skipped.
+class ResultLineReader {
+public:
+  struct Invalid {
+    std::size_t line;
+    std::string reason;
+  };
+  using Outcome = std::variant<std::monostate, ResultDocument, Invalid>;  // monostate: nothing yet
+
+  // Feed lines in order, numbered from 1.
+  Outcome feed(std::string_view line, std::size_t line_number);
+  // Call at end of input: reports an action line left without its document.
+  std::optional<Invalid> finish();
+
+private:
+  std::optional<std::string> pending_id_;
+  std::size_t pending_line_ = 0;
+};
+
+}  // namespace achilles::server

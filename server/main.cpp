@@ -1,0 +1,39 @@
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  achilles serve [--data-dir DIR] [--listen HOST:PORT] [--threads N]
+  achilles import [--data-dir DIR] [--skip-invalid] FILE... (- reads stdin)
+  achilles demo-data --executions N [--seed S] [--days D]
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string verb = args[0];
+  args.erase(args.begin());
+  try {
+    if (verb == "serve") return achilles::server::serve_command(args);
+    if (verb == "import") return achilles::server::import_command(args);
+    if (verb == "demo-data") return achilles::server::demo_data_command(args);
+    std::cerr << "achilles: unknown command '" << verb << "'\n" << kUsage;
+    return 2;
+  } catch (const achilles::server::UsageError& e) {
+    std::cerr << "achilles " << verb << ": " << e.message << "\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "achilles " << verb << ": " << e.what() << "\n";
+    return 1;
+  }
+}

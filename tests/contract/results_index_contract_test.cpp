@@ -1,0 +1,227 @@
+// The ResultsIndex contract: every adapter that can run here answers the
+// same questions the same way. The Elasticsearch adapter joins this list.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+
+#include "achilles/embedded/column_store.hpp"
+#include "achilles/embedded/embedded_results_index.hpp"
+#include "support/result_builder.hpp"
+
+using namespace achilles;
+using achilles::testing::ResultBuilder;
+
+namespace {
+
+std::filesystem::path fresh_db_path() {
+  static std::atomic<int> counter{0};
+  auto dir = std::filesystem::temp_directory_path() /
+             ("achilles-contract-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir / "results.db";
+}
+
+struct InMemory {
+  embedded::ColumnStore store;
+  ResultsIndex& index() { return store; }
+  ResultsSink& sink() { return store; }
+};
+
+struct EmbeddedSqlite {
+  std::filesystem::path path = fresh_db_path();
+  std::unique_ptr<embedded::EmbeddedResultsIndex> engine =
+      std::make_unique<embedded::EmbeddedResultsIndex>(path);
+  ResultsIndex& index() { return *engine; }
+  ResultsSink& sink() { return *engine; }
+  ~EmbeddedSqlite() {
+    engine.reset();
+    std::filesystem::remove_all(path.parent_path());
+  }
+};
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::int64_t kT0 = 1'737'331'200'000;  // 2025-01-20T00:00:00Z
+
+ResultFilter everything() {
+  ResultFilter f;
+  f.requires_event_time = false;
+  return f;
+}
+
+template <typename Fixture>
+void load(Fixture& fx, std::vector<ResultDocument> docs) {
+  fx.sink().append(docs);
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("an empty index counts nothing", "[contract]", InMemory, EmbeddedSqlite) {
+  TestType fx;
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages) == UnitTally{});
+  CHECK(fx.index().tally(everything(), ScoringMode::AnyStage) == UnitTally{});
+}
+
+TEMPLATE_TEST_CASE("documents are counted once per id, whatever is re-appended", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  std::vector<ResultDocument> docs{ResultBuilder("a", kT0), ResultBuilder("b", kT0)};
+  auto first = fx.sink().append(docs);
+  auto second = fx.sink().append(docs);
+  CHECK(first.added == 2);
+  CHECK(first.duplicates == 0);
+  CHECK(second.added == 0);
+  CHECK(second.duplicates == 2);
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents.units == 2);
+}
+
+TEMPLATE_TEST_CASE("strict counts is_protected; combined adds Defender detections", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("p1", kT0).code(126), ResultBuilder("p2", kT0).code(105).defender(),
+            ResultBuilder("d1", kT0).code(101).defender(), ResultBuilder("u1", kT0).code(101),
+            ResultBuilder("u2", kT0).code(101)});
+  const auto t = fx.index().tally(everything(), ScoringMode::AllStages);
+  CHECK(t.documents == ProtectionTally{5, 2, 3});
+  CHECK(t.bundle_runs == ProtectionTally{});
+}
+
+TEMPLATE_TEST_CASE("the test-data filter keeps out records without a test uuid or name", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("ok", kT0), ResultBuilder("cleanup", kT0).without_test_uuid()});
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents.units == 1);
+  ResultFilter all = everything();
+  all.test_data_only = false;
+  CHECK(fx.index().tally(all, ScoringMode::AllStages).documents.units == 2);
+}
+
+TEMPLATE_TEST_CASE("time bounds are inclusive and documents without a time never match a range", "[contract]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("before", kT0 - 1), ResultBuilder("start", kT0), ResultBuilder("end", kT0 + kDay),
+            ResultBuilder("after", kT0 + kDay + 1), ResultBuilder("timeless", kT0).no_time()});
+  ResultFilter f;
+  f.from_ms = kT0;
+  f.to_ms = kT0 + kDay;
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
+  ResultFilter open_start;
+  open_start.to_ms = kT0;
+  CHECK(fx.index().tally(open_start, ScoringMode::AllStages).documents.units == 2);
+}
+
+TEMPLATE_TEST_CASE("keyword clauses: values OR within a clause, clauses AND together", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("1", kT0).host("h1").severity("high").techniques({"T1059.001", "T1027"}),
+            ResultBuilder("2", kT0).host("h2").severity("high").techniques({"T1003"}),
+            ResultBuilder("3", kT0).host("h3").severity("low").techniques({"T1027"})});
+  ResultFilter f = everything();
+  f.keywords.push_back({{KeywordField::Hostname}, {"h1", "h2", "nope"}});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
+  f.keywords.push_back({{KeywordField::Severity}, {"high"}});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
+  f.keywords.push_back({{KeywordField::Techniques}, {"T1027"}});  // any element of a multi-valued field
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 1);
+
+  ResultFilter unknown = everything();
+  unknown.keywords.push_back({{KeywordField::Hostname}, {"nowhere"}});
+  CHECK(fx.index().tally(unknown, ScoringMode::AllStages).units() == 0);
+  ResultFilter empty_value = everything();
+  empty_value.keywords.push_back({{KeywordField::ThreatActor}, {""}});  // missing never equals ""
+  CHECK(fx.index().tally(empty_value, ScoringMode::AllStages).units() == 0);
+}
+
+TEMPLATE_TEST_CASE("a clause over several fields matches when any field holds a value", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("1", kT0).test("LSASS Dump", "uuid-lsass"), ResultBuilder("2", kT0).test("Other", "uuid-o")});
+  ResultFilter f = everything();
+  f.keywords.push_back({{KeywordField::TestName, KeywordField::TestUuid}, {"uuid-lsass"}});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 1);
+  f.keywords.back().values = {"LSASS Dump"};
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 1);
+}
+
+TEMPLATE_TEST_CASE("exit-code clauses, and a negated one matches a missing code", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("a", kT0).code(126), ResultBuilder("b", kT0).code(101), ResultBuilder("c", kT0).code(0),
+            ResultBuilder("d", kT0).code(200), ResultBuilder("e", kT0).no_code()});
+  ResultFilter conclusive = everything();
+  conclusive.exit_codes.push_back({{101, 105, 126, 127}, false});
+  CHECK(fx.index().tally(conclusive, ScoringMode::AllStages).documents.units == 2);
+  ResultFilter inconclusive = everything();
+  inconclusive.exit_codes.push_back({{101, 105, 126, 127}, true});
+  CHECK(fx.index().tally(inconclusive, ScoringMode::AllStages).documents.units == 3);
+}
+
+TEMPLATE_TEST_CASE("risk exclusions drop a whole test, a sub-control, or a test on one host", "[contract]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  load(fx, {ResultBuilder("1", kT0).test("Accepted", "u1").host("h1"),
+            ResultBuilder("2", kT0).test("Accepted", "u1").host("h2"),
+            ResultBuilder("3", kT0).test("Bundle Ctl", "b::c1").bundle("b", "Bundle", "c1"),
+            ResultBuilder("4", kT0).test("Bundle Ctl", "b::c2").bundle("b", "Bundle", "c2"),
+            ResultBuilder("5", kT0).test("Host Only", "u5").host("h1"),
+            ResultBuilder("6", kT0).test("Host Only", "u5").host("h2")});
+  ResultFilter f = everything();
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 6);
+  f.exclusions.push_back({"Accepted", std::nullopt, std::nullopt});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 4);
+  f.exclusions.push_back({"Bundle Ctl", std::string("c2"), std::nullopt});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 3);
+  f.exclusions.push_back({"Host Only", std::nullopt, std::string("h2")});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
+  f.exclusions.push_back({"Never Ran", std::nullopt, std::nullopt});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
+}
+
+TEMPLATE_TEST_CASE("any-stage collapses a multi-stage bundle to one unit per host", "[contract]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  // Bundle B on two hosts, two runs on h1 (no time component in the key),
+  // one protected stage on h1 only; a cyber-hygiene bundle never collapses.
+  load(fx, {ResultBuilder("s1", kT0).code(101).category("intel-driven").bundle("B", "Chain", "T1").host("h1"),
+            ResultBuilder("s2", kT0).code(126).category("intel-driven").bundle("B", "Chain", "T2").host("h1"),
+            ResultBuilder("s3", kT0 + 1000).code(101).category("intel-driven").bundle("B", "Chain", "T1").host("h1"),
+            ResultBuilder("s4", kT0).code(101).defender().category("intel-driven").bundle("B", "Chain", "T1").host("h2"),
+            ResultBuilder("c1", kT0).code(126).category("cyber-hygiene").bundle("CH", "CIS", "C1").host("h1"),
+            ResultBuilder("c2", kT0).code(101).category("cyber-hygiene").bundle("CH", "CIS", "C2").host("h1"),
+            ResultBuilder("x", kT0).code(101).host("h1")});
+  const auto all = fx.index().tally(everything(), ScoringMode::AllStages);
+  CHECK(all.documents == ProtectionTally{7, 2, 3});
+  CHECK(all.bundle_runs == ProtectionTally{});
+
+  const auto any = fx.index().tally(everything(), ScoringMode::AnyStage);
+  CHECK(any.documents == ProtectionTally{3, 1, 1});    // c1, c2, x
+  CHECK(any.bundle_runs == ProtectionTally{2, 1, 2});  // (B,h1) strict; (B,h2) by Defender only
+  CHECK(any.units() == 5);
+}
+
+TEST_CASE("the embedded store keeps every document across a restart", "[contract][embedded]") {
+  EmbeddedSqlite fx;
+  load(fx, {ResultBuilder("a", kT0).code(126).techniques({"T1", "T2"}).tags({"x"}), ResultBuilder("b", kT0)});
+  const auto before = fx.index().tally(everything(), ScoringMode::AllStages);
+  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.path);
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages) == before);
+  ResultFilter f = everything();
+  f.keywords.push_back({{KeywordField::Techniques}, {"T2"}});
+  CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 1);
+}
+
+TEST_CASE("the embedded index sees documents another process committed", "[contract][embedded]") {
+  EmbeddedSqlite fx;
+  load(fx, {ResultBuilder("a", kT0)});
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 1);
+  {
+    embedded::SqliteResultsFile other(fx.path);  // what `achilles import` does
+    std::vector<ResultDocument> more{ResultBuilder("b", kT0), ResultBuilder("c", kT0), ResultBuilder("a", kT0)};
+    auto outcome = other.append(more);
+    CHECK(outcome.added == 2);
+    CHECK(outcome.duplicates == 1);
+  }
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
+}

@@ -1,0 +1,51 @@
+#pragma once
+#include <memory>
+
+#include "achilles/embedded/column_store.hpp"
+#include "api/api.hpp"
+#include "fakes/static_token_table.hpp"
+#include "http/http_server.hpp"
+#include "support/http_client.hpp"
+
+namespace achilles::testing {
+
+// The real API and HTTP server on an ephemeral 127.0.0.1 port, over the
+// in-memory engine, with a fixed clock and a table of known tokens:
+//   admin-token (admin), explorer-token (explorer), org-token (analyst of org-1),
+//   keyless-token (no permissions at all).
+class TestServer {
+public:
+  static constexpr std::int64_t kNow = 1'737'376'496'789;  // 2025-01-20T12:34:56.789Z
+
+  TestServer() : clock_(kNow) {
+    tokens_.add("admin-token", Principal::with_role("u-admin", Role::Admin));
+    tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
+    tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
+    tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
+    server::ApiDependencies deps{tokens_, store_, clock_};
+    deps.access_log = false;
+    api_ = std::make_unique<server::Api>(deps);
+    server::HttpServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) { return api_->handle(r); });
+    http_->start();
+  }
+  ~TestServer() {
+    http_->stop();
+    http_->wait();
+  }
+
+  void load(std::vector<ResultDocument> docs) { store_.append(docs); }
+  HttpClient client() const { return HttpClient(http_->port()); }
+  unsigned short port() const { return http_->port(); }
+
+private:
+  ManualClock clock_;
+  StaticTokenTable tokens_;
+  embedded::ColumnStore store_;
+  std::unique_ptr<server::Api> api_;
+  std::unique_ptr<server::HttpServer> http_;
+};
+
+}  // namespace achilles::testing
