@@ -1,0 +1,104 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "achilles/embedded/sqlite_results_file.hpp"
+#include "support/process.hpp"
+
+using namespace achilles;
+using namespace achilles::testing;
+
+namespace {
+
+std::int64_t stored(const TempDir& dir) {
+  if (!std::filesystem::exists(dir / "data/results.db")) return 0;
+  return embedded::SqliteResultsFile(dir / "data/results.db").count();
+}
+
+const char* kGood =
+    R"({"routing":{"event_time":"2025-01-15T10:00:00Z","hostname":"h1"},"f0rtika":{"test_uuid":"u1","test_name":"A","is_protected":true},"event":{"ERROR":126}})";
+const char* kGood2 =
+    R"({"routing":{"event_time":"2025-01-15T11:00:00Z","hostname":"h2"},"f0rtika":{"test_uuid":"u2","test_name":"B"},"event":{"ERROR":101}})";
+
+}  // namespace
+
+TEST_CASE("import loads NDJSON and re-importing the same file adds nothing", "[cli][import]") {
+  TempDir dir;
+  auto file = dir.write("results.ndjson", std::string(kGood) + "\n" + kGood2 + "\n\n");
+  auto first = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + file.string() + "'", dir);
+  CHECK(first.exit_code == 0);
+  CHECK(first.out.starts_with("imported 2, skipped 0, duplicates 0, "));
+  auto again = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + file.string() + "'", dir);
+  CHECK(again.out.starts_with("imported 0, skipped 0, duplicates 2, "));
+  CHECK(stored(dir) == 2);
+}
+
+TEST_CASE("a file with invalid lines is refused whole and nothing is written", "[cli][import]") {
+  TempDir dir;
+  auto file = dir.write("mixed.ndjson", std::string(kGood) + "\nnot json\n" + kGood2 +
+                                            "\n{\"event\":{\"ERROR\":\"abc\"}}\n");
+  auto run = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + file.string() + "'", dir);
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("mixed.ndjson:2: not valid JSON") != std::string::npos);
+  CHECK(run.err.find("mixed.ndjson:4: event.ERROR must be an integer") != std::string::npos);
+  CHECK(run.err.find("nothing imported") != std::string::npos);
+  CHECK(stored(dir) == 0);
+
+  auto skipping = run_achilles(
+      "import --skip-invalid --data-dir '" + (dir / "data").string() + "' '" + file.string() + "'", dir);
+  CHECK(skipping.exit_code == 0);
+  CHECK(skipping.out.starts_with("imported 2, skipped 2, duplicates 0, "));
+  CHECK(skipping.err.find("mixed.ndjson:2:") != std::string::npos);
+  CHECK(stored(dir) == 2);
+}
+
+TEST_CASE("bulk action lines give documents their ids; stdin is read with -", "[cli][import]") {
+  TempDir dir;
+  auto file = dir.write("bulk.ndjson", std::string("{\"index\":{\"_id\":\"task-1\"}}\n") + kGood +
+                                           "\n{\"index\":{\"_id\":\"task-1\"}}\n" + kGood2 + "\n");
+  auto run = run_achilles("import --data-dir '" + (dir / "data").string() + "' - < '" + file.string() + "'", dir);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.starts_with("imported 1, skipped 0, duplicates 1, "));  // same id twice: first one wins
+}
+
+TEST_CASE("import refuses a bad command line with usage", "[cli][import]") {
+  TempDir dir;
+  CHECK(run_achilles("import", dir).exit_code == 2);
+  CHECK(run_achilles("import --bogus x", dir).exit_code == 2);
+  auto missing = run_achilles("import --data-dir '" + (dir / "data").string() + "' /nonexistent.ndjson", dir);
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("cannot read /nonexistent.ndjson") != std::string::npos);
+}
+
+TEST_CASE("demo data imports cleanly, one document per execution", "[cli][demo]") {
+  TempDir dir;
+  auto demo = run_achilles("demo-data --executions 3000 --seed 11", dir);
+  REQUIRE(demo.exit_code == 0);
+  auto file = dir.write("demo.ndjson", demo.out);
+  auto run = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + file.string() + "'", dir);
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.starts_with("imported 3000, skipped 0, duplicates 0, "));
+  CHECK(stored(dir) == 3000);
+  CHECK(run_achilles("demo-data", dir).exit_code == 2);
+  CHECK(run_achilles("demo-data --executions lots", dir).exit_code == 2);
+}
+
+TEST_CASE("a killed import leaves a consistent store that a rerun completes", "[cli][import]") {
+  TempDir dir;
+  REQUIRE(run_achilles("demo-data --executions 150000 --seed 3", dir).exit_code == 0);
+  std::filesystem::rename(dir / "stdout.txt", dir / "big.ndjson");
+  const std::string import = "'" + std::string(ACHILLES_BINARY) + "' import --data-dir '" + (dir / "data").string() +
+                             "' '" + (dir / "big.ndjson").string() + "' >/dev/null 2>&1";
+  // Kill -9 once the first batches are committed.
+  const std::string killer = "(" + import + " & pid=$!; for i in $(seq 1 400); do sleep 0.02; "
+                             "n=$(ls -s '" + (dir / "data/results.db-wal").string() + "' 2>/dev/null | cut -d' ' -f1); "
+                             "[ \"${n:-0}\" -gt 2000 ] && break; done; kill -9 $pid; wait $pid) 2>/dev/null";
+  std::system(killer.c_str());
+  const auto after_kill = stored(dir);
+  CHECK(after_kill % 20000 == 0);  // whole batches only
+  CHECK(after_kill < 150000);
+  auto rerun = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + (dir / "big.ndjson").string() + "'", dir);
+  CHECK(rerun.exit_code == 0);
+  CHECK(rerun.out.find("duplicates " + std::to_string(after_kill) + ",") != std::string::npos);
+  CHECK(stored(dir) == 150000);
+}

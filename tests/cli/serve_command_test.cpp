@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <sys/stat.h>
+
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+#include "support/process.hpp"
+
+using namespace achilles::testing;
+
+namespace {
+unsigned short port_of(const std::string& listening_line) {
+  return static_cast<unsigned short>(std::stoi(listening_line.substr(listening_line.rfind(':') + 1)));
+}
+}  // namespace
+
+TEST_CASE("serve generates a private admin token, prints its path but never the token", "[cli][serve]") {
+  TempDir dir;
+  const auto data = dir / "data";
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+
+  const auto token_file = data / "admin.token";
+  REQUIRE(std::filesystem::exists(token_file));
+  struct stat st {};
+  ::stat(token_file.c_str(), &st);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::string token = slurp(token_file);
+  token.erase(token.find_last_not_of("\n") + 1);
+  CHECK(token.size() == 64);
+  CHECK(server.output().find(token_file.string()) != std::string::npos);
+  CHECK(server.output().find(token) == std::string::npos);
+
+  HttpClient client(port_of(listening));
+  CHECK(client.get("/api/analytics/defense-score").status == 401);
+  CHECK(client.get("/api/analytics/defense-score", token).status == 200);
+  CHECK(server.stop(SIGTERM) == 0);  // a clean stop on SIGTERM
+}
+
+TEST_CASE("the same token survives a restart, and ACHILLES_ADMIN_TOKEN overrides it", "[cli][serve]") {
+  TempDir dir;
+  const auto data = dir / "data";
+  std::string first_token;
+  {
+    ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"});
+    REQUIRE_FALSE(server.wait_for_line("listening on").empty());
+    first_token = slurp(data / "admin.token");
+  }
+  {
+    ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"});
+    REQUIRE_FALSE(server.wait_for_line("listening on").empty());
+    CHECK(slurp(data / "admin.token") == first_token);
+  }
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"},
+                      {"ACHILLES_ADMIN_TOKEN=from-the-environment"});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  HttpClient client(port_of(listening));
+  CHECK(client.get("/api/analytics/defense-score", "from-the-environment").status == 200);
+  first_token.erase(first_token.find_last_not_of("\n") + 1);
+  CHECK(client.get("/api/analytics/defense-score", first_token).status == 401);
+}
+
+TEST_CASE("a running server sees what an import beside it commits", "[cli][serve]") {
+  TempDir dir;
+  const auto data = dir / "data";
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"},
+                      {"ACHILLES_ADMIN_TOKEN=t0ken"});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  HttpClient client(port_of(listening));
+  auto total = [&] {
+    auto reply = client.get("/api/analytics/defense-score?from=now-30d", "t0ken");
+    REQUIRE(reply.status == 200);
+    return boost::json::parse(reply.body).at("totalExecutions").as_int64();
+  };
+  CHECK(total() == 0);
+  REQUIRE(run_achilles("demo-data --executions 500 --seed 9 --days 10", dir).exit_code == 0);
+  std::filesystem::rename(dir / "stdout.txt", dir / "demo.ndjson");
+  REQUIRE(run_achilles("import --data-dir '" + data.string() + "' '" + (dir / "demo.ndjson").string() + "'", dir)
+              .exit_code == 0);
+  CHECK(total() > 0);
+}
