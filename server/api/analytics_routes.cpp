@@ -12,7 +12,7 @@ std::vector<Route> analytics_routes(const ResultsIndex& results, const Clock& cl
   auto defense_score = std::make_shared<DefenseScoreService>(results, clock);
   std::vector<Route> routes;
   routes.push_back({"GET", "/api/analytics/defense-score", {Permission::AnalyticsDashboardsRead},
-                    [defense_score, &clock](const RouteCall& call) -> boost::json::value {
+                    [defense_score, &clock](const RouteCall& call) -> JsonReply {
                       const FilterParams params = parse_filter_params(call.query, clock.now_ms());
                       return defense_score_json(defense_score->score(params, call.caller));
                     }});

@@ -34,6 +34,30 @@ std::string_view bearer_token(std::string_view authorization) {
   return token;
 }
 
+// "/api/x/:id/revoke" against "/api/x/42/revoke" → {{"id","42"}}.
+std::optional<std::vector<std::pair<std::string, std::string>>> match_path(std::string_view pattern,
+                                                                          std::string_view path) {
+  std::vector<std::pair<std::string, std::string>> params;
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return std::nullopt;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const auto pe = std::min(pattern.find('/'), pattern.size());
+    const auto se = std::min(path.find('/'), path.size());
+    const auto want = pattern.substr(0, pe);
+    const auto have = path.substr(0, se);
+    if (!want.empty() && want[0] == ':') {
+      if (have.empty()) return std::nullopt;
+      params.emplace_back(std::string(want.substr(1)), std::string(have));
+    } else if (want != have) {
+      return std::nullopt;
+    }
+    pattern.remove_prefix(pe);
+    path.remove_prefix(se);
+  }
+  return params;
+}
+
 }  // namespace
 
 struct Api::Impl {
@@ -91,8 +115,15 @@ struct Api::Impl {
     principal_id = principal->user_id;
 
     const Route* match = nullptr;
-    for (const auto& r : routes)
-      if (r.path == path && r.method == req.method) match = &r;
+    std::vector<std::pair<std::string, std::string>> path_params;
+    for (const auto& r : routes) {
+      if (r.method != req.method) continue;
+      if (auto params = match_path(r.path, path)) {
+        match = &r;
+        path_params = std::move(*params);
+        break;
+      }
+    }
     if (!match) {
       // The original's analytics router checks dashboards:read before 404.
       if (path.starts_with("/api/analytics/") && !principal->may(Permission::AnalyticsDashboardsRead))
@@ -103,11 +134,20 @@ struct Api::Impl {
       if (!principal->may(p)) return error_response(403, "Insufficient permissions");
 
     try {
-      return json_response(200, match->handler(RouteCall{*principal, query, req}));
+      JsonReply reply = match->handler(RouteCall{*principal, query, req, std::move(path_params)});
+      return json_response(reply.status, reply.body);
+    } catch (const ValidationFailed& e) {
+      json::array details;
+      for (const auto& issue : e.issues()) details.push_back(json::object{{"path", issue.path}, {"message", issue.message}});
+      return json_response(400, json::object{{"success", false}, {"error", e.what()}, {"details", std::move(details)}});
     } catch (const InvalidArgument& e) {
       return error_response(400, e.what());
     } catch (const AccessDenied& e) {
       return error_response(403, e.what());
+    } catch (const NotFound& e) {
+      return error_response(404, e.what());
+    } catch (const Conflict& e) {
+      return error_response(409, e.what());
     }
   }
 

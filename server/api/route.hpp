@@ -15,15 +15,32 @@ struct RouteCall {
   const Principal& caller;
   const QueryParams& query;
   const HttpRequest& request;
+  std::vector<std::pair<std::string, std::string>> path_params = {};
+
+  const std::string& param(std::string_view name) const {
+    for (const auto& [k, v] : path_params)
+      if (k == name) return v;
+    static const std::string kNone;
+    return kNone;
+  }
 };
 
-// A handler answers with the JSON body of a success; failures are thrown as
-// domain errors and mapped to statuses in one place (Api).
+// A success: the JSON body, and the status when it is not 200.
+struct JsonReply {
+  JsonReply(boost::json::value b) : body(std::move(b)) {}  // NOLINT: implicit on purpose
+  JsonReply(unsigned s, boost::json::value b) : status(s), body(std::move(b)) {}
+  unsigned status = 200;
+  boost::json::value body;
+};
+
+// A handler answers with the JSON of a success; failures are thrown as
+// domain errors and mapped to statuses in one place (Api). A path segment
+// written `:name` matches any one segment, read back with `RouteCall::param`.
 struct Route {
   std::string method;
   std::string path;
   std::vector<Permission> permissions;  // all required
-  std::function<boost::json::value(const RouteCall&)> handler;
+  std::function<JsonReply(const RouteCall&)> handler;
 };
 
 }  // namespace achilles::server

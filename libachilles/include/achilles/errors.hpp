@@ -1,6 +1,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace achilles {
 
@@ -12,6 +13,34 @@ public:
 
 // The caller is known but may not see or do this (maps to 403).
 class AccessDenied : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// A request body that fails validation (maps to 400 with the original's
+// envelope: "Validation failed: <path>: <msg>; …" plus every issue in `details`).
+struct ValidationIssue {
+  std::string path;  // dotted, e.g. "groupKeys.0"; empty for the whole body
+  std::string message;
+};
+
+class ValidationFailed : public std::runtime_error {
+public:
+  explicit ValidationFailed(std::vector<ValidationIssue> issues);
+  const std::vector<ValidationIssue>& issues() const { return issues_; }
+
+private:
+  std::vector<ValidationIssue> issues_;
+};
+
+// The thing named does not exist (maps to 404).
+class NotFound : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// The request conflicts with the current state, e.g. revoking twice (maps to 409).
+class Conflict : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
 };
