@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/json/value.hpp>
+#include <concepts>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,7 +28,9 @@ struct RouteCall {
 
 // A success: the JSON body, and the status when it is not 200.
 struct JsonReply {
-  JsonReply(boost::json::value b) : body(std::move(b)) {}  // NOLINT: implicit on purpose
+  template <typename T>
+    requires std::convertible_to<T, boost::json::value>
+  JsonReply(T&& b) : body(std::forward<T>(b)) {}  // NOLINT: implicit on purpose
   JsonReply(unsigned s, boost::json::value b) : status(s), body(std::move(b)) {}
   unsigned status = 200;
   boost::json::value body;
