@@ -11,7 +11,7 @@ boost::json::object json_object_body(const HttpRequest& request) {
   boost::json::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec);
   if (ec) throw InvalidArgument("Invalid JSON body: " + ec.message());
-  if (!value.is_object()) throw ValidationFailed({{"", "Invalid input: expected object"}});
+  if (!value.is_object()) throw ValidationFailed(std::vector<ValidationIssue>{{"", "Invalid input: expected object"}});
   return std::move(value.get_object());
 }
 
