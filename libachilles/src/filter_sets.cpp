@@ -78,6 +78,44 @@ ResultFilter defense_score_filter(const FilterParams& params, std::int64_t now_m
   return f;
 }
 
+ResultFilter base_filter(const FilterParams& params, std::int64_t now_ms) {
+  ResultFilter f;
+  apply_date(f, params, now_ms);
+  apply_org(f, params);
+  return f;
+}
+
+ResultFilter base_filter_bar(const FilterParams& params, std::int64_t now_ms) {
+  ResultFilter f = base_filter(params, now_ms);
+  apply_filter_bar(f, params);
+  return f;
+}
+
+ResultFilter error_rate_filter(const FilterParams& params, std::int64_t now_ms) {
+  ResultFilter f;
+  apply_date(f, params, now_ms);
+  f.exit_codes.push_back({{kUploadConfirmationCode}, true});  // ACT: uploads are not test activity
+  apply_org(f, params);
+  apply_filter_bar(f, params);
+  return f;
+}
+
+ResultFilter options_filter(const FilterParams& params) {
+  ResultFilter f;
+  // The option lists apply a date range only when one is asked for.
+  f.requires_event_time = params.from || params.to;
+  if (params.from) f.from_ms = params.from->epoch_ms;
+  if (params.to) f.to_ms = params.to->epoch_ms;
+  apply_org(f, params);
+  return f;
+}
+
+ResultFilter test_data_filter() {
+  ResultFilter f;
+  f.requires_event_time = false;
+  return f;
+}
+
 ResultFilter with_exclusions(ResultFilter filter, std::vector<RiskExclusion> exclusions) {
   filter.exclusions = std::move(exclusions);
   return filter;

@@ -1,194 +1,169 @@
 #include "achilles/embedded/column_store.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <mutex>
-#include <optional>
 #include <unordered_map>
+
+#include "columns.hpp"
+#include "compiled_filter.hpp"
 
 namespace achilles::embedded {
 namespace {
 
-constexpr std::size_t idx(KeywordField f) { return static_cast<std::size_t>(f); }
-
-const std::string* single_value(const ResultDocument& d, KeywordField f) {
-  switch (f) {
-    case KeywordField::TestUuid: return d.test_uuid ? &*d.test_uuid : nullptr;
-    case KeywordField::TestName: return d.test_name ? &*d.test_name : nullptr;
-    case KeywordField::OrgId: return &d.org_id;
-    case KeywordField::Hostname: return &d.hostname;
-    case KeywordField::ErrorName: return &d.error_name;
-    case KeywordField::Category: return &d.category;
-    case KeywordField::Subcategory: return &d.subcategory;
-    case KeywordField::Severity: return &d.severity;
-    case KeywordField::Target: return &d.target;
-    case KeywordField::Complexity: return &d.complexity;
-    case KeywordField::ThreatActor: return &d.threat_actor;
-    case KeywordField::BundleId: return &d.bundle_id;
-    case KeywordField::BundleName: return &d.bundle_name;
-    case KeywordField::ControlId: return &d.control_id;
-    case KeywordField::ControlValidator: return &d.control_validator;
-    case KeywordField::TenantLabel: return &d.tenant_label;
-    default: return nullptr;
-  }
-}
-
-const std::vector<std::string>* multi_value(const ResultDocument& d, KeywordField f) {
-  switch (f) {
-    case KeywordField::Techniques: return &d.techniques;
-    case KeywordField::Tactics: return &d.tactics;
-    case KeywordField::Tags: return &d.tags;
-    default: return nullptr;
-  }
-}
-
-constexpr std::array<KeywordField, 19> kAllFields{
-    KeywordField::TestUuid,   KeywordField::TestName,   KeywordField::OrgId,
-    KeywordField::Hostname,   KeywordField::ErrorName,  KeywordField::Category,
-    KeywordField::Subcategory, KeywordField::Severity,  KeywordField::Techniques,
-    KeywordField::Tactics,    KeywordField::Target,     KeywordField::Complexity,
-    KeywordField::ThreatActor, KeywordField::Tags,      KeywordField::BundleId,
-    KeywordField::BundleName, KeywordField::ControlId,  KeywordField::ControlValidator,
-    KeywordField::TenantLabel,
-};
-
-}  // namespace
-
-bool ColumnStore::is_multi(KeywordField f) {
-  return f == KeywordField::Techniques || f == KeywordField::Tactics || f == KeywordField::Tags;
-}
-
-// A ResultFilter resolved against this store's dictionaries: strings become
-// ids once per question, so the scan compares integers only.
-class ColumnStore::CompiledFilter {
+// Counts scoring units the §2.8 way: one per document, except that in
+// any-stage mode non-cyber-hygiene bundle controls collapse into one unit per
+// (bundle_id, hostname), protected when any of its documents is.
+class UnitCounter {
 public:
-  CompiledFilter(const ColumnStore& store, const ResultFilter& f) : s_(store), f_(f) {
-    for (const auto& clause : f.keywords) {
-      KeywordTest test;
-      for (KeywordField field : clause.fields) {
-        const auto& dict = s_.dictionaries_[idx(field)];
-        std::vector<std::uint8_t> accepted(dict.size(), 0);
-        bool any = false;
-        for (const auto& v : clause.values) {
-          // A missing value never satisfies a term, even the empty string.
-          if (auto id = dict.find(v); id && *id != KeywordDictionary::kMissing) {
-            accepted[*id] = 1;
-            any = true;
-          }
-        }
-        if (any) test.fields.push_back({field, std::move(accepted)});
-      }
-      if (test.fields.empty()) {
-        matches_nothing = true;
-        return;
-      }
-      keyword_tests_.push_back(std::move(test));
-    }
-    for (const auto& ex : f.exclusions) {
-      auto name = s_.dictionaries_[idx(KeywordField::TestName)].find(ex.test_name);
-      if (!name || *name == KeywordDictionary::kMissing) continue;  // excludes nothing here
-      CompiledExclusion ce{*name, std::nullopt, std::nullopt};
-      if (ex.control_id) {
-        auto id = s_.dictionaries_[idx(KeywordField::ControlId)].find(*ex.control_id);
-        if (!id || *id == KeywordDictionary::kMissing) continue;
-        ce.control = *id;
-      }
-      if (ex.hostname) {
-        auto id = s_.dictionaries_[idx(KeywordField::Hostname)].find(*ex.hostname);
-        if (!id || *id == KeywordDictionary::kMissing) continue;
-        ce.host = *id;
-      }
-      exclusions_.push_back(ce);
+  UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {
+    cyber_hygiene_ = c.dictionaries[field_index(KeywordField::Category)].find("cyber-hygiene");
+  }
+  void add(std::size_t row) {
+    const std::uint8_t flags = c_.flags[row];
+    const bool strict = flags & Columns::kIsProtected;
+    const bool combined = strict || (flags & Columns::kDefenderDetected);
+    const bool collapses = mode_ == ScoringMode::AnyStage && (flags & Columns::kIsBundleControl) &&
+                           !(cyber_hygiene_ && *cyber_hygiene_ != KeywordDictionary::kMissing &&
+                             c_.keyword(KeywordField::Category, row) == *cyber_hygiene_);
+    if (collapses) {
+      const std::uint64_t key = (static_cast<std::uint64_t>(c_.keyword(KeywordField::BundleId, row)) << 32) |
+                                c_.keyword(KeywordField::Hostname, row);
+      runs_[key] |= static_cast<std::uint8_t>(1 | (strict << 1) | (combined << 2));
+    } else {
+      ++documents_.units;
+      documents_.strict += strict;
+      documents_.combined += combined;
     }
   }
-
-  bool matches_nothing = false;
-
-  bool matches(std::size_t row) const {
-    const std::uint8_t flags = s_.flags_[row];
-    if (f_.test_data_only && (flags & (kHasTestUuid | kHasTestName)) != (kHasTestUuid | kHasTestName))
-      return false;
-    if (f_.requires_event_time) {
-      const std::int64_t t = s_.event_time_[row];
-      if (t == kNoTime) return false;
-      if (f_.from_ms && t < *f_.from_ms) return false;
-      if (f_.to_ms && t > *f_.to_ms) return false;
+  UnitTally result() const {
+    UnitTally t;
+    t.documents = documents_;
+    for (const auto& [key, bits] : runs_) {
+      ++t.bundle_runs.units;
+      t.bundle_runs.strict += (bits >> 1) & 1;
+      t.bundle_runs.combined += (bits >> 2) & 1;
     }
-    const std::int64_t code = s_.error_code_[row];
-    for (const auto& clause : f_.exit_codes) {
-      const bool in = code != kNoCode &&
-                      std::find(clause.codes.begin(), clause.codes.end(), code) != clause.codes.end();
-      if (in == clause.negated) return false;
-    }
-    for (const auto& test : keyword_tests_)
-      if (!test.matches(s_, row)) return false;
-    for (const auto& ex : exclusions_) {
-      if (s_.keywords_[idx(KeywordField::TestName)][row] != ex.test_name) continue;
-      if (ex.control && s_.keywords_[idx(KeywordField::ControlId)][row] != *ex.control) continue;
-      if (ex.host && s_.keywords_[idx(KeywordField::Hostname)][row] != *ex.host) continue;
-      return false;
-    }
-    return true;
+    return t;
   }
 
 private:
-  struct FieldTest {
-    KeywordField field;
-    std::vector<std::uint8_t> accepted;  // by dictionary id
-  };
-  struct KeywordTest {
-    std::vector<FieldTest> fields;
-    bool matches(const ColumnStore& s, std::size_t row) const {
-      for (const auto& ft : fields) {
-        if (ColumnStore::is_multi(ft.field)) {
-          const auto& m = s.multi_[idx(ft.field)];
-          for (std::uint32_t k = m.offsets[row]; k < m.offsets[row + 1]; ++k)
-            if (ft.accepted[m.ids[k]]) return true;
-        } else if (ft.accepted[s.keywords_[idx(ft.field)][row]]) {
-          return true;
-        }
-      }
-      return false;
-    }
-  };
-  struct CompiledExclusion {
-    std::uint32_t test_name;
-    std::optional<std::uint32_t> control;
-    std::optional<std::uint32_t> host;
-  };
-
-  const ColumnStore& s_;
-  const ResultFilter& f_;
-  std::vector<KeywordTest> keyword_tests_;
-  std::vector<CompiledExclusion> exclusions_;
+  const Columns& c_;
+  ScoringMode mode_;
+  std::optional<std::uint32_t> cyber_hygiene_;
+  ProtectionTally documents_;
+  std::unordered_map<std::uint64_t, std::uint8_t> runs_;
 };
 
-void ColumnStore::append_row(const ResultDocument& d) {
-  for (KeywordField field : kAllFields) {
-    auto& dict = dictionaries_[idx(field)];
-    if (is_multi(field)) {
-      auto& m = multi_[idx(field)];
-      for (const auto& v : *multi_value(d, field)) {
-        const auto id = dict.intern(v);
-        if (id != KeywordDictionary::kMissing) m.ids.push_back(id);
-      }
-      m.offsets.push_back(static_cast<std::uint32_t>(m.ids.size()));
-    } else {
-      const std::string* v = single_value(d, field);
-      keywords_[idx(field)].push_back(v ? dict.intern(*v) : KeywordDictionary::kMissing);
-    }
+// The keys a row has for a dimension (none, one, or several for a
+// multi-valued field); keyword keys are dictionary ids, exit codes the code.
+template <typename Each>
+void for_each_key(const Columns& c, const Dimension& d, std::size_t row, Each&& each) {
+  if (d.exit_code) {
+    if (c.error_code[row] != Columns::kNoCode) each(c.error_code[row]);
+  } else if (is_multi_valued(d.field)) {
+    const auto& m = c.multi[field_index(d.field)];
+    for (std::uint32_t k = m.offsets[row]; k < m.offsets[row + 1]; ++k) each(static_cast<std::int64_t>(m.ids[k]));
+  } else {
+    const auto id = c.keyword(d.field, row);
+    if (id != KeywordDictionary::kMissing) each(static_cast<std::int64_t>(id));
   }
-  event_time_.push_back(d.event_time_ms.value_or(kNoTime));
-  error_code_.push_back(d.error_code.value_or(kNoCode));
-  std::uint8_t flags = 0;
-  if (d.test_uuid) flags |= kHasTestUuid;
-  if (d.test_name) flags |= kHasTestName;
-  if (d.is_protected) flags |= kIsProtected;
-  if (d.is_bundle_control) flags |= kIsBundleControl;
-  if (d.defender_detected) flags |= kDefenderDetected;
-  if (d.defender_stage_detected) flags |= kDefenderStageDetected;
-  flags_.push_back(flags);
-  catalog_score_.push_back(d.score ? static_cast<float>(*d.score) : std::nanf(""));
+}
+
+std::string key_text(const Columns& c, const Dimension& d, std::int64_t key) {
+  if (d.exit_code) return std::to_string(key);
+  return c.dictionaries[field_index(d.field)].value(static_cast<std::uint32_t>(key));
+}
+
+struct BucketBuilder {
+  std::int64_t documents = 0;
+  UnitCounter units;
+  std::unordered_set<std::uint32_t> distinct;
+  std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> sub;
+  BucketBuilder(const Columns& c, ScoringMode mode) : units(c, mode) {}
+};
+
+// Terms order: document count descending, then key ascending.
+std::vector<Bucket> finish(const Columns& c, const Dimension& d, std::size_t size,
+                           const std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& builders,
+                           const BreakdownQuestion& q, bool nested) {
+  std::vector<std::pair<std::int64_t, const BucketBuilder*>> order;
+  for (const auto& [key, b] : builders) order.emplace_back(key, b.get());
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.second->documents != b.second->documents) return a.second->documents > b.second->documents;
+    if (d.exit_code) return a.first < b.first;
+    return key_text(c, d, a.first) < key_text(c, d, b.first);
+  });
+  if (order.size() > size) order.resize(size);
+  std::vector<Bucket> out;
+  for (const auto& [key, b] : order) {
+    Bucket bucket;
+    bucket.key = key_text(c, d, key);
+    bucket.documents = b->documents;
+    bucket.tally = b->units.result();
+    bucket.distinct = static_cast<std::int64_t>(b->distinct.size());
+    if (!nested && q.then_by) bucket.sub = finish(c, *q.then_by, q.then_size, b->sub, q, true);
+    out.push_back(std::move(bucket));
+  }
+  return out;
+}
+
+bool less_by(const Columns& c, SortField field, std::size_t a, std::size_t b, bool& a_missing, bool& b_missing) {
+  auto text_less = [&](KeywordField f) {
+    const auto ia = c.keyword(f, a), ib = c.keyword(f, b);
+    a_missing = ia == KeywordDictionary::kMissing;
+    b_missing = ib == KeywordDictionary::kMissing;
+    return c.text(f, a) < c.text(f, b);
+  };
+  switch (field) {
+    case SortField::EventTime:
+      a_missing = c.event_time[a] == Columns::kNoTime;
+      b_missing = c.event_time[b] == Columns::kNoTime;
+      return c.event_time[a] < c.event_time[b];
+    case SortField::TestName: return text_less(KeywordField::TestName);
+    case SortField::Hostname: return text_less(KeywordField::Hostname);
+    case SortField::Severity: return text_less(KeywordField::Severity);
+    case SortField::Category: return text_less(KeywordField::Category);
+    case SortField::ThreatActor: return text_less(KeywordField::ThreatActor);
+    case SortField::Complexity: return text_less(KeywordField::Complexity);
+    case SortField::IsProtected:
+      a_missing = b_missing = false;
+      return (c.flags[a] & Columns::kIsProtected) < (c.flags[b] & Columns::kIsProtected);
+    case SortField::Score:
+      a_missing = !(c.flags[a] & Columns::kHasScore);
+      b_missing = !(c.flags[b] & Columns::kHasScore);
+      return c.catalog_score[a] < c.catalog_score[b];
+  }
+  return false;
+}
+
+// Elasticsearch sort order: by the field in the asked direction, documents
+// missing it last either way, ties in index order.
+auto row_order(const Columns& c, SortField field, bool descending) {
+  return [&c, field, descending](std::size_t a, std::size_t b) {
+    bool am = false, bm = false;
+    const bool lt = less_by(c, field, a, b, am, bm);
+    if (am != bm) return bm;
+    if (!am) {
+      bool ignored1 = false, ignored2 = false;
+      const bool gt = less_by(c, field, b, a, ignored1, ignored2);
+      if (lt != gt) return descending ? gt : lt;
+    }
+    return a < b;
+  };
+}
+
+}  // namespace
+
+ColumnStore::ColumnStore(Dedup dedup) : dedup_(dedup), columns_(std::make_unique<Columns>()) {}
+ColumnStore::~ColumnStore() = default;
+
+template <typename Visit>
+void ColumnStore::scan(const ResultFilter& filter, Visit&& visit) const {
+  CompiledFilter compiled(*columns_, filter);
+  if (compiled.matches_nothing()) return;
+  const std::size_t rows = columns_->rows();
+  for (std::size_t row = 0; row < rows; ++row)
+    if (compiled.matches(row)) visit(row);
 }
 
 AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents) {
@@ -199,53 +174,206 @@ AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents) {
       ++outcome.duplicates;
       continue;
     }
-    append_row(d);
+    columns_->append(d, static_cast<std::int64_t>(columns_->rows()));
     ++outcome.added;
   }
   return outcome;
 }
 
+void ColumnStore::append_stored(std::span<const ResultDocument> documents, std::span<const std::int64_t> keys) {
+  std::unique_lock lock(mutex_);
+  for (std::size_t i = 0; i < documents.size(); ++i) columns_->append(documents[i], keys[i]);
+}
+
 std::size_t ColumnStore::size() const {
   std::shared_lock lock(mutex_);
-  return flags_.size();
+  return columns_->rows();
 }
 
 UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const {
   std::shared_lock lock(mutex_);
-  UnitTally tally;
-  CompiledFilter compiled(*this, filter);
-  if (compiled.matches_nothing) return tally;
+  UnitCounter units(*columns_, mode);
+  scan(filter, [&](std::size_t row) { units.add(row); });
+  return units.result();
+}
 
-  const auto cyber_hygiene = dictionaries_[idx(KeywordField::Category)].find("cyber-hygiene");
-  const auto& category = keywords_[idx(KeywordField::Category)];
-  const auto& bundle = keywords_[idx(KeywordField::BundleId)];
-  const auto& host = keywords_[idx(KeywordField::Hostname)];
-  // any-stage: (bundle_id, hostname) → bit 0 seen, 1 strict, 2 combined.
-  std::unordered_map<std::uint64_t, std::uint8_t> bundle_runs;
+std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const BreakdownQuestion& q) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> buckets;
+  auto builder_for = [&](auto& map, std::int64_t key) -> BucketBuilder& {
+    auto& slot = map[key];
+    if (!slot) slot = std::make_unique<BucketBuilder>(c, q.mode);
+    return *slot;
+  };
+  scan(filter, [&](std::size_t row) {
+    for_each_key(c, q.dimension, row, [&](std::int64_t key) {
+      BucketBuilder& b = builder_for(buckets, key);
+      ++b.documents;
+      b.units.add(row);
+      if (q.distinct) {
+        const auto id = c.keyword(*q.distinct, row);
+        if (id != KeywordDictionary::kMissing) b.distinct.insert(id);
+      }
+      if (q.then_by)
+        for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
+          BucketBuilder& s = builder_for(b.sub, sub_key);
+          ++s.documents;
+          s.units.add(row);
+        });
+    });
+  });
+  return finish(c, q.dimension, q.size, buckets, q, false);
+}
 
-  const std::size_t rows = flags_.size();
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (!compiled.matches(row)) continue;
-    const std::uint8_t flags = flags_[row];
-    const bool strict = flags & kIsProtected;
-    const bool combined = strict || (flags & kDefenderDetected);
-    const bool collapses = mode == ScoringMode::AnyStage && (flags & kIsBundleControl) &&
-                           !(cyber_hygiene && category[row] == *cyber_hygiene);
-    if (collapses) {
-      const std::uint64_t key = (static_cast<std::uint64_t>(bundle[row]) << 32) | host[row];
-      bundle_runs[key] |= static_cast<std::uint8_t>(1 | (strict << 1) | (combined << 2));
-    } else {
-      ++tally.documents.units;
-      tally.documents.strict += strict;
-      tally.documents.combined += combined;
+std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const HistogramQuestion& q) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::unordered_map<std::int64_t, std::pair<std::int64_t, UnitCounter>> buckets;
+  scan(filter, [&](std::size_t row) {
+    if (c.event_time[row] == Columns::kNoTime) return;
+    const std::int64_t start = interval_start(c.event_time[row], q.interval);
+    auto it = buckets.find(start);
+    if (it == buckets.end()) it = buckets.emplace(start, std::make_pair(0, UnitCounter(c, q.mode))).first;
+    ++it->second.first;
+    it->second.second.add(row);
+  });
+  std::vector<TimeBucket> out;
+  if (buckets.empty()) return out;
+  std::int64_t first = INT64_MAX, last = INT64_MIN;
+  for (const auto& [start, b] : buckets) {
+    first = std::min(first, start);
+    last = std::max(last, start);
+  }
+  for (std::int64_t start = first; start <= last; start = next_interval_start(start, q.interval)) {
+    TimeBucket tb;
+    tb.start_ms = start;
+    if (auto it = buckets.find(start); it != buckets.end()) {
+      tb.documents = it->second.first;
+      tb.tally = it->second.second.result();
     }
+    out.push_back(tb);
   }
-  for (const auto& [key, bits] : bundle_runs) {
-    ++tally.bundle_runs.units;
-    tally.bundle_runs.strict += (bits >> 1) & 1;
-    tally.bundle_runs.combined += (bits >> 2) & 1;
+  return out;
+}
+
+std::int64_t ColumnStore::distinct_count(const ResultFilter& filter, KeywordField field) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::vector<std::uint8_t> seen(c.dictionaries[field_index(field)].size(), 0);
+  std::int64_t count = 0;
+  scan(filter, [&](std::size_t row) {
+    for_each_key(c, Dimension::keyword(field), row, [&](std::int64_t key) {
+      if (!seen[static_cast<std::size_t>(key)]) {
+        seen[static_cast<std::size_t>(key)] = 1;
+        ++count;
+      }
+    });
+  });
+  return count;
+}
+
+DocumentPage ColumnStore::page(const ResultFilter& filter, const PageQuestion& q) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::vector<std::size_t> rows;
+  scan(filter, [&](std::size_t row) { rows.push_back(row); });
+  DocumentPage page;
+  page.total = static_cast<std::int64_t>(rows.size());
+  if (q.offset >= rows.size()) return page;
+  const std::size_t end = std::min(rows.size(), q.offset + q.limit);
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(end), rows.end(),
+                    row_order(c, q.sort, q.descending));
+  for (std::size_t i = q.offset; i < end; ++i) page.documents.push_back(c.document(rows[i]));
+  return page;
+}
+
+RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  struct Run {
+    bool bundle;
+    std::uint32_t id, host;
+    std::int64_t time;
+    std::vector<std::size_t> rows;
+  };
+  struct RunKey {
+    bool bundle;
+    std::uint32_t id, host;
+    std::int64_t time;
+    bool operator==(const RunKey&) const = default;
+  };
+  struct RunKeyHash {
+    std::size_t operator()(const RunKey& k) const {
+      std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
+      return static_cast<std::size_t>(h ^ (static_cast<std::uint64_t>(k.time) + k.bundle) * 0xBF58476D1CE4E5B9ULL);
+    }
+  };
+  std::unordered_map<RunKey, Run, RunKeyHash> runs;
+  RunPage page;
+  scan(filter, [&](std::size_t row) {
+    ++page.total_documents;
+    const bool bundle = c.flags[row] & Columns::kIsBundleControl;
+    const auto id = c.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row);
+    const auto host = c.keyword(KeywordField::Hostname, row);
+    const std::int64_t time = c.event_time[row];
+    auto [it, inserted] = runs.try_emplace(RunKey{bundle, id, host, time}, Run{bundle, id, host, time, {}});
+    it->second.rows.push_back(row);
+  });
+  page.total_runs = static_cast<std::int64_t>(runs.size());
+
+  auto text_key = [&](const Run& r) {
+    const auto& id = c.dictionaries[field_index(r.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(r.id);
+    return std::string(r.bundle ? "bundle::" : "standalone::") + id + "::" +
+           c.dictionaries[field_index(KeywordField::Hostname)].value(r.host) + "::" + std::to_string(r.time);
+  };
+  // Runs order by their latest event time; every member of a run shares it.
+  std::vector<const Run*> order;
+  for (const auto& [k, r] : runs) order.push_back(&r);
+  const std::size_t end = std::min(order.size(), q.offset + q.limit);
+  if (q.offset >= order.size()) return page;
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(end), order.end(),
+                    [&](const Run* a, const Run* b) {
+                      if (a->time != b->time) return q.descending ? a->time > b->time : a->time < b->time;
+                      return text_key(*a) < text_key(*b);
+                    });
+  for (std::size_t i = q.offset; i < end; ++i) {
+    const Run& r = *order[i];
+    RunGroup group;
+    group.key = text_key(r);
+    group.bundle = r.bundle;
+    group.latest_ms = r.time;
+    std::vector<std::size_t> members = r.rows;
+    std::stable_sort(members.begin(), members.end(), row_order(c, q.sort, q.descending));
+    if (members.size() > kMaxRunMembers) members.resize(kMaxRunMembers);
+    for (std::size_t row : members) group.members.push_back(c.document(row));
+    page.runs.push_back(std::move(group));
   }
-  return tally;
+  return page;
+}
+
+std::vector<std::int64_t> ColumnStore::matching_keys(const ResultFilter& filter) const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::int64_t> keys;
+  scan(filter, [&](std::size_t row) { keys.push_back(columns_->storage_key[row]); });
+  return keys;
+}
+
+void ColumnStore::mark_archived(std::span<const std::int64_t> keys) {
+  std::unique_lock lock(mutex_);
+  const std::unordered_set<std::int64_t> wanted(keys.begin(), keys.end());
+  for (std::size_t row = 0; row < columns_->rows(); ++row)
+    if (wanted.count(columns_->storage_key[row])) columns_->flags[row] |= Columns::kArchived;
+}
+
+std::size_t ColumnStore::archive(const ResultFilter& filter) {
+  std::unique_lock lock(mutex_);
+  std::size_t moved = 0;
+  scan(filter, [&](std::size_t row) {
+    columns_->flags[row] |= Columns::kArchived;
+    ++moved;
+  });
+  return moved;
 }
 
 }  // namespace achilles::embedded

@@ -4,15 +4,17 @@ namespace achilles::embedded {
 
 EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database) : file_(database) {
   file_.changed_elsewhere();  // take the current version as the baseline
-  catch_up_mutex_.lock();
-  loaded_through_ = file_.read_since(0, [this](auto docs) { store_.append(docs); });
-  catch_up_mutex_.unlock();
+  std::lock_guard lock(catch_up_mutex_);
+  load_new_rows_locked();
+}
+
+void EmbeddedResultsIndex::load_new_rows_locked() const {
+  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs, auto keys) { store_.append_stored(docs, keys); });
 }
 
 void EmbeddedResultsIndex::catch_up() const {
   std::lock_guard lock(catch_up_mutex_);
-  if (!file_.changed_elsewhere()) return;
-  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs) { store_.append(docs); });
+  if (file_.changed_elsewhere()) load_new_rows_locked();
 }
 
 UnitTally EmbeddedResultsIndex::tally(const ResultFilter& filter, ScoringMode mode) const {
@@ -20,11 +22,46 @@ UnitTally EmbeddedResultsIndex::tally(const ResultFilter& filter, ScoringMode mo
   return store_.tally(filter, mode);
 }
 
+std::vector<Bucket> EmbeddedResultsIndex::breakdown(const ResultFilter& filter, const BreakdownQuestion& q) const {
+  catch_up();
+  return store_.breakdown(filter, q);
+}
+
+std::vector<TimeBucket> EmbeddedResultsIndex::histogram(const ResultFilter& filter, const HistogramQuestion& q) const {
+  catch_up();
+  return store_.histogram(filter, q);
+}
+
+std::int64_t EmbeddedResultsIndex::distinct_count(const ResultFilter& filter, KeywordField field) const {
+  catch_up();
+  return store_.distinct_count(filter, field);
+}
+
+DocumentPage EmbeddedResultsIndex::page(const ResultFilter& filter, const PageQuestion& q) const {
+  catch_up();
+  return store_.page(filter, q);
+}
+
+RunPage EmbeddedResultsIndex::run_page(const ResultFilter& filter, const PageQuestion& q) const {
+  catch_up();
+  return store_.run_page(filter, q);
+}
+
 AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> documents) {
   const AppendOutcome outcome = file_.append(documents);
   std::lock_guard lock(catch_up_mutex_);
-  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs) { store_.append(docs); });
+  load_new_rows_locked();
   return outcome;
+}
+
+std::size_t EmbeddedResultsIndex::archive(const ResultFilter& filter) {
+  std::lock_guard lock(catch_up_mutex_);
+  if (file_.changed_elsewhere()) load_new_rows_locked();
+  // The file moves first: if it fails, memory still matches the file.
+  const auto keys = store_.matching_keys(filter);
+  const std::size_t moved = file_.archive(keys, clock_.now_ms());
+  store_.mark_archived(keys);
+  return moved;
 }
 
 }  // namespace achilles::embedded

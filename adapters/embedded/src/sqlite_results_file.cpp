@@ -23,6 +23,18 @@ CREATE TABLE IF NOT EXISTS results (
   is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL,
   defender_stage_detected INTEGER NOT NULL, tenant_label TEXT
 );
+CREATE TABLE IF NOT EXISTS archived_results (
+  seq INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL UNIQUE,
+  event_time INTEGER, org_id TEXT, hostname TEXT, error_code INTEGER,
+  test_uuid TEXT, test_name TEXT, is_protected INTEGER NOT NULL, error_name TEXT,
+  category TEXT, subcategory TEXT, severity TEXT, techniques TEXT, tactics TEXT,
+  target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL,
+  bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT,
+  is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL,
+  defender_stage_detected INTEGER NOT NULL, tenant_label TEXT,
+  archived_at INTEGER NOT NULL
+);
 )sql";
 
 constexpr const char* kColumns =
@@ -131,7 +143,15 @@ AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> document
   try {
     Statement insert(db_, std::string("INSERT OR IGNORE INTO results (") + kColumns +
                               ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement archived(db_, "SELECT 1 FROM archived_results WHERE doc_id = ?");
     for (const auto& d : documents) {
+      archived.text(1, d.id);
+      const bool was_archived = archived.step() == SQLITE_ROW;
+      archived.reset();
+      if (was_archived) {  // archiving is final: a re-import does not bring it back
+        ++outcome.duplicates;
+        continue;
+      }
       int i = 1;
       insert.text(i++, d.id);
       if (d.event_time_ms) insert.integer(i++, *d.event_time_ms); else insert.null(i++);
@@ -177,6 +197,7 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
   Statement select(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
   select.integer(1, after);
   std::vector<ResultDocument> batch;
+  std::vector<std::int64_t> keys;
   batch.reserve(8192);
   std::int64_t last = after;
   while (select.step() == SQLITE_ROW) {
@@ -184,6 +205,7 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
     ResultDocument d;
     int i = 0;
     last = sqlite3_column_int64(s, i++);
+    keys.push_back(last);
     d.id = select.column_text(i++);
     if (!select.column_null(i)) d.event_time_ms = sqlite3_column_int64(s, i);
     ++i;
@@ -218,12 +240,46 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
     d.tenant_label = select.column_text(i++);
     batch.push_back(std::move(d));
     if (batch.size() == 8192) {
-      sink(batch);
+      sink(batch, keys);
       batch.clear();
+      keys.clear();
     }
   }
-  if (!batch.empty()) sink(batch);
+  if (!batch.empty()) sink(batch, keys);
   return last;
+}
+
+std::size_t SqliteResultsFile::archive(std::span<const std::int64_t> seqs, std::int64_t archived_at_ms) {
+  std::lock_guard lock(mutex_);
+  std::size_t moved = 0;
+  exec("BEGIN IMMEDIATE");
+  try {
+    Statement copy(db_, std::string("INSERT OR IGNORE INTO archived_results (seq, ") + kColumns +
+                            ", archived_at) SELECT seq, " + kColumns + ", ? FROM results WHERE seq = ?");
+    Statement remove(db_, "DELETE FROM results WHERE seq = ?");
+    for (std::int64_t seq : seqs) {
+      copy.integer(1, archived_at_ms);
+      copy.integer(2, seq);
+      copy.step();
+      copy.reset();
+      remove.integer(1, seq);
+      remove.step();
+      moved += static_cast<std::size_t>(sqlite3_changes(db_));
+      remove.reset();
+    }
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  return moved;
+}
+
+std::int64_t SqliteResultsFile::archived_count() {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT count(*) FROM archived_results");
+  select.step();
+  return sqlite3_column_int64(select.get(), 0);
 }
 
 bool SqliteResultsFile::changed_elsewhere() {

@@ -4,6 +4,7 @@
 
 #include "achilles/domain/result_document.hpp"
 #include "achilles/query/filter_params.hpp"
+#include "achilles/query/questions.hpp"
 #include "achilles/query/result_filter.hpp"
 #include "achilles/scoring/unit_tally.hpp"
 
@@ -18,6 +19,30 @@ public:
   // Count: how many scoring units match `filter`, and how many are protected
   // under each predicate, with the unit collapse of `mode` (§2.8).
   virtual UnitTally tally(const ResultFilter& filter, ScoringMode mode) const = 0;
+
+  // Breakdown by a dimension (analytics-spec §3.3, §3.5, §3.6).
+  virtual std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const = 0;
+
+  // Date histogram on routing.event_time (§3.2, §3.5).
+  virtual std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const = 0;
+
+  // Distinct values of a field among matching documents (cardinality).
+  virtual std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const = 0;
+
+  // A page of matching documents, and how many match in all (§3.4.1-2).
+  virtual DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const = 0;
+
+  // A page of runs (§3.4.3).
+  virtual RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const = 0;
+};
+
+// Archiving: matching documents leave every query but are kept (§3.7).
+class ResultsArchive {
+public:
+  virtual ~ResultsArchive() = default;
+  // Moves the matching documents to the archive; returns how many moved.
+  // Idempotent: archived documents no longer match anything.
+  virtual std::size_t archive(const ResultFilter& filter) = 0;
 };
 
 // What an import adds, and what it already had.

@@ -53,6 +53,15 @@ struct RiskExclusion {
   std::optional<std::string> hostname;  // host scope only
 };
 
+// One run named by its group key (§3.4.3): the bundle controls of a bundle
+// run, or a standalone execution, on one host at one exact millisecond.
+struct RunSelector {
+  bool bundle = false;
+  std::string id;  // bundle_id, or test_uuid for a standalone run
+  std::string hostname;
+  std::int64_t event_time_ms = 0;
+};
+
 // The domain's description of "which result documents": every clause must
 // hold. Adapters translate it (a column scan, an ES bool filter); use cases
 // build it from the named filter sets, never from adapter syntax.
@@ -64,11 +73,18 @@ struct ResultFilter {
   std::vector<KeywordClause> keywords;
   std::vector<ExitCodeClause> exit_codes;
   std::vector<RiskExclusion> exclusions;      // RAX (must_not)
+  bool attack_simulation_only = false;        // drop cyber-hygiene controls and skipped stages (§2.8)
+  std::vector<RunSelector> runs;              // when set, the document must belong to one of them
 };
 
 // Named filter sets of analytics-spec §2.6, from validated parameters.
 // `now_ms` supplies the default 7-day window when neither from nor to is set.
 ResultFilter defense_score_filter(const FilterParams& params, std::int64_t now_ms);  // DS_RAW
+ResultFilter base_filter(const FilterParams& params, std::int64_t now_ms);           // BASE
+ResultFilter base_filter_bar(const FilterParams& params, std::int64_t now_ms);       // BASE_FB
+ResultFilter error_rate_filter(const FilterParams& params, std::int64_t now_ms);     // ERR
+ResultFilter options_filter(const FilterParams& params);                             // OPTS
+ResultFilter test_data_filter();                                                     // ALL
 ResultFilter with_exclusions(ResultFilter filter, std::vector<RiskExclusion> exclusions);
 
 }  // namespace achilles

@@ -4,28 +4,38 @@
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/sqlite_results_file.hpp"
+#include "achilles/ports/clock.hpp"
 
 namespace achilles::embedded {
 
 // The default ResultsIndex: a column store loaded from the SQLite file at
 // start and brought up to date before each question when another process
 // (an `achilles import`) has committed to the file.
-class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink {
+class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
 public:
   explicit EmbeddedResultsIndex(const std::filesystem::path& database);
 
   UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
+  std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
+  std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const override;
+  std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
+  DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
+  RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+
   AppendOutcome append(std::span<const ResultDocument> documents) override;
+  std::size_t archive(const ResultFilter& filter) override;
 
   std::size_t size() const { return store_.size(); }
 
 private:
   void catch_up() const;
+  void load_new_rows_locked() const;
 
   mutable SqliteResultsFile file_;
   mutable ColumnStore store_{ColumnStore::Dedup::Trusted};
   mutable std::mutex catch_up_mutex_;
   mutable std::int64_t loaded_through_ = 0;
+  SystemClock clock_;
 };
 
 }  // namespace achilles::embedded

@@ -27,9 +27,15 @@ public:
   AppendOutcome append(std::span<const ResultDocument> documents);
 
   // Feeds `sink` the documents stored after sequence number `after`, in
-  // batches, and returns the last sequence number read.
-  using Sink = std::function<void(std::span<const ResultDocument>)>;
+  // batches with their sequence numbers, and returns the last one read.
+  using Sink = std::function<void(std::span<const ResultDocument>, std::span<const std::int64_t>)>;
   std::int64_t read_since(std::int64_t after, const Sink& sink);
+
+  // Moves the documents with these sequence numbers to the archive table, in
+  // one transaction. They leave `results` but are never deleted; an archived
+  // id imported again counts as a duplicate. Returns how many moved.
+  std::size_t archive(std::span<const std::int64_t> sequence_numbers, std::int64_t archived_at_ms);
+  std::int64_t archived_count();
 
   // True when another connection committed since the previous call.
   bool changed_elsewhere();

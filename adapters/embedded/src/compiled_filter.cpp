@@ -1,0 +1,114 @@
+#include "compiled_filter.hpp"
+
+#include <algorithm>
+
+namespace achilles::embedded {
+namespace {
+std::optional<std::uint32_t> known(const KeywordDictionary& dict, const std::string& value) {
+  auto id = dict.find(value);
+  if (!id || *id == KeywordDictionary::kMissing) return std::nullopt;  // missing never equals a value
+  return id;
+}
+}  // namespace
+
+CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f) : c_(columns), f_(f) {
+  cyber_hygiene_ = known(c_.dictionaries[field_index(KeywordField::Category)], "cyber-hygiene");
+  for (const auto& clause : f.keywords) {
+    KeywordTest test;
+    for (KeywordField field : clause.fields) {
+      const auto& dict = c_.dictionaries[field_index(field)];
+      std::vector<std::uint8_t> accepted(dict.size(), 0);
+      bool any = false;
+      for (const auto& v : clause.values)
+        if (auto id = known(dict, v)) accepted[*id] = any = true;
+      if (any) test.fields.push_back({field, std::move(accepted)});
+    }
+    if (test.fields.empty()) {
+      matches_nothing_ = true;
+      return;
+    }
+    keyword_tests_.push_back(std::move(test));
+  }
+  for (const auto& ex : f.exclusions) {
+    auto name = known(c_.dictionaries[field_index(KeywordField::TestName)], ex.test_name);
+    if (!name) continue;  // excludes nothing here
+    Exclusion ce{*name, std::nullopt, std::nullopt};
+    if (ex.control_id) {
+      ce.control = known(c_.dictionaries[field_index(KeywordField::ControlId)], *ex.control_id);
+      if (!ce.control) continue;
+    }
+    if (ex.hostname) {
+      ce.host = known(c_.dictionaries[field_index(KeywordField::Hostname)], *ex.hostname);
+      if (!ce.host) continue;
+    }
+    exclusions_.push_back(ce);
+  }
+  if (!f.runs.empty()) {
+    for (const auto& run : f.runs) {
+      auto id = known(c_.dictionaries[field_index(run.bundle ? KeywordField::BundleId : KeywordField::TestUuid)], run.id);
+      auto host = c_.dictionaries[field_index(KeywordField::Hostname)].find(run.hostname);
+      if (id && host) runs_.emplace(run.event_time_ms, Run{run.bundle, *id, *host});
+    }
+    if (runs_.empty()) matches_nothing_ = true;
+  }
+}
+
+bool CompiledFilter::keyword_matches(const KeywordTest& test, std::size_t row) const {
+  for (const auto& ft : test.fields) {
+    if (is_multi_valued(ft.field)) {
+      const auto& m = c_.multi[field_index(ft.field)];
+      for (std::uint32_t k = m.offsets[row]; k < m.offsets[row + 1]; ++k)
+        if (ft.accepted[m.ids[k]]) return true;
+    } else if (ft.accepted[c_.keywords[field_index(ft.field)][row]]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool CompiledFilter::in_selected_run(std::size_t row) const {
+  const bool bundle = c_.flags[row] & Columns::kIsBundleControl;
+  auto [first, last] = runs_.equal_range(c_.event_time[row]);
+  for (auto it = first; it != last; ++it) {
+    const Run& run = it->second;
+    if (run.bundle != bundle) continue;
+    const auto id = c_.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row);
+    if (id == run.id && c_.keyword(KeywordField::Hostname, row) == run.host) return true;
+  }
+  return false;
+}
+
+bool CompiledFilter::matches(std::size_t row) const {
+  const std::uint8_t flags = c_.flags[row];
+  if (flags & Columns::kArchived) return false;
+  constexpr std::uint8_t kTestData = Columns::kHasTestUuid | Columns::kHasTestName;
+  if (f_.test_data_only && (flags & kTestData) != kTestData) return false;
+  const std::int64_t t = c_.event_time[row];
+  if (f_.requires_event_time) {
+    if (t == Columns::kNoTime) return false;
+    if (f_.from_ms && t < *f_.from_ms) return false;
+    if (f_.to_ms && t > *f_.to_ms) return false;
+  }
+  const std::int64_t code = c_.error_code[row];
+  for (const auto& clause : f_.exit_codes) {
+    const bool in = code != Columns::kNoCode &&
+                    std::find(clause.codes.begin(), clause.codes.end(), code) != clause.codes.end();
+    if (in == clause.negated) return false;
+  }
+  if (f_.attack_simulation_only) {
+    if (cyber_hygiene_ && c_.keyword(KeywordField::Category, row) == *cyber_hygiene_) return false;
+    if ((flags & Columns::kIsBundleControl) && code == 0) return false;
+  }
+  for (const auto& test : keyword_tests_)
+    if (!keyword_matches(test, row)) return false;
+  for (const auto& ex : exclusions_) {
+    if (c_.keyword(KeywordField::TestName, row) != ex.test_name) continue;
+    if (ex.control && c_.keyword(KeywordField::ControlId, row) != *ex.control) continue;
+    if (ex.host && c_.keyword(KeywordField::Hostname, row) != *ex.host) continue;
+    return false;
+  }
+  if (!runs_.empty() && !in_selected_run(row)) return false;
+  return true;
+}
+
+}  // namespace achilles::embedded

@@ -1,0 +1,100 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "achilles/domain/result_document.hpp"
+#include "achilles/query/filter_params.hpp"
+#include "achilles/query/result_filter.hpp"
+#include "achilles/scoring/unit_tally.hpp"
+
+namespace achilles {
+
+// What a breakdown groups by: a keyword field (multi-valued fields put a
+// document in one bucket per value) or the exit code.
+struct Dimension {
+  bool exit_code = false;
+  KeywordField field = KeywordField::TestName;
+
+  static Dimension keyword(KeywordField f) { return {false, f}; }
+  static Dimension error_code() { return {true, KeywordField::TestName}; }
+};
+
+// Breakdown: the top `size` buckets by document count (ties: key ascending,
+// as an Elasticsearch terms aggregation orders them), each with its tally in
+// `mode`, optionally a nested breakdown and a distinct count of a field.
+// Documents without a value for the dimension are in no bucket.
+struct BreakdownQuestion {
+  Dimension dimension;
+  std::size_t size = 10;
+  ScoringMode mode = ScoringMode::AllStages;
+  std::optional<Dimension> then_by;
+  std::size_t then_size = 50;
+  std::optional<KeywordField> distinct;
+};
+
+struct Bucket {
+  std::string key;  // the keyword, or the exit code in decimal
+  std::int64_t documents = 0;
+  UnitTally tally;
+  std::int64_t distinct = 0;
+  std::vector<Bucket> sub;
+};
+
+// Calendar intervals Elasticsearch accepts in `calendar_interval` (D3).
+enum class CalendarInterval { Minute, Hour, Day, Week, Month, Quarter, Year };
+std::optional<CalendarInterval> calendar_interval_from(std::string_view text);  // "day", "1d", ...
+std::int64_t interval_start(std::int64_t epoch_ms, CalendarInterval interval);
+std::int64_t next_interval_start(std::int64_t start_ms, CalendarInterval interval);
+
+// Date histogram: one bucket per interval from the first to the last bucket
+// holding a document, empty ones in between included (min_doc_count 0).
+struct HistogramQuestion {
+  CalendarInterval interval = CalendarInterval::Day;
+  ScoringMode mode = ScoringMode::AllStages;
+};
+
+struct TimeBucket {
+  std::int64_t start_ms = 0;
+  std::int64_t documents = 0;
+  UnitTally tally;
+};
+
+// Fields a page of documents can be sorted by (the executions table's).
+enum class SortField { EventTime, TestName, Hostname, IsProtected, Severity, Category, ThreatActor, Complexity, Score };
+std::optional<SortField> sort_field_from(std::string_view text);  // "routing.event_time", ...
+
+struct PageQuestion {
+  SortField sort = SortField::EventTime;
+  bool descending = true;
+  std::size_t offset = 0;
+  std::size_t limit = 25;
+};
+
+struct DocumentPage {
+  std::int64_t total = 0;
+  std::vector<ResultDocument> documents;
+};
+
+// A run: the documents of one execution of a test or bundle on one host.
+// Key: bundle::<bundle_id>::<hostname>::<event_time_ms> for bundle controls,
+// standalone::<test_uuid>::<hostname>::<event_time_ms> otherwise.
+struct RunGroup {
+  std::string key;
+  bool bundle = false;
+  std::int64_t latest_ms = 0;
+  std::vector<ResultDocument> members;  // sorted by the page's sort field, at most kMaxRunMembers
+};
+inline constexpr std::size_t kMaxRunMembers = 100;
+
+// Runs ordered by their latest event time (descending or not per the page
+// question), `offset`/`limit` counting runs.
+struct RunPage {
+  std::int64_t total_runs = 0;
+  std::int64_t total_documents = 0;
+  std::vector<RunGroup> runs;
+};
+
+}  // namespace achilles
