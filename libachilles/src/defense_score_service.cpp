@@ -7,11 +7,13 @@ namespace achilles {
 
 DefenseScore DefenseScoreService::score(const FilterParams& requested, const Principal& caller) const {
   const FilterParams params = scoped_to(requested, caller);
-  const ResultFilter raw = defense_score_filter(params, clock_.now_ms());
-  // Risk acceptances join here (DS_ADJ) with the RiskAcceptances port; with
-  // none active the adjusted question equals the raw one and is asked once.
-  const ScoreCounts adjusted = headline_counts(index_.tally(raw, params.scoring_mode));
-  return compute_defense_score(adjusted, std::nullopt);
+  const ResultFilter raw = defense_score_filter(params, ctx_.clock.now_ms());
+  auto exclusions = ctx_.exclusions(params.org);
+  if (exclusions.empty())  // DS_ADJ equals DS_RAW: one question
+    return compute_defense_score(headline_counts(ctx_.index.tally(raw, params.scoring_mode)), std::nullopt);
+  const ResultFilter adjusted = with_exclusions(raw, std::move(exclusions));
+  return compute_defense_score(headline_counts(ctx_.index.tally(adjusted, params.scoring_mode)),
+                               headline_counts(ctx_.index.tally(raw, params.scoring_mode)));
 }
 
 }  // namespace achilles

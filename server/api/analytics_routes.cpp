@@ -3,20 +3,171 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "achilles/errors.hpp"
+#include "achilles/services/archive_service.hpp"
+#include "achilles/services/breakdown_service.hpp"
+#include "achilles/services/catalog_service.hpp"
+#include "achilles/services/coverage_service.hpp"
 #include "achilles/services/defense_score_service.hpp"
+#include "achilles/services/executions_service.hpp"
+#include "achilles/services/trend_service.hpp"
+#include "api/json_body.hpp"
 #include "codec/analytics_json.hpp"
 
 namespace achilles::server {
+namespace {
 
-std::vector<Route> analytics_routes(const ResultsIndex& results, const Clock& clock) {
-  auto defense_score = std::make_shared<DefenseScoreService>(results, clock);
-  std::vector<Route> routes;
-  routes.push_back({"GET", "/api/analytics/defense-score", {Permission::AnalyticsDashboardsRead},
-                    [defense_score, &clock](const RouteCall& call) -> JsonReply {
-                      const FilterParams params = parse_filter_params(call.query, clock.now_ms());
-                      return defense_score_json(defense_score->score(params, call.caller));
-                    }});
-  return routes;
+constexpr Permission kRead = Permission::AnalyticsDashboardsRead;
+
+Route get(std::string path, std::function<JsonReply(const RouteCall&)> handler) {
+  return {"GET", "/api/analytics" + std::move(path), {kRead}, std::move(handler)};
+}
+
+std::vector<std::string> group_keys_of(const boost::json::object& body) {
+  auto it = body.find("groupKeys");
+  if (it == body.end() || !it->value().is_array())
+    throw ValidationFailed(std::vector<ValidationIssue>{
+        {"groupKeys", it == body.end() ? "Invalid input: expected array, received undefined"
+                                       : "Invalid input: expected array"}});
+  std::vector<std::string> keys;
+  std::vector<ValidationIssue> issues;
+  const auto& array = it->value().get_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    if (array[i].is_string())
+      keys.emplace_back(array[i].get_string());
+    else
+      issues.push_back({"groupKeys." + std::to_string(i), "Invalid input: expected string"});
+  }
+  if (!issues.empty()) throw ValidationFailed(std::move(issues));
+  return keys;
+}
+
+// D11: a request whose every key was refused did nothing, and says so.
+JsonReply archive_reply(const ArchiveOutcome& outcome, bool all_refused) {
+  boost::json::object body = archive_json(outcome);
+  if (!all_refused) return body;
+  body["success"] = false;
+  body["error"] = "No group key could be archived";
+  return {400, std::move(body)};
+}
+
+}  // namespace
+
+std::vector<Route> analytics_routes(const AnalyticsContext& ctx, ResultsArchive& archive) {
+  auto score = std::make_shared<DefenseScoreService>(ctx);
+  auto trend = std::make_shared<TrendService>(ctx);
+  auto breakdown = std::make_shared<BreakdownService>(ctx);
+  auto executions = std::make_shared<ExecutionsService>(ctx);
+  auto coverage = std::make_shared<CoverageService>(ctx);
+  auto catalog = std::make_shared<CatalogService>(ctx);
+  auto archiver = std::make_shared<ArchiveService>(archive, ctx.clock);
+  const Clock& clock = ctx.clock;
+
+  std::vector<Route> r;
+  r.push_back(get("/defense-score", [=, &clock](const RouteCall& c) -> JsonReply {
+    return defense_score_json(score->score(parse_filter_params(c.query, clock.now_ms()), c.caller));
+  }));
+  r.push_back(get("/defense-score/trend", [=](const RouteCall& c) -> JsonReply {
+    return trend_json(trend->defense_score_trend(c.query, c.caller));
+  }));
+  r.push_back(get("/defense-score/by-test", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_test(c.query, c.caller), ScoreRowShape::Named);
+  }));
+  r.push_back(get("/defense-score/by-technique", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_technique(c.query, c.caller), ScoreRowShape::Named);
+  }));
+  r.push_back(get("/defense-score/by-severity", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_severity(c.query, c.caller), ScoreRowShape::Severity);
+  }));
+  r.push_back(get("/defense-score/by-category", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_category(c.query, c.caller), ScoreRowShape::Category);
+  }));
+  r.push_back(get("/defense-score/by-category-subcategory", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_category_subcategory(c.query, c.caller), ScoreRowShape::CategoryWithSubcategories);
+  }));
+  r.push_back(get("/defense-score/by-hostname", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_hostname(c.query, c.caller), ScoreRowShape::Hostname);
+  }));
+  r.push_back(get("/defense-score/by-org", [=](const RouteCall& c) -> JsonReply {
+    return score_rows_json(breakdown->by_org(c.query, c.caller), ScoreRowShape::Org);
+  }));
+  r.push_back(get("/threat-actor-coverage", [=](const RouteCall& c) -> JsonReply {
+    return threat_actor_coverage_json(breakdown->threat_actor_coverage(c.query, c.caller));
+  }));
+
+  r.push_back(get("/executions", [=](const RouteCall& c) -> JsonReply {
+    return recent_executions_json(executions->recent(c.query, c.caller));
+  }));
+  r.push_back(get("/executions/paginated", [=](const RouteCall& c) -> JsonReply {
+    if (param_value(c.query, "grouped") == "true") return execution_run_page_json(executions->grouped(c.query, c.caller));
+    return execution_page_json(executions->paginated(c.query, c.caller));
+  }));
+
+  r.push_back(get("/results-by-error-type", [=](const RouteCall& c) -> JsonReply {
+    return error_types_json(coverage->results_by_error_type(c.query, c.caller));
+  }));
+  r.push_back(get("/test-coverage", [=](const RouteCall& c) -> JsonReply {
+    return coverage_json(coverage->test_coverage(c.query, c.caller), "name");
+  }));
+  r.push_back(get("/technique-distribution", [=](const RouteCall& c) -> JsonReply {
+    return coverage_json(coverage->technique_distribution(c.query, c.caller), "technique");
+  }));
+  r.push_back(get("/host-test-matrix", [=](const RouteCall& c) -> JsonReply {
+    return host_test_matrix_json(coverage->host_test_matrix(c.query, c.caller));
+  }));
+  r.push_back(get("/error-rate", [=](const RouteCall& c) -> JsonReply {
+    return error_rate_json(trend->error_rate(c.query, c.caller));
+  }));
+  r.push_back(get("/error-rate/trend", [=](const RouteCall& c) -> JsonReply {
+    return error_rate_trend_json(trend->error_rate_trend(c.query, c.caller));
+  }));
+
+  r.push_back(get("/unique-hostnames", [=](const RouteCall& c) -> JsonReply {
+    return boost::json::object{{"count", catalog->unique_hostnames(c.query, c.caller)}};
+  }));
+  r.push_back(get("/unique-tests", [=](const RouteCall& c) -> JsonReply {
+    return boost::json::object{{"count", catalog->unique_tests(c.query, c.caller)}};
+  }));
+  r.push_back(get("/canonical-test-count", [=](const RouteCall& c) -> JsonReply {
+    return canonical_test_count_json(catalog->canonical_test_count(c.query, c.caller));
+  }));
+  r.push_back(get("/organizations", [=](const RouteCall& c) -> JsonReply {
+    return organizations_json(catalog->organizations(c.caller));
+  }));
+  r.push_back(get("/available-tests", [=](const RouteCall& c) -> JsonReply {
+    return strings_json(catalog->available_tests(c.caller));
+  }));
+  r.push_back(get("/available-techniques", [=](const RouteCall& c) -> JsonReply {
+    return strings_json(catalog->available_techniques(c.caller));
+  }));
+  r.push_back(get("/executed-test-uuids", [=](const RouteCall& c) -> JsonReply {
+    return boost::json::object{{"success", true}, {"uuids", strings_json(catalog->executed_test_uuids(c.caller))}};
+  }));
+  const std::pair<const char*, OptionList> option_lists[] = {
+      {"/available-hostnames", OptionList::Hostnames},     {"/available-categories", OptionList::Categories},
+      {"/available-severities", OptionList::Severities},   {"/available-threat-actors", OptionList::ThreatActors},
+      {"/available-tags", OptionList::Tags},               {"/available-error-names", OptionList::ErrorNames},
+      {"/available-error-codes", OptionList::ErrorCodes},  {"/available-bundle-names", OptionList::BundleNames}};
+  for (const auto& [path, list] : option_lists)
+    r.push_back(get(path, [=, list = list](const RouteCall& c) -> JsonReply {
+      return filter_options_json(catalog->options(list, c.query, c.caller));
+    }));
+
+  r.push_back({"POST", "/api/analytics/executions/archive", {kRead, Permission::AnalyticsExecutionsArchive},
+               [=](const RouteCall& c) -> JsonReply {
+                 const auto keys = group_keys_of(json_object_body(c.request));
+                 const auto outcome = archiver->archive_runs(keys, c.caller);
+                 return archive_reply(outcome, outcome.archived == 0 && outcome.errors.size() == keys.size());
+               }});
+  r.push_back({"POST", "/api/analytics/executions/archive-by-date", {kRead, Permission::AnalyticsExecutionsArchive},
+               [=](const RouteCall& c) -> JsonReply {
+                 const auto body = json_object_body(c.request);
+                 auto it = body.find("before");
+                 if (it == body.end() || !it->value().is_string())
+                   throw ValidationFailed(std::vector<ValidationIssue>{{"before", "Must be a valid ISO date string"}});
+                 return archive_json(archiver->archive_before(std::string(it->value().get_string()), c.caller));
+               }});
+  return r;
 }
 
 }  // namespace achilles::server

@@ -1,13 +1,12 @@
 #pragma once
 #include <vector>
 
-#include "achilles/ports/clock.hpp"
-#include "achilles/ports/results_index.hpp"
+#include "achilles/services/analytics_context.hpp"
 #include "api/route.hpp"
 
 namespace achilles::server {
 
 // /api/analytics/* (analytics-spec §3): every route needs analytics:dashboards:read.
-std::vector<Route> analytics_routes(const ResultsIndex& results, const Clock& clock);
+std::vector<Route> analytics_routes(const AnalyticsContext& context, ResultsArchive& archive);
 
 }  // namespace achilles::server

@@ -168,7 +168,9 @@ struct Api::Impl {
 };
 
 Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
-  impl_->routes = analytics_routes(impl_->deps.results, impl_->deps.clock);
+  const auto& d = impl_->deps;
+  impl_->routes = analytics_routes(AnalyticsContext{d.results, d.clock, d.exclusions}, d.archive);
+  for (auto& route : impl_->deps.extra_routes) impl_->routes.push_back(std::move(route));
 }
 
 Api::~Api() = default;

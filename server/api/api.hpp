@@ -5,6 +5,8 @@
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/identity_verifier.hpp"
 #include "achilles/ports/results_index.hpp"
+#include "achilles/services/analytics_context.hpp"
+#include "api/route.hpp"
 #include "http/exchange.hpp"
 
 namespace achilles::server {
@@ -13,7 +15,10 @@ namespace achilles::server {
 struct ApiDependencies {
   const IdentityVerifier& identity;
   const ResultsIndex& results;
+  ResultsArchive& archive;
   const Clock& clock;
+  ExclusionLookup exclusions = [](const std::string&) { return std::vector<RiskExclusion>{}; };
+  std::vector<Route> extra_routes = {};  // other API areas (risk acceptances, ...)
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
 };

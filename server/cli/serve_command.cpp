@@ -38,7 +38,7 @@ int serve_command(const std::vector<std::string>& args) {
   embedded::EmbeddedResultsIndex results(data_dir / "results.db");
   SystemClock clock;
 
-  ApiDependencies deps{identity, results, clock};
+  ApiDependencies deps{identity, results, results, clock};
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);

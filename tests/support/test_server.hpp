@@ -22,7 +22,7 @@ public:
     tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
     tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
     tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
-    server::ApiDependencies deps{tokens_, store_, clock_};
+    server::ApiDependencies deps{tokens_, store_, store_, clock_};
     deps.access_log = false;
     api_ = std::make_unique<server::Api>(deps);
     server::HttpServerOptions options;

@@ -15,7 +15,7 @@ constexpr std::int64_t kDay = 86'400'000;
 struct World {
   ManualClock clock{kNow};
   embedded::ColumnStore store;
-  DefenseScoreService service{store, clock};
+  DefenseScoreService service{AnalyticsContext{store, clock}};
   Principal admin = Principal::with_role("a", Role::Admin);
   World() {
     std::vector<ResultDocument> docs{

@@ -33,6 +33,10 @@ struct BreakdownQuestion {
   std::optional<Dimension> then_by;
   std::size_t then_size = 50;
   std::optional<KeywordField> distinct;
+
+  static BreakdownQuestion top(Dimension d, std::size_t n, ScoringMode m = ScoringMode::AllStages) {
+    return {d, n, m, std::nullopt, 50, std::nullopt};
+  }
 };
 
 struct Bucket {

@@ -1,0 +1,50 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "achilles/services/analytics_context.hpp"
+
+namespace achilles {
+
+// One row of a /defense-score/by-* breakdown (analytics-spec §3.3).
+struct ScoreRow {
+  std::string key;
+  double score = 0;
+  std::int64_t count = 0;  // scoring units
+  std::int64_t protected_count = 0;
+  std::int64_t unprotected() const { return count - protected_count; }
+  std::vector<ScoreRow> children;  // subcategories, in by-category-subcategory
+};
+
+struct ThreatActorCoverage {
+  std::string threat_actor;
+  double coverage = 0;
+  std::int64_t test_count = 0;
+  std::int64_t protected_count = 0;
+  std::int64_t total_executions = 0;
+};
+
+class BreakdownService {
+public:
+  explicit BreakdownService(AnalyticsContext context) : ctx_(std::move(context)) {}
+
+  std::vector<ScoreRow> by_test(const QueryParams& q, const Principal& caller) const;       // score desc
+  std::vector<ScoreRow> by_technique(const QueryParams& q, const Principal& caller) const;  // score desc
+  std::vector<ScoreRow> by_severity(const QueryParams& q, const Principal& caller) const;   // critical..info
+  std::vector<ScoreRow> by_category(const QueryParams& q, const Principal& caller) const;   // score desc
+  std::vector<ScoreRow> by_category_subcategory(const QueryParams& q, const Principal& caller) const;
+  std::vector<ScoreRow> by_hostname(const QueryParams& q, const Principal& caller) const;   // count desc
+  std::vector<ScoreRow> by_org(const QueryParams& q, const Principal& caller) const;        // score desc
+  std::vector<ThreatActorCoverage> threat_actor_coverage(const QueryParams& q, const Principal& caller) const;
+
+private:
+  std::vector<ScoreRow> rows(const QueryParams& q, const Principal& caller, KeywordField field, std::size_t size,
+                             std::optional<KeywordField> then_by = std::nullopt) const;
+  AnalyticsContext ctx_;
+};
+
+// Position in critical, high, medium, low, info; -1 for anything else, which
+// the original sorts first.
+int severity_rank(const std::string& severity);
+
+}  // namespace achilles

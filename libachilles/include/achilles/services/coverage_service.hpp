@@ -1,0 +1,45 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "achilles/services/analytics_context.hpp"
+
+namespace achilles {
+
+struct ErrorTypeCount {
+  std::string name;  // canonical name of the code, or "Unknown (<code>)"
+  std::int64_t code = 0;
+  std::int64_t count = 0;
+};
+
+// protected = is_protected; unprotected = everything else, inconclusive
+// executions included (as the original counts them).
+struct CoverageRow {
+  std::string key;
+  std::int64_t protected_count = 0;
+  std::int64_t unprotected_count = 0;
+};
+
+struct HostTestCell {
+  std::string hostname;
+  std::string test_name;
+  std::int64_t count = 0;
+};
+
+// §3.5: coverage aggregates over BASE_FB (no conclusive restriction).
+class CoverageService {
+public:
+  explicit CoverageService(AnalyticsContext context) : ctx_(std::move(context)) {}
+
+  std::vector<ErrorTypeCount> results_by_error_type(const QueryParams& q, const Principal& caller) const;
+  std::vector<CoverageRow> test_coverage(const QueryParams& q, const Principal& caller) const;
+  std::vector<CoverageRow> technique_distribution(const QueryParams& q, const Principal& caller) const;
+  // The first 1000 (hostname, test) cells, hostname then test name ascending.
+  std::vector<HostTestCell> host_test_matrix(const QueryParams& q, const Principal& caller) const;
+
+private:
+  std::vector<CoverageRow> coverage(const QueryParams& q, const Principal& caller, KeywordField field) const;
+  AnalyticsContext ctx_;
+};
+
+}  // namespace achilles

@@ -1,0 +1,55 @@
+#pragma once
+#include <vector>
+
+#include "achilles/query/questions.hpp"
+#include "achilles/services/analytics_context.hpp"
+
+namespace achilles {
+
+struct Pagination {
+  std::int64_t page = 1;
+  std::int64_t page_size = 25;
+  std::int64_t total_items = 0;  // documents, or runs when grouped
+  std::int64_t total_pages = 0;
+  bool has_next() const { return page < total_pages; }
+  bool has_previous() const { return page > 1; }
+};
+
+struct ExecutionPage {
+  std::vector<ResultDocument> executions;
+  Pagination pagination;
+};
+
+// A run of the grouped executions table, with its roll-up (§3.4.3).
+struct ExecutionRun {
+  RunGroup run;
+  std::int64_t protected_count = 0;    // members with exit code 105/126/127
+  std::int64_t unprotected_count = 0;  // members with exit code 101
+  bool defender_detected = false;
+};
+
+struct ExecutionRunPage {
+  std::vector<ExecutionRun> runs;
+  Pagination pagination;
+  std::int64_t total_documents = 0;
+};
+
+class ExecutionsService {
+public:
+  explicit ExecutionsService(AnalyticsContext context) : ctx_(std::move(context)) {}
+
+  // GET /executions: latest first, org/from/to/limit only (§3.4.1).
+  std::vector<ResultDocument> recent(const QueryParams& q, const Principal& caller) const;
+  // GET /executions/paginated (§3.4.2) and its grouped form (§3.4.3).
+  ExecutionPage paginated(const QueryParams& q, const Principal& caller) const;
+  ExecutionRunPage grouped(const QueryParams& q, const Principal& caller) const;
+
+private:
+  AnalyticsContext ctx_;
+};
+
+// page (≥ 1, default 1), pageSize (1..100, default 25), sortField (the
+// documented fields, D3), sortOrder (asc|desc, D3).
+PageQuestion page_question(const QueryParams& q);
+
+}  // namespace achilles

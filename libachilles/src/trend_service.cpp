@@ -1,0 +1,156 @@
+#include "achilles/services/trend_service.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "achilles/domain/exit_codes.hpp"
+#include "achilles/errors.hpp"
+#include "achilles/scoring/percent.hpp"
+#include "achilles/services/org_scope.hpp"
+
+namespace achilles {
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::array<std::int64_t, 4> kErrorCodes{0, 1, 259, 999};
+
+std::int64_t floor_day(std::int64_t ms) { return (ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay) * kDay; }
+
+struct Counts {
+  std::int64_t start_ms;
+  std::int64_t a;  // total, or errors
+  std::int64_t b;  // protected, or conclusive
+};
+
+// Point i sums the `window` buckets ending at i (buckets, not days: with a
+// weekly interval a 7 window spans 7 weeks, as in the original); only points
+// from `display_from` on are kept.
+std::vector<Counts> rolling(const std::vector<Counts>& buckets, int window, std::int64_t display_from) {
+  std::vector<Counts> out;
+  for (std::size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].start_ms < display_from) continue;
+    Counts sum{buckets[i].start_ms, 0, 0};
+    const std::size_t first = i + 1 >= static_cast<std::size_t>(window) ? i + 1 - static_cast<std::size_t>(window) : 0;
+    for (std::size_t k = first; k <= i; ++k) {
+      sum.a += buckets[k].a;
+      sum.b += buckets[k].b;
+    }
+    out.push_back(sum);
+  }
+  return out;
+}
+
+std::vector<Counts> score_counts(const std::vector<TimeBucket>& buckets) {
+  std::vector<Counts> out;
+  for (const auto& b : buckets) {
+    const UnitScore s = family_score(b.tally);
+    out.push_back({b.start_ms, s.total, s.protected_count});
+  }
+  return out;
+}
+
+ResultFilter with_codes(ResultFilter f, std::vector<std::int64_t> codes) {
+  f.exit_codes.push_back({std::move(codes), false});
+  return f;
+}
+
+}  // namespace
+
+std::optional<int> window_days_param(const QueryParams& query) {
+  auto text = param_value(query, "windowDays");
+  if (!text) return std::nullopt;
+  auto value = js_parse_int(*text);
+  if (!value || *value == 0) return std::nullopt;
+  return static_cast<int>(std::clamp<std::int64_t>(*value, 1, 90));
+}
+
+CalendarInterval interval_param(const QueryParams& query) {
+  auto text = param_value(query, "interval");
+  if (!text || text->empty()) return CalendarInterval::Day;
+  if (auto interval = calendar_interval_from(*text)) return *interval;
+  throw InvalidArgument("Invalid 'interval': '" + *text +
+                        "' (expected minute, hour, day, week, month, quarter, year or 1m, 1h, 1d, 1w, 1M, 1q, 1y)");
+}
+
+RollingWindow TrendService::rolling_window(const FilterParams& params, int window_days, std::int64_t now_ms) {
+  const std::int64_t from = params.from ? params.from->epoch_ms : now_ms - 7 * kDay;
+  return {window_days, from - (window_days - 1) * kDay, floor_day(from)};
+}
+
+std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& query, const Principal& caller) const {
+  const std::int64_t now = ctx_.clock.now_ms();
+  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const HistogramQuestion question{interval_param(query), params.scoring_mode};
+  const auto window_days = window_days_param(query);
+
+  ResultFilter raw = defense_score_filter(params, now);
+  std::optional<RollingWindow> window;
+  if (window_days) {
+    window = rolling_window(params, *window_days, now);
+    raw.from_ms = window->query_from_ms;
+  } else if (param_value(query, "excludeCyberHygiene") == "true") {
+    raw.attack_simulation_only = true;
+  }
+
+  auto series = [&](const ResultFilter& filter) {
+    auto counts = score_counts(ctx_.index.histogram(filter, question));
+    return window ? rolling(counts, window->window, window->display_from_ms) : counts;
+  };
+  auto exclusions = ctx_.exclusions(params.org);
+  const bool has_exclusion = !exclusions.empty();
+  const auto adjusted = series(with_exclusions(raw, std::move(exclusions)));
+
+  std::map<std::int64_t, Counts> unexcluded;
+  if (has_exclusion)
+    for (const auto& c : series(raw)) unexcluded.emplace(c.start_ms, c);
+
+  std::vector<TrendPoint> points;
+  for (const auto& c : adjusted) {
+    TrendPoint p{c.start_ms, rounded_percent(c.b, c.a), c.a, c.b, {}, {}, {}};
+    if (has_exclusion) {
+      auto it = unexcluded.find(c.start_ms);
+      const Counts& r = it != unexcluded.end() ? it->second : c;
+      p.real_score = rounded_percent(r.b, r.a);
+      p.real_total = r.a;
+      p.real_protected = r.b;
+    }
+    points.push_back(p);
+  }
+  return points;
+}
+
+std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& query, const Principal& caller) const {
+  const std::int64_t now = ctx_.clock.now_ms();
+  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const HistogramQuestion question{interval_param(query), ScoringMode::AllStages};
+  const RollingWindow window = rolling_window(params, window_days_param(query).value_or(7), now);
+
+  ResultFilter activity = error_rate_filter(params, now);
+  activity.from_ms = window.query_from_ms;
+  const auto all = ctx_.index.histogram(activity, question);
+  std::map<std::int64_t, std::int64_t> errors, conclusive;
+  for (const auto& b : ctx_.index.histogram(with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), question))
+    errors[b.start_ms] = b.documents;
+  for (const auto& b :
+       ctx_.index.histogram(with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), question))
+    conclusive[b.start_ms] = b.documents;
+
+  std::vector<Counts> buckets;
+  for (const auto& b : all) buckets.push_back({b.start_ms, errors[b.start_ms], conclusive[b.start_ms]});
+  std::vector<ErrorRatePoint> points;
+  for (const auto& c : rolling(buckets, window.window, window.display_from_ms))
+    points.push_back({c.start_ms, rounded_percent(c.a, c.a + c.b), c.a, c.b, c.a + c.b});
+  return points;
+}
+
+ErrorRate TrendService::error_rate(const QueryParams& query, const Principal& caller) const {
+  const std::int64_t now = ctx_.clock.now_ms();
+  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const ResultFilter activity = error_rate_filter(params, now);
+  const auto errors = ctx_.index.tally(with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), ScoringMode::AllStages).units();
+  const auto conclusive =
+      ctx_.index.tally(with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), ScoringMode::AllStages).units();
+  return {rounded_percent(errors, errors + conclusive), errors, conclusive, errors + conclusive};
+}
+
+}  // namespace achilles
