@@ -1,0 +1,236 @@
+// The ResultsIndex questions beyond tally: breakdown, histogram, distinct
+// count, page and run page, and archiving, on every adapter available here.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+
+#include "achilles/embedded/column_store.hpp"
+#include "achilles/embedded/embedded_results_index.hpp"
+#include "support/result_builder.hpp"
+
+using namespace achilles;
+using achilles::testing::ResultBuilder;
+
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000;
+constexpr std::int64_t kT0 = 1'737'331'200'000;  // 2025-01-20T00:00:00Z, a Monday
+
+struct InMemory {
+  embedded::ColumnStore store;
+  ResultsIndex& index() { return store; }
+  ResultsSink& sink() { return store; }
+  ResultsArchive& archive() { return store; }
+};
+
+struct EmbeddedSqlite {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("achilles-questions-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+  std::unique_ptr<embedded::EmbeddedResultsIndex> engine;
+  EmbeddedSqlite() {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    engine = std::make_unique<embedded::EmbeddedResultsIndex>(dir / "results.db");
+  }
+  ~EmbeddedSqlite() {
+    engine.reset();
+    std::filesystem::remove_all(dir);
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  ResultsIndex& index() { return *engine; }
+  ResultsSink& sink() { return *engine; }
+  ResultsArchive& archive() { return *engine; }
+};
+
+ResultFilter everything() {
+  ResultFilter f;
+  f.requires_event_time = false;
+  return f;
+}
+
+std::vector<ResultDocument> fleet() {
+  return {ResultBuilder("1", kT0).host("h1").severity("high").code(126).techniques({"T1", "T2"}),
+          ResultBuilder("2", kT0 + 1000).host("h1").severity("low").code(101).techniques({"T1"}),
+          ResultBuilder("3", kT0 + kDay).host("h2").severity("high").code(101).defender(),
+          ResultBuilder("4", kT0 + 3 * kDay).host("h3").severity("high").code(0),
+          ResultBuilder("5", kT0 + 3 * kDay).host("h2").code(126)};
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("breakdown buckets order by document count, then key", "[contract][breakdown]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  auto hosts = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 10));
+  REQUIRE(hosts.size() == 3);
+  CHECK(hosts[0].key == "h1");
+  CHECK(hosts[0].documents == 2);
+  CHECK(hosts[0].tally.documents == ProtectionTally{2, 1, 1});
+  CHECK(hosts[1].key == "h2");
+  CHECK(hosts[1].tally.documents == ProtectionTally{2, 1, 2});
+  CHECK(hosts[2].key == "h3");
+  CHECK(fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 1)).size() == 1);
+
+  auto severity = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Severity), 10));
+  REQUIRE(severity.size() == 2);  // a document without a severity is in no bucket
+  CHECK(severity[0].key == "high");
+  CHECK(severity[0].documents == 3);
+
+  auto techniques = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Techniques), 10));
+  REQUIRE(techniques.size() == 2);  // one bucket per value of a multi-valued field
+  CHECK(techniques[0].key == "T1");
+  CHECK(techniques[0].documents == 2);
+
+  auto codes = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::error_code(), 10));
+  REQUIRE(codes.size() == 3);
+  CHECK(codes[0].key == "101");
+  CHECK(codes[1].key == "126");
+  CHECK(codes[2].key == "0");
+}
+
+TEMPLATE_TEST_CASE("breakdowns nest, count distinct values, and collapse bundle runs per bucket", "[contract][breakdown]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(std::vector<ResultDocument>{
+      ResultBuilder("a", kT0).host("h1").test("X", "ux").code(126),
+      ResultBuilder("b", kT0).host("h1").test("Y", "uy").code(101),
+      ResultBuilder("c", kT0).host("h1").test("Y", "uy").code(101),
+      ResultBuilder("s1", kT0).host("h2").test("Stage", "B::1").category("intel-driven").bundle("B", "Chain", "1").code(101),
+      ResultBuilder("s2", kT0 + 5).host("h2").test("Stage", "B::1").category("intel-driven").bundle("B", "Chain", "1").code(126)});
+  auto q = BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 10, ScoringMode::AnyStage);
+  q.then_by = Dimension::keyword(KeywordField::TestName);
+  q.distinct = KeywordField::TestUuid;
+  auto hosts = fx.index().breakdown(everything(), q);
+  REQUIRE(hosts.size() == 2);
+  CHECK(hosts[0].key == "h1");
+  CHECK(hosts[0].distinct == 2);
+  REQUIRE(hosts[0].sub.size() == 2);
+  CHECK(hosts[0].sub[0].key == "Y");
+  CHECK(hosts[0].sub[0].documents == 2);
+  CHECK(hosts[1].documents == 2);
+  CHECK(hosts[1].tally.bundle_runs == ProtectionTally{1, 1, 1});  // two runs of B on h2: one unit
+  CHECK(hosts[1].tally.units() == 1);
+}
+
+TEMPLATE_TEST_CASE("histograms cover first to last bucket with data, empty ones included", "[contract][histogram]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  auto days = fx.index().histogram(everything(), {CalendarInterval::Day, ScoringMode::AllStages});
+  REQUIRE(days.size() == 4);
+  CHECK(days[0].start_ms == kT0);
+  CHECK(days[0].documents == 2);
+  CHECK(days[0].tally.documents.strict == 1);
+  CHECK(days[2].documents == 0);
+  CHECK(days[3].start_ms == kT0 + 3 * kDay);
+  auto weeks = fx.index().histogram(everything(), {CalendarInterval::Week, ScoringMode::AllStages});
+  REQUIRE(weeks.size() == 1);
+  CHECK(weeks[0].documents == 5);
+  auto months = fx.index().histogram(everything(), {CalendarInterval::Month, ScoringMode::AllStages});
+  REQUIRE(months.size() == 1);
+  CHECK(months[0].start_ms == kT0 - 19 * kDay);  // 2025-01-01
+  ResultFilter nothing = everything();
+  nothing.keywords.push_back({{KeywordField::Hostname}, {"nowhere"}});
+  CHECK(fx.index().histogram(nothing, {CalendarInterval::Day, ScoringMode::AllStages}).empty());
+}
+
+TEMPLATE_TEST_CASE("distinct counts count each value once", "[contract][distinct]", InMemory, EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  CHECK(fx.index().distinct_count(everything(), KeywordField::Hostname) == 3);
+  CHECK(fx.index().distinct_count(everything(), KeywordField::Techniques) == 2);
+  CHECK(fx.index().distinct_count(everything(), KeywordField::ThreatActor) == 0);
+}
+
+TEMPLATE_TEST_CASE("pages sort by the asked field, missing values last, and report the total", "[contract][page]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  PageQuestion q;
+  q.limit = 2;
+  auto latest = fx.index().page(everything(), q);
+  CHECK(latest.total == 5);
+  REQUIRE(latest.documents.size() == 2);
+  CHECK(latest.documents[0].event_time_ms == kT0 + 3 * kDay);
+  q.offset = 4;
+  auto last = fx.index().page(everything(), q);
+  REQUIRE(last.documents.size() == 1);
+  CHECK(last.documents[0].event_time_ms == kT0);
+  CHECK(last.documents[0].techniques == std::vector<std::string>{"T1", "T2"});
+  q.offset = 10;
+  CHECK(fx.index().page(everything(), q).documents.empty());
+
+  PageQuestion by_severity{SortField::Severity, false, 0, 5};
+  auto sorted = fx.index().page(everything(), by_severity);
+  CHECK(sorted.documents[0].severity == "high");
+  CHECK(sorted.documents[3].severity == "low");
+  CHECK(sorted.documents[4].severity.empty());  // missing last, ascending
+  by_severity.descending = true;
+  sorted = fx.index().page(everything(), by_severity);
+  CHECK(sorted.documents[0].severity == "low");
+  CHECK(sorted.documents[4].severity.empty());  // and descending
+}
+
+TEMPLATE_TEST_CASE("run pages group bundle controls and standalone runs by key", "[contract][page]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(std::vector<ResultDocument>{
+      ResultBuilder("c1", kT0).category("cyber-hygiene").bundle("B", "CIS", "C1").host("h1").code(126),
+      ResultBuilder("c2", kT0).category("cyber-hygiene").bundle("B", "CIS", "C2").host("h1").code(101),
+      ResultBuilder("c3", kT0 + 1).category("cyber-hygiene").bundle("B", "CIS", "C1").host("h1").code(101),
+      ResultBuilder("s", kT0 - 5).test("S", "uuid-s").host("h1")});
+  PageQuestion q;
+  q.limit = 10;
+  auto page = fx.index().run_page(everything(), q);
+  CHECK(page.total_runs == 3);
+  CHECK(page.total_documents == 4);
+  REQUIRE(page.runs.size() == 3);
+  CHECK(page.runs[0].key == "bundle::B::h1::" + std::to_string(kT0 + 1));
+  CHECK(page.runs[1].key == "bundle::B::h1::" + std::to_string(kT0));
+  CHECK(page.runs[1].bundle);
+  CHECK(page.runs[1].members.size() == 2);
+  CHECK(page.runs[2].key == "standalone::uuid-s::h1::" + std::to_string(kT0 - 5));
+  q.offset = 1;
+  q.limit = 1;
+  auto second = fx.index().run_page(everything(), q);
+  REQUIRE(second.runs.size() == 1);
+  CHECK(second.runs[0].latest_ms == kT0);
+}
+
+TEMPLATE_TEST_CASE("archived documents leave every question; archiving twice moves nothing", "[contract][archive]",
+                   InMemory, EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  ResultFilter h1 = everything();
+  h1.keywords.push_back({{KeywordField::Hostname}, {"h1"}});
+  CHECK(fx.archive().archive(h1) == 2);
+  CHECK(fx.archive().archive(h1) == 0);
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
+  CHECK(fx.index().distinct_count(everything(), KeywordField::Hostname) == 2);
+  CHECK(fx.index().page(everything(), PageQuestion{}).total == 3);
+
+  ResultFilter run = everything();
+  run.runs.push_back({false, "uuid-3", "h2", kT0 + kDay});
+  CHECK(fx.archive().archive(run) == 1);
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 2);
+}
+
+TEST_CASE("the archive survives a restart and archived ids are not imported again", "[contract][archive][embedded]") {
+  EmbeddedSqlite fx;
+  fx.sink().append(fleet());
+  ResultFilter h1 = everything();
+  h1.keywords.push_back({{KeywordField::Hostname}, {"h1"}});
+  REQUIRE(fx.archive().archive(h1) == 2);
+  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.dir / "results.db");
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
+  auto again = fx.sink().append(fleet());
+  CHECK(again.added == 0);
+  CHECK(again.duplicates == 5);
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
+  CHECK(embedded::SqliteResultsFile(fx.dir / "results.db").archived_count() == 2);
+}
