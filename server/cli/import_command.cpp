@@ -1,11 +1,15 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <iostream>
+#include <thread>
 
 #include "achilles/embedded/sqlite_results_file.hpp"
 #include "cli/commands.hpp"
@@ -14,36 +18,164 @@
 namespace achilles::server {
 namespace {
 
-constexpr std::size_t kCommitBatch = 20000;  // a kill -9 loses at most the batch in flight
+constexpr std::size_t kLinesPerChunk = 4096;
+constexpr std::size_t kWriteBatch = 8192;
 constexpr std::size_t kMaxErrorsShown = 50;
 
-struct Decoded {
-  std::vector<ResultDocument> documents;
-  std::vector<std::string> errors;  // "file:line: reason"
+// A run of consecutive lines of one input, read on a worker thread.
+struct Chunk {
+  std::size_t input = 0;
+  std::size_t first_line = 1;
+  bool end_of_input = false;
+  std::future<std::vector<LineReading>> readings;
 };
 
-void decode_stream(std::istream& in, const std::string& name, Decoded& out) {
-  ResultLineReader reader;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    auto outcome = reader.feed(line, ++number);
-    if (auto* doc = std::get_if<ResultDocument>(&outcome)) out.documents.push_back(std::move(*doc));
-    else if (auto* bad = std::get_if<ResultLineReader::Invalid>(&outcome))
-      out.errors.push_back(fmt::format("{}:{}: {}", name, bad->line, bad->reason));
-  }
-  if (auto bad = reader.finish()) out.errors.push_back(fmt::format("{}:{}: {}", name, bad->line, bad->reason));
+std::vector<LineReading> read_lines(std::vector<std::string> lines) {
+  std::vector<LineReading> out;
+  out.reserve(lines.size());
+  for (const auto& line : lines) out.push_back(read_result_line(line));
+  return out;
 }
 
-void draw_progress(std::size_t done, std::size_t total) {
-  const int width = 40;
-  const double part = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
-  const int filled = static_cast<int>(part * width);
-  std::fprintf(stderr, "\r[%s%s] %3d%% %zu/%zu", std::string(static_cast<std::size_t>(filled), '#').c_str(),
-               std::string(static_cast<std::size_t>(width - filled), '.').c_str(), static_cast<int>(part * 100), done,
-               total);
-  std::fflush(stderr);
-}
+// Reads inputs in parallel, then links, checks and writes in input order.
+// The import is one transaction: it lands whole at the end, or not at all
+// (refused, failed or killed), so a rerun always starts from a clean slate.
+class Import {
+public:
+  Import(embedded::SqliteResultsFile& store, bool skip_invalid, std::vector<std::string> names)
+      : store_(store), skip_invalid_(skip_invalid), names_(std::move(names)) {
+    in_flight_ = std::max(1u, std::thread::hardware_concurrency() - 1);
+  }
+
+  void read_input(std::istream& in, std::size_t input, std::uint64_t size_hint) {
+    total_bytes_ += size_hint;
+    std::vector<std::string> lines;
+    std::size_t first_line = 1, number = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+      ++number;
+      bytes_read_ += line.size() + 1;
+      lines.push_back(std::move(line));
+      if (lines.size() == kLinesPerChunk) {
+        submit(input, first_line, std::move(lines));
+        lines = {};
+        first_line = number + 1;
+      }
+    }
+    if (!lines.empty()) submit(input, first_line, std::move(lines));
+    Chunk end;
+    end.input = input;
+    end.end_of_input = true;
+    std::promise<std::vector<LineReading>> none;
+    none.set_value({});
+    end.readings = none.get_future();
+    queue(std::move(end));
+  }
+
+  // Drains the pipeline; returns true when the import was committed.
+  bool finish() {
+    while (!pending_.empty()) drain_one();
+    if (refused()) {
+      store_.rollback();
+      return false;
+    }
+    write(true);
+    store_.commit();
+    return true;
+  }
+
+  bool refused() const { return error_count_ > 0 && !skip_invalid_; }
+  std::size_t imported() const { return imported_; }
+  std::size_t duplicates() const { return duplicates_; }
+  std::size_t error_count() const { return error_count_; }
+  const std::vector<std::string>& errors() const { return errors_; }
+
+private:
+  void submit(std::size_t input, std::size_t first_line, std::vector<std::string> lines) {
+    Chunk chunk;
+    chunk.input = input;
+    chunk.first_line = first_line;
+    chunk.readings = std::async(std::launch::async, read_lines, std::move(lines));
+    queue(std::move(chunk));
+  }
+
+  void queue(Chunk chunk) {
+    pending_.push_back(std::move(chunk));
+    while (pending_.size() > in_flight_) drain_one();
+  }
+
+  void drain_one() {
+    Chunk chunk = std::move(pending_.front());
+    pending_.pop_front();
+    auto readings = chunk.readings.get();
+    auto report = [&](const ResultLineReader::Invalid& bad) {
+      ++error_count_;
+      if (errors_.size() < kMaxErrorsShown) errors_.push_back(fmt::format("{}:{}: {}", names_[chunk.input], bad.line, bad.reason));
+    };
+    if (chunk.end_of_input) {
+      if (auto bad = reader_.finish()) report(*bad);
+      reader_ = ResultLineReader();
+      return;
+    }
+    for (std::size_t i = 0; i < readings.size(); ++i) {
+      auto outcome = reader_.accept(std::move(readings[i]), chunk.first_line + i);
+      if (auto* doc = std::get_if<ResultDocument>(&outcome))
+        batch_.push_back(std::move(*doc));
+      else if (auto* bad = std::get_if<ResultLineReader::Invalid>(&outcome))
+        report(*bad);
+    }
+    write(false);
+    progress();
+  }
+
+  void write(bool all) {
+    if (refused()) {  // nothing will be kept: stop writing, keep checking
+      batch_.clear();
+      return;
+    }
+    if (batch_.empty() || (!all && batch_.size() < kWriteBatch)) return;
+    if (!begun_) {
+      store_.begin();
+      begun_ = true;
+    }
+    const AppendOutcome outcome = store_.add(batch_);
+    imported_ += outcome.added;
+    duplicates_ += outcome.duplicates;
+    written_ += batch_.size();
+    batch_.clear();
+  }
+
+  void progress() {
+    if (!tty_) return;
+    const double part = total_bytes_ ? std::min(1.0, static_cast<double>(bytes_read_) / static_cast<double>(total_bytes_)) : 0;
+    const int width = 40, filled = static_cast<int>(part * width);
+    std::fprintf(stderr, "\r[%s%s] %3d%% %zu documents", std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), '.').c_str(), static_cast<int>(part * 100), written_);
+    std::fflush(stderr);
+  }
+
+public:
+  void begin_if_needed() {
+    if (!begun_) {
+      store_.begin();
+      begun_ = true;
+    }
+  }
+  bool tty_ = ::isatty(STDERR_FILENO);
+
+private:
+  embedded::SqliteResultsFile& store_;
+  bool skip_invalid_;
+  std::vector<std::string> names_;
+  std::size_t in_flight_;
+  std::deque<Chunk> pending_;
+  ResultLineReader reader_;
+  std::vector<ResultDocument> batch_;
+  bool begun_ = false;
+  std::size_t imported_ = 0, duplicates_ = 0, written_ = 0, error_count_ = 0;
+  std::vector<std::string> errors_;
+  std::uint64_t total_bytes_ = 0, bytes_read_ = 0;
+};
 
 }  // namespace
 
@@ -64,54 +196,48 @@ int import_command(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) throw UsageError{"import needs at least one FILE (or - for stdin)"};
-
-  const auto started = std::chrono::steady_clock::now();
-  // Everything is read and checked before anything is written, so a refused
-  // import leaves the store exactly as it was.
-  Decoded decoded;
-  for (const auto& file : files) {
-    if (file == "-") {
-      decode_stream(std::cin, "<stdin>", decoded);
-      continue;
-    }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+  for (const auto& file : files)
+    if (file != "-" && !std::ifstream(file)) {
       std::cerr << "achilles import: cannot read " << file << "\n";
       return 1;
     }
-    decode_stream(in, file, decoded);
-  }
 
-  if (!decoded.errors.empty()) {
-    for (std::size_t i = 0; i < decoded.errors.size() && i < kMaxErrorsShown; ++i)
-      std::cerr << decoded.errors[i] << "\n";
-    if (decoded.errors.size() > kMaxErrorsShown)
-      std::cerr << "... and " << decoded.errors.size() - kMaxErrorsShown << " more invalid lines\n";
-    if (!skip_invalid) {
-      std::cerr << "achilles import: " << decoded.errors.size()
-                << " invalid line(s); nothing imported (fix them, or pass --skip-invalid to import the valid ones)\n";
-      return 1;
-    }
-  }
-
+  const auto started = std::chrono::steady_clock::now();
   std::filesystem::create_directories(data_dir);
   embedded::SqliteResultsFile store(data_dir / "results.db");
-  const bool tty = ::isatty(STDERR_FILENO);
-  std::size_t imported = 0, duplicates = 0, written = 0;
-  const std::span<const ResultDocument> all(decoded.documents);
-  while (written < all.size()) {
-    const auto batch = all.subspan(written, std::min(kCommitBatch, all.size() - written));
-    const AppendOutcome outcome = store.append(batch);
-    imported += outcome.added;
-    duplicates += outcome.duplicates;
-    written += batch.size();
-    if (tty) draw_progress(written, all.size());
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f == "-" ? "<stdin>" : f);
+  Import import(store, skip_invalid, names);
+  import.begin_if_needed();
+  try {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i] == "-") {
+        import.read_input(std::cin, i, 0);
+      } else {
+        std::ifstream in(files[i], std::ios::binary);
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(files[i], ec);
+        import.read_input(in, i, ec ? 0 : size);
+      }
+    }
+  } catch (...) {
+    store.rollback();
+    throw;
   }
-  if (tty && !all.empty()) std::fputc('\n', stderr);
+  const bool committed = import.finish();
+  if (import.tty_) std::fputc('\n', stderr);
 
+  for (const auto& e : import.errors()) std::cerr << e << "\n";
+  if (import.error_count() > import.errors().size())
+    std::cerr << "... and " << import.error_count() - import.errors().size() << " more invalid lines\n";
+  if (!committed) {
+    std::cerr << "achilles import: " << import.error_count()
+              << " invalid line(s); nothing imported (fix them, or pass --skip-invalid to import the valid ones)\n";
+    return 1;
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << fmt::format("imported {}, skipped {}, duplicates {}, {:.2f} s", imported, decoded.errors.size(),
-                           duplicates, seconds)
+  std::cout << fmt::format("imported {}, skipped {}, duplicates {}, {:.2f} s", import.imported(), import.error_count(),
+                           import.duplicates(), seconds)
             << std::endl;
   return 0;
 }

@@ -21,6 +21,19 @@ boost::json::object encode_result_source(const ResultDocument& doc);
 // serialized source, so importing the same file twice adds nothing twice.
 std::string content_id(const boost::json::object& source);
 
+// What one line of a result file is on its own. Thread-safe and stateless,
+// so lines can be read in parallel; ResultLineReader then links bulk action
+// lines to the documents that follow them, in order.
+struct LineReading {
+  enum class Kind { Blank, Action, Document, Invalid };
+  Kind kind = Kind::Blank;
+  std::string action_id;     // Action: the `_id` it names ("" when none)
+  ResultDocument document;   // Document: `id` set from a search hit's `_id`, else empty
+  std::string content_id;    // Document: the stable id from its content
+  std::string reason;        // Invalid
+};
+LineReading read_result_line(std::string_view line);
+
 // Reads NDJSON result files: one `_source` per line, Elasticsearch bulk files
 // (an `{"index":{"_id":…}}` action line gives the next document its id), or
 // search hits (`{"_id":…,"_source":{…}}`). Blank lines are skipped.
@@ -33,7 +46,9 @@ public:
   using Outcome = std::variant<std::monostate, ResultDocument, Invalid>;  // monostate: nothing yet
 
   // Feed lines in order, numbered from 1.
-  Outcome feed(std::string_view line, std::size_t line_number);
+  Outcome feed(std::string_view line, std::size_t line_number) { return accept(read_result_line(line), line_number); }
+  // The same, for a line already read (possibly on another thread).
+  Outcome accept(LineReading reading, std::size_t line_number);
   // Call at end of input: reports an action line left without its document.
   std::optional<Invalid> finish();
 

@@ -26,6 +26,14 @@ public:
   // One transaction: on return every added document is on disk.
   AppendOutcome append(std::span<const ResultDocument> documents);
 
+  // A long import as one transaction: documents added between begin and
+  // commit land together at commit(), or not at all (rollback(), or the
+  // process dying first). Readers keep seeing the previous state meanwhile.
+  void begin();
+  AppendOutcome add(std::span<const ResultDocument> documents);
+  void commit();
+  void rollback();
+
   // Feeds `sink` the documents stored after sequence number `after`, in
   // batches with their sequence numbers, and returns the last one read.
   using Sink = std::function<void(std::span<const ResultDocument>, std::span<const std::int64_t>)>;
