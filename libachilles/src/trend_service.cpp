@@ -5,6 +5,7 @@
 
 #include "achilles/domain/exit_codes.hpp"
 #include "achilles/errors.hpp"
+#include "achilles/query/date_math.hpp"
 #include "achilles/scoring/percent.hpp"
 #include "achilles/services/org_scope.hpp"
 
@@ -14,7 +15,6 @@ namespace {
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::array<std::int64_t, 4> kErrorCodes{0, 1, 259, 999};
 
-std::int64_t floor_day(std::int64_t ms) { return (ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay) * kDay; }
 
 struct Counts {
   std::int64_t start_ms;
@@ -74,7 +74,7 @@ CalendarInterval interval_param(const QueryParams& query) {
 
 RollingWindow TrendService::rolling_window(const FilterParams& params, int window_days, std::int64_t now_ms) {
   const std::int64_t from = params.from ? params.from->epoch_ms : now_ms - 7 * kDay;
-  return {window_days, from - (window_days - 1) * kDay, floor_day(from)};
+  return {window_days, from - (window_days - 1) * kDay, start_of_day(from)};
 }
 
 std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& query, const Principal& caller) const {

@@ -22,6 +22,13 @@ std::optional<std::int64_t> resolve_date_bound(std::string_view text, RangeEdge 
                                                std::int64_t now_ms);
 
 // Calendar helpers shared by date math, histograms and the demo generator.
+constexpr std::int64_t kMillisPerDay = 86'400'000;
+// Division rounding toward negative infinity (times before 1970 stay in their day).
+constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+constexpr std::int64_t start_of_day(std::int64_t epoch_ms) { return floor_div(epoch_ms, kMillisPerDay) * kMillisPerDay; }
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 struct CivilDate {
   std::int64_t year;
