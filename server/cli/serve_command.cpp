@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/embedded/risk_acceptance_stores.hpp"
+#include "api/risk_acceptance_routes.hpp"
 #include "achilles/local_token/local_admin_token.hpp"
 #include "api/api.hpp"
 #include "cli/commands.hpp"
@@ -38,7 +40,12 @@ int serve_command(const std::vector<std::string>& args) {
   embedded::EmbeddedResultsIndex results(data_dir / "results.db");
   SystemClock clock;
 
+  embedded::SqliteRiskAcceptances acceptances(data_dir / "results.db");
+  RiskAcceptanceService risk(acceptances, clock);
+
   ApiDependencies deps{identity, results, results, clock};
+  deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
+  deps.extra_routes = risk_acceptance_routes(risk);
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);

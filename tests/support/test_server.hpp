@@ -2,6 +2,9 @@
 #include <memory>
 
 #include "achilles/embedded/column_store.hpp"
+#include "achilles/embedded/risk_acceptance_stores.hpp"
+#include "achilles/services/risk_acceptance_service.hpp"
+#include "api/risk_acceptance_routes.hpp"
 #include "api/api.hpp"
 #include "fakes/static_token_table.hpp"
 #include "http/http_server.hpp"
@@ -12,7 +15,7 @@ namespace achilles::testing {
 // The real API and HTTP server on an ephemeral 127.0.0.1 port, over the
 // in-memory engine, with a fixed clock and a table of known tokens:
 //   admin-token (admin), explorer-token (explorer), org-token (analyst of org-1),
-//   keyless-token (no permissions at all).
+//   keyless-token (no permissions at all), operator-token (operator), org2-op-token (operator of org-2).
 class TestServer {
 public:
   static constexpr std::int64_t kNow = 1'737'376'496'789;  // 2025-01-20T12:34:56.789Z
@@ -22,7 +25,11 @@ public:
     tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
     tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
     tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
+    tokens_.add("operator-token", Principal::with_role("u-op", Role::Operator));
+    tokens_.add("org2-op-token", Principal::with_role("u-op2", Role::Operator, "org-2"));
     server::ApiDependencies deps{tokens_, store_, store_, clock_};
+    deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
+    deps.extra_routes = server::risk_acceptance_routes(risk_);
     deps.access_log = false;
     api_ = std::make_unique<server::Api>(deps);
     server::HttpServerOptions options;
@@ -44,6 +51,8 @@ private:
   ManualClock clock_;
   StaticTokenTable tokens_;
   embedded::ColumnStore store_;
+  embedded::InMemoryRiskAcceptances acceptances_;
+  RiskAcceptanceService risk_{acceptances_, clock_};
   std::unique_ptr<server::Api> api_;
   std::unique_ptr<server::HttpServer> http_;
 };
