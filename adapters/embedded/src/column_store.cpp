@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "columns.hpp"
@@ -34,6 +35,10 @@ public:
       documents_.strict += strict;
       documents_.combined += combined;
     }
+  }
+  void merge(const UnitCounter& other) {
+    documents_ += other.documents_;
+    for (const auto& [key, bits] : other.runs_) runs_[key] |= bits;
   }
   UnitTally result() const {
     UnitTally t;
@@ -79,8 +84,51 @@ struct BucketBuilder {
   UnitCounter units;
   std::unordered_set<std::uint32_t> distinct;
   std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> sub;
-  BucketBuilder(const Columns& c, ScoringMode mode) : units(c, mode) {}
+  const Columns& c;
+  ScoringMode mode;
+  BucketBuilder(const Columns& columns, ScoringMode m) : units(columns, m), c(columns), mode(m) {}
+
+  static void merge_into(std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& into,
+                         std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& from) {
+    for (auto& [key, b] : from) {
+      auto& slot = into[key];
+      if (!slot) slot = std::move(b);
+      else slot->merge(*b);
+    }
+  }
+  void merge(BucketBuilder& other) {
+    documents += other.documents;
+    units.merge(other.units);
+    distinct.insert(other.distinct.begin(), other.distinct.end());
+    merge_into(sub, other.sub);
+  }
 };
+
+// Rows are split in two halves scanned on two threads when there are enough
+// of them to repay starting a thread; each half fills its own accumulator,
+// then the second is merged into the first.
+constexpr std::size_t kParallelRows = 100'000;
+
+template <typename Make, typename Visit, typename Merge>
+auto split_scan(const CompiledFilter& filter, std::size_t rows, Make make, Visit visit, Merge merge) {
+  auto run = [&](auto& acc, std::size_t first, std::size_t last) {
+    for (std::size_t row = first; row < last; ++row)
+      if (filter.matches(row)) visit(acc, row);
+  };
+  auto whole = make();
+  if (filter.matches_nothing()) return whole;
+  if (rows < kParallelRows) {
+    run(whole, 0, rows);
+    return whole;
+  }
+  const std::size_t mid = rows / 2;
+  auto second = make();
+  std::thread helper([&] { run(second, mid, rows); });
+  run(whole, 0, mid);
+  helper.join();
+  merge(whole, second);
+  return whole;
+}
 
 // Terms order: document count descending, then key ascending.
 std::vector<Bucket> finish(const Columns& c, const Dimension& d, std::size_t size,
@@ -192,52 +240,84 @@ std::size_t ColumnStore::size() const {
 
 UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const {
   std::shared_lock lock(mutex_);
-  UnitCounter units(*columns_, mode);
-  scan(filter, [&](std::size_t row) { units.add(row); });
+  const CompiledFilter compiled(*columns_, filter);
+  const auto units = split_scan(
+      compiled, columns_->rows(), [&] { return UnitCounter(*columns_, mode); },
+      [](UnitCounter& u, std::size_t row) { u.add(row); }, [](UnitCounter& a, UnitCounter& b) { a.merge(b); });
   return units.result();
 }
 
 std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const BreakdownQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> buckets;
-  auto builder_for = [&](auto& map, std::int64_t key) -> BucketBuilder& {
+  using Map = std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>;
+  struct Buckets {
+    Map map;
+    std::vector<BucketBuilder*> by_id;  // keyword keys are dense ids: a table beats hashing per row
+  };
+  auto builder_for = [&](Map& map, std::int64_t key) -> BucketBuilder& {
     auto& slot = map[key];
     if (!slot) slot = std::make_unique<BucketBuilder>(c, q.mode);
     return *slot;
   };
-  scan(filter, [&](std::size_t row) {
-    for_each_key(c, q.dimension, row, [&](std::int64_t key) {
-      BucketBuilder& b = builder_for(buckets, key);
-      ++b.documents;
-      b.units.add(row);
-      if (q.distinct) {
-        const auto id = c.keyword(*q.distinct, row);
-        if (id != KeywordDictionary::kMissing) b.distinct.insert(id);
-      }
-      if (q.then_by)
-        for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
-          BucketBuilder& s = builder_for(b.sub, sub_key);
-          ++s.documents;
-          s.units.add(row);
+  const std::size_t ids = q.dimension.exit_code ? 0 : c.dictionaries[field_index(q.dimension.field)].size();
+  const CompiledFilter compiled(c, filter);
+  auto buckets = split_scan(
+      compiled, c.rows(), [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
+      [&](Buckets& acc, std::size_t row) {
+        for_each_key(c, q.dimension, row, [&](std::int64_t key) {
+          BucketBuilder* slot = nullptr;
+          if (!acc.by_id.empty()) {
+            slot = acc.by_id[static_cast<std::size_t>(key)];
+            if (!slot) slot = acc.by_id[static_cast<std::size_t>(key)] = &builder_for(acc.map, key);
+          } else {
+            slot = &builder_for(acc.map, key);
+          }
+          BucketBuilder& b = *slot;
+          ++b.documents;
+          b.units.add(row);
+          if (q.distinct) {
+            const auto id = c.keyword(*q.distinct, row);
+            if (id != KeywordDictionary::kMissing) b.distinct.insert(id);
+          }
+          if (q.then_by)
+            for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
+              BucketBuilder& s = builder_for(b.sub, sub_key);
+              ++s.documents;
+              s.units.add(row);
+            });
         });
-    });
-  });
-  return finish(c, q.dimension, q.size, buckets, q, false);
+      },
+      [](Buckets& a, Buckets& b) { BucketBuilder::merge_into(a.map, b.map); });
+  return finish(c, q.dimension, q.size, buckets.map, q, false);
 }
 
 std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const HistogramQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  std::unordered_map<std::int64_t, std::pair<std::int64_t, UnitCounter>> buckets;
-  scan(filter, [&](std::size_t row) {
-    if (c.event_time[row] == Columns::kNoTime) return;
-    const std::int64_t start = interval_start(c.event_time[row], q.interval);
-    auto it = buckets.find(start);
-    if (it == buckets.end()) it = buckets.emplace(start, std::make_pair(0, UnitCounter(c, q.mode))).first;
-    ++it->second.first;
-    it->second.second.add(row);
-  });
+  using Map = std::unordered_map<std::int64_t, std::pair<std::int64_t, UnitCounter>>;
+  const CompiledFilter compiled(c, filter);
+  const Map buckets = split_scan(
+      compiled, c.rows(), [] { return Map{}; },
+      [&](Map& map, std::size_t row) {
+        if (c.event_time[row] == Columns::kNoTime) return;
+        const std::int64_t start = interval_start(c.event_time[row], q.interval);
+        auto it = map.find(start);
+        if (it == map.end()) it = map.emplace(start, std::make_pair(std::int64_t{0}, UnitCounter(c, q.mode))).first;
+        ++it->second.first;
+        it->second.second.add(row);
+      },
+      [](Map& a, Map& b) {
+        for (auto& [start, entry] : b) {
+          auto it = a.find(start);
+          if (it == a.end()) {
+            a.emplace(start, std::move(entry));
+          } else {
+            it->second.first += entry.first;
+            it->second.second.merge(entry.second);
+          }
+        }
+      });
   std::vector<TimeBucket> out;
   if (buckets.empty()) return out;
   std::int64_t first = INT64_MAX, last = INT64_MIN;

@@ -11,7 +11,13 @@ std::optional<std::uint32_t> known(const KeywordDictionary& dict, const std::str
 }
 }  // namespace
 
-CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f) : c_(columns), f_(f) {
+CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
+    : c_(columns), f_(f), flags_(columns.flags.data()), time_(columns.event_time.data()), code_(columns.error_code.data()) {
+  if (f.test_data_only) required_flags_ = Columns::kHasTestUuid | Columns::kHasTestName;
+  check_time_ = f.requires_event_time;
+  if (f.from_ms) from_ = *f.from_ms;
+  if (f.to_ms) to_ = *f.to_ms;
+  for (const auto& clause : f.exit_codes) code_tests_.push_back({clause.codes, clause.negated});
   cyber_hygiene_ = known(c_.dictionaries[field_index(KeywordField::Category)], "cyber-hygiene");
   for (const auto& clause : f.keywords) {
     KeywordTest test;
@@ -76,39 +82,6 @@ bool CompiledFilter::in_selected_run(std::size_t row) const {
     if (id == run.id && c_.keyword(KeywordField::Hostname, row) == run.host) return true;
   }
   return false;
-}
-
-bool CompiledFilter::matches(std::size_t row) const {
-  const std::uint8_t flags = c_.flags[row];
-  if (flags & Columns::kArchived) return false;
-  constexpr std::uint8_t kTestData = Columns::kHasTestUuid | Columns::kHasTestName;
-  if (f_.test_data_only && (flags & kTestData) != kTestData) return false;
-  const std::int64_t t = c_.event_time[row];
-  if (f_.requires_event_time) {
-    if (t == Columns::kNoTime) return false;
-    if (f_.from_ms && t < *f_.from_ms) return false;
-    if (f_.to_ms && t > *f_.to_ms) return false;
-  }
-  const std::int64_t code = c_.error_code[row];
-  for (const auto& clause : f_.exit_codes) {
-    const bool in = code != Columns::kNoCode &&
-                    std::find(clause.codes.begin(), clause.codes.end(), code) != clause.codes.end();
-    if (in == clause.negated) return false;
-  }
-  if (f_.attack_simulation_only) {
-    if (cyber_hygiene_ && c_.keyword(KeywordField::Category, row) == *cyber_hygiene_) return false;
-    if ((flags & Columns::kIsBundleControl) && code == 0) return false;
-  }
-  for (const auto& test : keyword_tests_)
-    if (!keyword_matches(test, row)) return false;
-  for (const auto& ex : exclusions_) {
-    if (c_.keyword(KeywordField::TestName, row) != ex.test_name) continue;
-    if (ex.control && c_.keyword(KeywordField::ControlId, row) != *ex.control) continue;
-    if (ex.host && c_.keyword(KeywordField::Hostname, row) != *ex.host) continue;
-    return false;
-  }
-  if (!runs_.empty() && !in_selected_run(row)) return false;
-  return true;
 }
 
 }  // namespace achilles::embedded

@@ -40,11 +40,56 @@ private:
 
   const Columns& c_;
   const ResultFilter& f_;
+  // Hot-loop copies of the filter, so the scan reads locals, not optionals.
+  const std::uint8_t* flags_;
+  const std::int64_t* time_;
+  const std::int64_t* code_;
+  std::uint8_t required_flags_ = 0;
+  bool check_time_ = false;
+  std::int64_t from_ = INT64_MIN;
+  std::int64_t to_ = INT64_MAX;
+  struct CodeTest {
+    std::vector<std::int64_t> codes;
+    bool negated;
+  };
+  std::vector<CodeTest> code_tests_;
   bool matches_nothing_ = false;
   std::optional<std::uint32_t> cyber_hygiene_;
   std::vector<KeywordTest> keyword_tests_;
   std::vector<Exclusion> exclusions_;
   std::unordered_multimap<std::int64_t, Run> runs_;  // by event time
 };
+
+// Inline: it runs once per row of every question.
+inline bool CompiledFilter::matches(std::size_t row) const {
+  const std::uint8_t flags = flags_[row];
+  if (flags & Columns::kArchived) return false;
+  if ((flags & required_flags_) != required_flags_) return false;
+  if (check_time_) {
+    const std::int64_t t = time_[row];  // kNoTime is INT64_MIN: below any bound
+    if (t == Columns::kNoTime || t < from_ || t > to_) return false;
+  }
+  const std::int64_t code = code_[row];
+  for (const auto& clause : code_tests_) {
+    bool in = false;
+    if (code != Columns::kNoCode)
+      for (std::int64_t c : clause.codes) in |= c == code;
+    if (in == clause.negated) return false;
+  }
+  if (f_.attack_simulation_only) {
+    if (cyber_hygiene_ && c_.keyword(KeywordField::Category, row) == *cyber_hygiene_) return false;
+    if ((flags & Columns::kIsBundleControl) && code == 0) return false;
+  }
+  for (const auto& test : keyword_tests_)
+    if (!keyword_matches(test, row)) return false;
+  for (const auto& ex : exclusions_) {
+    if (c_.keyword(KeywordField::TestName, row) != ex.test_name) continue;
+    if (ex.control && c_.keyword(KeywordField::ControlId, row) != *ex.control) continue;
+    if (ex.host && c_.keyword(KeywordField::Hostname, row) != *ex.host) continue;
+    return false;
+  }
+  if (!runs_.empty() && !in_selected_run(row)) return false;
+  return true;
+}
 
 }  // namespace achilles::embedded
