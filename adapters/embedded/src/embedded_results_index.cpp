@@ -1,11 +1,19 @@
 #include "achilles/embedded/embedded_results_index.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace achilles::embedded {
 
 EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database) : file_(database) {
   file_.changed_elsewhere();  // take the current version as the baseline
   std::lock_guard lock(catch_up_mutex_);
   load_new_rows_locked();
+  file_.release_cache();
+#ifdef __GLIBC__
+  ::malloc_trim(0);  // hand the loading batches' memory back to the system
+#endif
 }
 
 void EmbeddedResultsIndex::load_new_rows_locked() const {

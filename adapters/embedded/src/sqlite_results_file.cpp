@@ -326,6 +326,12 @@ bool SqliteResultsFile::changed_elsewhere() {
   return changed;
 }
 
+void SqliteResultsFile::release_cache() {
+  std::lock_guard lock(mutex_);
+  exec("PRAGMA cache_size=-8192");
+  exec("PRAGMA shrink_memory");
+}
+
 std::int64_t SqliteResultsFile::count() {
   std::lock_guard lock(mutex_);
   Statement select(db_, "SELECT count(*) FROM results");

@@ -50,6 +50,10 @@ public:
 
   std::int64_t count();
 
+  // Gives back the page cache a bulk read or import filled (a server keeps
+  // its data in the column store, not in SQLite's cache).
+  void release_cache();
+
 private:
   void exec(const char* sql);
   std::mutex mutex_;
