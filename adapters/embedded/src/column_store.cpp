@@ -371,59 +371,95 @@ DocumentPage ColumnStore::page(const ResultFilter& filter, const PageQuestion& q
 RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  struct Run {
-    bool bundle;
-    std::uint32_t id, host;
-    std::int64_t time;
-    std::vector<std::size_t> rows;
-  };
   struct RunKey {
     bool bundle;
     std::uint32_t id, host;
     std::int64_t time;
     bool operator==(const RunKey&) const = default;
   };
-  struct RunKeyHash {
-    std::size_t operator()(const RunKey& k) const {
-      std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
-      return static_cast<std::size_t>(h ^ (static_cast<std::uint64_t>(k.time) + k.bundle) * 0xBF58476D1CE4E5B9ULL);
-    }
-  };
-  std::unordered_map<RunKey, Run, RunKeyHash> runs;
-  RunPage page;
-  scan(filter, [&](std::size_t row) {
-    ++page.total_documents;
+  auto key_of = [&](std::size_t row) {
     const bool bundle = c.flags[row] & Columns::kIsBundleControl;
-    const auto id = c.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row);
-    const auto host = c.keyword(KeywordField::Hostname, row);
-    const std::int64_t time = c.event_time[row];
-    auto [it, inserted] = runs.try_emplace(RunKey{bundle, id, host, time}, Run{bundle, id, host, time, {}});
-    it->second.rows.push_back(row);
-  });
-  page.total_runs = static_cast<std::int64_t>(runs.size());
-
-  auto text_key = [&](const Run& r) {
-    const auto& id = c.dictionaries[field_index(r.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(r.id);
-    return std::string(r.bundle ? "bundle::" : "standalone::") + id + "::" +
-           c.dictionaries[field_index(KeywordField::Hostname)].value(r.host) + "::" + std::to_string(r.time);
+    return RunKey{bundle, c.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row),
+                  c.keyword(KeywordField::Hostname, row), c.event_time[row]};
   };
-  // Runs order by their latest event time; every member of a run shares it.
-  std::vector<const Run*> order;
-  for (const auto& [k, r] : runs) order.push_back(&r);
-  const std::size_t end = std::min(order.size(), q.offset + q.limit);
-  if (q.offset >= order.size()) return page;
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(end), order.end(),
-                    [&](const Run* a, const Run* b) {
-                      if (a->time != b->time) return q.descending ? a->time > b->time : a->time < b->time;
-                      return text_key(*a) < text_key(*b);
-                    });
-  for (std::size_t i = q.offset; i < end; ++i) {
-    const Run& r = *order[i];
+  auto hash_of = [](const RunKey& k) {
+    std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
+    h ^= (static_cast<std::uint64_t>(k.time) + k.bundle) * 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 31);
+  };
+
+  std::vector<std::uint32_t> rows;
+  scan(filter, [&](std::size_t row) { rows.push_back(static_cast<std::uint32_t>(row)); });
+  RunPage page;
+  page.total_documents = static_cast<std::int64_t>(rows.size());
+  {
+    // Runs counted by a 64-bit hash of their key: exact but for a collision
+    // chance far below the original's approximate cardinality.
+    std::unordered_set<std::uint64_t> distinct;
+    distinct.reserve(rows.size());
+    for (auto row : rows) distinct.insert(hash_of(key_of(row)));
+    page.total_runs = static_cast<std::int64_t>(distinct.size());
+  }
+  const std::size_t wanted = q.offset + q.limit;
+  if (q.offset >= static_cast<std::size_t>(page.total_runs)) return page;
+
+  // Every row of a run shares its time, so runs order by row time. Take a
+  // prefix of rows by time large enough to hold `wanted` runs and end on a
+  // whole block of equal times; grow it until it does.
+  auto newer = [&](std::uint32_t a, std::uint32_t b) {
+    return q.descending ? c.event_time[a] > c.event_time[b] : c.event_time[a] < c.event_time[b];
+  };
+  std::size_t prefix = std::min(rows.size(), wanted * 32);
+  std::vector<std::pair<RunKey, std::vector<std::size_t>>> runs;
+  while (true) {
+    std::nth_element(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(prefix - 1), rows.end(), newer);
+    std::sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(prefix), newer);
+    runs.clear();
+    std::size_t i = 0;
+    bool complete = false;
+    while (i < prefix) {
+      const std::int64_t time = c.event_time[rows[i]];
+      std::size_t j = i;
+      while (j < prefix && c.event_time[rows[j]] == time) ++j;
+      if (j == prefix && prefix < rows.size()) {
+        // The block may continue past the prefix: is the next row's time the same?
+        bool continues = false;
+        for (std::size_t k = prefix; k < rows.size() && !continues; ++k) continues = c.event_time[rows[k]] == time;
+        if (continues) break;
+      }
+      std::vector<std::pair<RunKey, std::vector<std::size_t>>> block;
+      for (std::size_t k = i; k < j; ++k) {
+        const RunKey key = key_of(rows[k]);
+        auto it = std::find_if(block.begin(), block.end(), [&](const auto& r) { return r.first == key; });
+        if (it == block.end()) block.push_back({key, {rows[k]}});
+        else it->second.push_back(rows[k]);
+      }
+      auto text = [&](const RunKey& k) {
+        return std::string(k.bundle ? "bundle::" : "standalone::") +
+               c.dictionaries[field_index(k.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(k.id) +
+               "::" + c.dictionaries[field_index(KeywordField::Hostname)].value(k.host) + "::" + std::to_string(k.time);
+      };
+      std::sort(block.begin(), block.end(), [&](const auto& a, const auto& b) { return text(a.first) < text(b.first); });
+      for (auto& r : block) runs.push_back(std::move(r));
+      i = j;
+      if (runs.size() >= wanted) {
+        complete = true;
+        break;
+      }
+    }
+    if (complete || prefix == rows.size()) break;
+    prefix = std::min(rows.size(), prefix * 4);
+  }
+
+  for (std::size_t r = q.offset; r < runs.size() && r < wanted; ++r) {
+    const auto& [key, members_rows] = runs[r];
     RunGroup group;
-    group.key = text_key(r);
-    group.bundle = r.bundle;
-    group.latest_ms = r.time;
-    std::vector<std::size_t> members = r.rows;
+    group.bundle = key.bundle;
+    group.latest_ms = key.time;
+    group.key = std::string(key.bundle ? "bundle::" : "standalone::") +
+                c.dictionaries[field_index(key.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(key.id) +
+                "::" + c.dictionaries[field_index(KeywordField::Hostname)].value(key.host) + "::" + std::to_string(key.time);
+    std::vector<std::size_t> members = members_rows;
     std::stable_sort(members.begin(), members.end(), row_order(c, q.sort, q.descending));
     if (members.size() > kMaxRunMembers) members.resize(kMaxRunMembers);
     for (std::size_t row : members) group.members.push_back(c.document(row));
