@@ -122,21 +122,16 @@ std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& que
 std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& query, const Principal& caller) const {
   const std::int64_t now = ctx_.clock.now_ms();
   const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
-  const HistogramQuestion question{interval_param(query), ScoringMode::AllStages};
+  const HistogramQuestion question{interval_param(query), ScoringMode::AllStages, {}};
   const RollingWindow window = rolling_window(params, window_days_param(query).value_or(7), now);
 
   ResultFilter activity = error_rate_filter(params, now);
   activity.from_ms = window.query_from_ms;
-  const auto all = ctx_.index.histogram(activity, question);
-  std::map<std::int64_t, std::int64_t> errors, conclusive;
-  for (const auto& b : ctx_.index.histogram(with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), question))
-    errors[b.start_ms] = b.documents;
-  for (const auto& b :
-       ctx_.index.histogram(with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), question))
-    conclusive[b.start_ms] = b.documents;
-
-  std::vector<Counts> buckets;
-  for (const auto& b : all) buckets.push_back({b.start_ms, errors[b.start_ms], conclusive[b.start_ms]});
+  HistogramQuestion counted = question;
+  counted.code_sets = {{kErrorCodes.begin(), kErrorCodes.end()}, {kConclusiveCodes.begin(), kConclusiveCodes.end()}};
+  std::vector<Counts> buckets;  // one question: errors and conclusive counted per bucket
+  for (const auto& b : ctx_.index.histogram(activity, counted))
+    buckets.push_back({b.start_ms, b.code_set_documents[0], b.code_set_documents[1]});
   std::vector<ErrorRatePoint> points;
   for (const auto& c : rolling(buckets, window.window, window.display_from_ms))
     points.push_back({c.start_ms, rounded_percent(c.a, c.a + c.b), c.a, c.b, c.a + c.b});

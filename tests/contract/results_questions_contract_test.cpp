@@ -139,6 +139,18 @@ TEMPLATE_TEST_CASE("histograms cover first to last bucket with data, empty ones 
   CHECK(fx.index().histogram(nothing, {CalendarInterval::Day, ScoringMode::AllStages}).empty());
 }
 
+TEMPLATE_TEST_CASE("histograms also count documents per exit-code set", "[contract][histogram]", InMemory,
+                   EmbeddedSqlite) {
+  TestType fx;
+  fx.sink().append(fleet());
+  HistogramQuestion q{CalendarInterval::Day, ScoringMode::AllStages, {{0, 1, 259, 999}, {101, 105, 126, 127}}};
+  auto days = fx.index().histogram(everything(), q);
+  REQUIRE(days.size() == 4);
+  CHECK(days[0].code_set_documents == std::vector<std::int64_t>{0, 2});
+  CHECK(days[2].code_set_documents == std::vector<std::int64_t>{0, 0});  // an empty day still has its counts
+  CHECK(days[3].code_set_documents == std::vector<std::int64_t>{1, 1});
+}
+
 TEMPLATE_TEST_CASE("distinct counts count each value once", "[contract][distinct]", InMemory, EmbeddedSqlite) {
   TestType fx;
   fx.sink().append(fleet());

@@ -253,21 +253,23 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
   using Map = std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>;
   struct Buckets {
     Map map;
-    std::vector<BucketBuilder*> by_id;  // keyword keys are dense ids: a table beats hashing per row
+    // Keyword keys are dense dictionary ids and exit codes mostly small: a
+    // direct table beats hashing per row; other codes fall back to the map.
+    std::vector<BucketBuilder*> by_id;
   };
   auto builder_for = [&](Map& map, std::int64_t key) -> BucketBuilder& {
     auto& slot = map[key];
     if (!slot) slot = std::make_unique<BucketBuilder>(c, q.mode);
     return *slot;
   };
-  const std::size_t ids = q.dimension.exit_code ? 0 : c.dictionaries[field_index(q.dimension.field)].size();
+  const std::size_t ids = q.dimension.exit_code ? 1024 : c.dictionaries[field_index(q.dimension.field)].size();
   const CompiledFilter compiled(c, filter);
   auto buckets = split_scan(
       compiled, c.rows(), [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
       [&](Buckets& acc, std::size_t row) {
         for_each_key(c, q.dimension, row, [&](std::int64_t key) {
           BucketBuilder* slot = nullptr;
-          if (!acc.by_id.empty()) {
+          if (key >= 0 && static_cast<std::size_t>(key) < acc.by_id.size()) {
             slot = acc.by_id[static_cast<std::size_t>(key)];
             if (!slot) slot = acc.by_id[static_cast<std::size_t>(key)] = &builder_for(acc.map, key);
           } else {
@@ -295,7 +297,12 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
 std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const HistogramQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  using Map = std::unordered_map<std::int64_t, std::pair<std::int64_t, UnitCounter>>;
+  struct Entry {
+    std::int64_t documents = 0;
+    UnitCounter units;
+    std::vector<std::int64_t> in_set;
+  };
+  using Map = std::unordered_map<std::int64_t, Entry>;
   const CompiledFilter compiled(c, filter);
   const Map buckets = split_scan(
       compiled, c.rows(), [] { return Map{}; },
@@ -303,19 +310,26 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
         if (c.event_time[row] == Columns::kNoTime) return;
         const std::int64_t start = interval_start(c.event_time[row], q.interval);
         auto it = map.find(start);
-        if (it == map.end()) it = map.emplace(start, std::make_pair(std::int64_t{0}, UnitCounter(c, q.mode))).first;
-        ++it->second.first;
-        it->second.second.add(row);
+        if (it == map.end())
+          it = map.emplace(start, Entry{0, UnitCounter(c, q.mode), std::vector<std::int64_t>(q.code_sets.size(), 0)}).first;
+        Entry& e = it->second;
+        ++e.documents;
+        e.units.add(row);
+        const std::int64_t code = c.error_code[row];
+        if (code == Columns::kNoCode) return;
+        for (std::size_t k = 0; k < q.code_sets.size(); ++k)
+          for (std::int64_t member : q.code_sets[k]) e.in_set[k] += member == code;
       },
       [](Map& a, Map& b) {
         for (auto& [start, entry] : b) {
           auto it = a.find(start);
           if (it == a.end()) {
             a.emplace(start, std::move(entry));
-          } else {
-            it->second.first += entry.first;
-            it->second.second.merge(entry.second);
+            continue;
           }
+          it->second.documents += entry.documents;
+          it->second.units.merge(entry.units);
+          for (std::size_t k = 0; k < entry.in_set.size(); ++k) it->second.in_set[k] += entry.in_set[k];
         }
       });
   std::vector<TimeBucket> out;
@@ -328,9 +342,11 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
   for (std::int64_t start = first; start <= last; start = next_interval_start(start, q.interval)) {
     TimeBucket tb;
     tb.start_ms = start;
+    tb.code_set_documents.assign(q.code_sets.size(), 0);
     if (auto it = buckets.find(start); it != buckets.end()) {
-      tb.documents = it->second.first;
-      tb.tally = it->second.second.result();
+      tb.documents = it->second.documents;
+      tb.tally = it->second.units.result();
+      tb.code_set_documents = it->second.in_set;
     }
     out.push_back(tb);
   }

@@ -55,15 +55,19 @@ std::int64_t next_interval_start(std::int64_t start_ms, CalendarInterval interva
 
 // Date histogram: one bucket per interval from the first to the last bucket
 // holding a document, empty ones in between included (min_doc_count 0).
+// `code_sets`: per bucket, also count the documents whose exit code is in
+// each set (the error-rate trend's errors and conclusive counts).
 struct HistogramQuestion {
   CalendarInterval interval = CalendarInterval::Day;
   ScoringMode mode = ScoringMode::AllStages;
+  std::vector<std::vector<std::int64_t>> code_sets = {};
 };
 
 struct TimeBucket {
   std::int64_t start_ms = 0;
   std::int64_t documents = 0;
   UnitTally tally;
+  std::vector<std::int64_t> code_set_documents = {};  // one count per HistogramQuestion::code_sets entry
 };
 
 // Fields a page of documents can be sorted by (the executions table's).
