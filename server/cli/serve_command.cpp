@@ -5,6 +5,10 @@
 #include "achilles/embedded/embedded_results_index.hpp"
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "api/risk_acceptance_routes.hpp"
+#include "api/settings_routes.hpp"
+#include "achilles/crypto_store/aes_gcm_cipher.hpp"
+#include "achilles/crypto_store/encryption_secret.hpp"
+#include "settings/analytics_settings_file.hpp"
 #include "achilles/local_token/local_admin_token.hpp"
 #include "api/api.hpp"
 #include "cli/commands.hpp"
@@ -46,6 +50,15 @@ int serve_command(const std::vector<std::string>& args) {
   ApiDependencies deps{identity, results, results, clock};
   deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
   deps.extra_routes = risk_acceptance_routes(risk);
+
+  // Settings secrets: ENCRYPTION_SECRET, or one generated into the data dir.
+  // A bad secret stops the start here rather than failing every save later.
+  const auto secret = crypto_store::load_or_create_encryption_secret(data_dir, std::getenv("ENCRYPTION_SECRET"));
+  crypto_store::AesGcmCipher cipher(secret.secret);
+  AnalyticsSettingsFile settings(data_dir / "analytics.json", cipher, clock);
+  if (auto read = settings.read(); read.problem)
+    std::cout << "achilles: WARNING " << *read.problem << " (settings fall back to " << read.source << ")\n";
+  for (auto& route : settings_routes(settings)) deps.extra_routes.push_back(std::move(route));
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);

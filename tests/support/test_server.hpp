@@ -5,6 +5,10 @@
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
 #include "api/risk_acceptance_routes.hpp"
+#include "api/settings_routes.hpp"
+#include "achilles/crypto_store/aes_gcm_cipher.hpp"
+#include "settings/analytics_settings_file.hpp"
+#include "support/process.hpp"
 #include "api/api.hpp"
 #include "fakes/static_token_table.hpp"
 #include "http/http_server.hpp"
@@ -30,6 +34,7 @@ public:
     server::ApiDependencies deps{tokens_, store_, store_, clock_};
     deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
     deps.extra_routes = server::risk_acceptance_routes(risk_);
+    for (auto& route : server::settings_routes(settings_)) deps.extra_routes.push_back(std::move(route));
     deps.access_log = false;
     api_ = std::make_unique<server::Api>(deps);
     server::HttpServerOptions options;
@@ -53,6 +58,14 @@ private:
   embedded::ColumnStore store_;
   embedded::InMemoryRiskAcceptances acceptances_;
   RiskAcceptanceService risk_{acceptances_, clock_};
+  TempDir dir_;
+  crypto_store::AesGcmCipher cipher_{"projectachilles-test-secret-0123456789"};
+  server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};
+
+public:
+  const std::filesystem::path& data_dir() const { return dir_.path(); }
+
+private:
   std::unique_ptr<server::Api> api_;
   std::unique_ptr<server::HttpServer> http_;
 };

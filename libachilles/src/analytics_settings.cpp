@@ -1,0 +1,65 @@
+#include "achilles/domain/analytics_settings.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "achilles/errors.hpp"
+
+namespace achilles {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+bool valid_prefix(const std::string& p) {
+  if (p.empty() || p.size() > 200) return false;
+  auto ok = [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); };
+  if (!ok(p[0])) return false;
+  return std::all_of(p.begin(), p.end(), [&](char c) { return ok(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+}  // namespace
+
+void validate(const AnalyticsSettingsUpdate& u) {
+  std::vector<ValidationIssue> issues;
+  if (u.connection_type.empty()) issues.push_back({"connectionType", "Connection type is required"});
+  if (u.write_index_prefix && !valid_prefix(trim(*u.write_index_prefix)))
+    issues.push_back({"writeIndexPrefix",
+                      "writeIndexPrefix must be lowercase and contain only letters, digits, dots, hyphens, or "
+                      "underscores (no wildcards)"});
+  if (u.write_index_rollover && *u.write_index_rollover != "none" && *u.write_index_rollover != "daily" &&
+      *u.write_index_rollover != "monthly")
+    issues.push_back({"writeIndexRollover", "Invalid option: expected one of \"none\"|\"daily\"|\"monthly\""});
+  if (!issues.empty()) throw ValidationFailed(std::move(issues));
+}
+
+AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpdate& u) {
+  const bool mode_switch = e.configured && !e.connection_type.empty() && u.connection_type != e.connection_type;
+  auto pick = [&](const std::optional<std::string>& given, const std::string& previous) {
+    if (given && !given->empty()) return *given;
+    return mode_switch ? std::string() : previous;
+  };
+  AnalyticsSettings s;
+  s.connection_type = u.connection_type;
+  s.cloud_id = pick(u.cloud_id, e.cloud_id);
+  s.api_key = pick(u.api_key, e.api_key);
+  s.node = pick(u.node, e.node.value_or(""));
+  s.username = pick(u.username, e.username);
+  s.password = pick(u.password, e.password);
+  s.index_pattern = u.index_pattern && !u.index_pattern->empty() ? *u.index_pattern
+                    : !e.index_pattern.empty()                   ? e.index_pattern
+                                                                 : "achilles-results-*";
+  s.write_index_prefix = u.write_index_prefix ? trim(*u.write_index_prefix) : e.write_index_prefix;
+  s.write_index_rollover = u.write_index_rollover.value_or(e.write_index_rollover);
+  s.configured = true;
+  s.ca_cert = pick(u.ca_cert, e.ca_cert);
+  s.tls_insecure_skip_verify = u.tls_insecure_skip_verify ? *u.tls_insecure_skip_verify
+                               : mode_switch              ? false
+                                                          : e.tls_insecure_skip_verify;
+  return s;
+}
+
+}  // namespace achilles
