@@ -1,7 +1,12 @@
 #include "api/settings_routes.hpp"
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <boost/json.hpp>
 #include <iostream>
+
+#include "achilles/query/query_params.hpp"
 
 #include "achilles/errors.hpp"
 #include "api/json_body.hpp"
@@ -41,9 +46,38 @@ AnalyticsSettingsUpdate update_from(const json::object& body) {
   return u;
 }
 
+// Every address the URL's host resolves to; empty when it does not resolve.
+std::vector<IpAddress> resolve_host(std::string_view url) {
+  std::vector<IpAddress> out;
+  auto parsed = OutboundUrl::parse(url);
+  if (!parsed || IpAddress::parse(parsed->host)) return out;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(parsed->host.c_str(), nullptr, &hints, &found) != 0) return out;
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    char text[NI_MAXHOST];
+    if (::getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0)
+      if (auto ip = IpAddress::parse(text)) out.push_back(*ip);
+  }
+  ::freeaddrinfo(found);
+  return out;
+}
+
 }  // namespace
 
-std::vector<Route> settings_routes(AnalyticsSettingsFile& file) {
+std::vector<IpNetwork> allowed_networks_from(std::string_view csv) {
+  std::vector<IpNetwork> out;
+  for (const auto& item : split_list(csv)) {
+    auto network = IpNetwork::parse(item);
+    if (!network) throw std::invalid_argument("ACHILLES_ALLOWED_NETWORKS: not a network: " + item);
+    out.push_back(*network);
+  }
+  return out;
+}
+
+std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNetwork> allowed) {
   std::vector<Route> r;
   r.push_back({"GET", "/api/analytics/settings", {Permission::AnalyticsSettingsRead}, [&file](const RouteCall&) -> JsonReply {
                  const SettingsRead read = file.read();
@@ -60,9 +94,13 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file) {
                  if (read.problem) o["settingsFileError"] = *read.problem;  // never hidden (D13)
                  return o;
                }});
-  r.push_back({"POST", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite}, [&file](const RouteCall& c) -> JsonReply {
+  r.push_back({"POST", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite},
+               [&file, allowed = std::move(allowed)](const RouteCall& c) -> JsonReply {
                  const auto update = update_from(json_object_body(c.request));
                  const AnalyticsSettings next = merged(file.read().settings, update);
+                 if (next.node && !next.node->empty())
+                   if (auto refused = refuse_outbound(*next.node, resolve_host(*next.node), allowed))
+                     throw ValidationFailed(std::vector<ValidationIssue>{{"node", *refused}});
                  std::optional<std::filesystem::path> moved;
                  try {
                    moved = file.save(next);

@@ -1,12 +1,19 @@
 #pragma once
 #include <vector>
 
+#include "achilles/security/outbound_url.hpp"
 #include "api/route.hpp"
 #include "settings/analytics_settings_file.hpp"
 
 namespace achilles::server {
 
-// GET/POST /api/analytics/settings (analytics-spec §3.9.2-3).
-std::vector<Route> settings_routes(AnalyticsSettingsFile& settings);
+// Networks an operator allows outbound connections to beyond the public
+// internet (ACHILLES_ALLOWED_NETWORKS, comma-separated CIDRs).
+std::vector<IpNetwork> allowed_networks_from(std::string_view csv);
+
+// GET/POST /api/analytics/settings (analytics-spec §3.9.2-3). A node URL is
+// saved only when the outbound guard admits it, whatever the connection
+// type (the original checked "self-hosted" only, which no client sends).
+std::vector<Route> settings_routes(AnalyticsSettingsFile& settings, std::vector<IpNetwork> allowed_networks = {});
 
 }  // namespace achilles::server

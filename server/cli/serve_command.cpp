@@ -58,7 +58,9 @@ int serve_command(const std::vector<std::string>& args) {
   AnalyticsSettingsFile settings(data_dir / "analytics.json", cipher, clock);
   if (auto read = settings.read(); read.problem)
     std::cout << "achilles: WARNING " << *read.problem << " (settings fall back to " << read.source << ")\n";
-  for (auto& route : settings_routes(settings)) deps.extra_routes.push_back(std::move(route));
+  const char* networks = std::getenv("ACHILLES_ALLOWED_NETWORKS");
+  for (auto& route : settings_routes(settings, allowed_networks_from(networks ? networks : "")))
+    deps.extra_routes.push_back(std::move(route));
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);

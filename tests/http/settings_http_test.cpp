@@ -63,11 +63,11 @@ TEST_CASE("an unreadable settings file is reported and moved aside, never overwr
   CHECK(read.at("configured") == false);
   CHECK(read.at("settingsFileError").as_string().find("cannot be read") != std::string::npos);
   auto saved = json::parse(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
-                                          R"({"connectionType":"direct","node":"http://es:9200"})").body).as_object();
+                                          R"({"connectionType":"direct","node":"http://93.184.216.34:9200"})").body).as_object();
   CHECK(saved.at("success") == true);
   const std::string aside(saved.at("previousFileMovedTo").as_string());
   CHECK(slurp(aside).find("enc:00:11:22") != std::string::npos);
-  CHECK(json::parse(client.get("/api/analytics/settings", "admin-token").body).at("node") == "http://es:9200");
+  CHECK(json::parse(client.get("/api/analytics/settings", "admin-token").body).at("node") == "http://93.184.216.34:9200");
 }
 
 TEST_CASE("settings writes need analytics:settings:write and a valid body", "[settings][http]") {
@@ -81,5 +81,19 @@ TEST_CASE("settings writes need analytics:settings:write and a valid body", "[se
                        R"({"connectionType":"cloud","writeIndexPrefix":"achilles-*"})").status == 400);
   CHECK(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
                        R"({"connectionType":"cloud","tlsInsecureSkipVerify":"yes"})").status == 400);
+  CHECK_FALSE(std::filesystem::exists(server.data_dir() / "analytics.json"));
+}
+
+TEST_CASE("a node URL aimed at cloud metadata, link-local or private addresses is refused", "[settings][http][security]") {
+  TestServer server;
+  auto client = server.client();
+  for (const char* node : {"http://169.254.169.254/latest", "http://127.0.0.1:9200", "http://10.0.0.5:9200",
+                           "file:///etc/passwd", "http://[fe80::1]:9200"}) {
+    INFO(node);
+    auto reply = client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+                                std::string(R"({"connectionType":"direct","node":")") + node + "\"}");
+    CHECK(reply.status == 400);
+    CHECK(json::parse(reply.body).at("error").as_string().starts_with("Validation failed: node:"));
+  }
   CHECK_FALSE(std::filesystem::exists(server.data_dir() / "analytics.json"));
 }
