@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -17,6 +18,14 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
+constexpr auto kDrainDeadline = std::chrono::seconds(8);  // below Docker's 10 s stop timeout
+
+// Requests being handled right now, and whether the server is stopping: a
+// stop waits for the former (up to kDrainDeadline) before ending the workers.
+struct Drain {
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> draining{false};
+};
 
 http::response<http::string_body> to_beast(const HttpResponse& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
@@ -35,8 +44,8 @@ HttpResponse plain_error(unsigned status, std::string_view message) {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-  Session(tcp::socket&& socket, const RequestHandler& handler, std::size_t body_limit)
-      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
+  Session(tcp::socket&& socket, const RequestHandler& handler, std::size_t body_limit, Drain& drain)
+      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit), drain_(drain) {}
 
   void run() {
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
@@ -57,6 +66,7 @@ private:
     if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), 11, false);
     if (ec) return reply(plain_error(400, "Malformed HTTP request"), 11, false);
 
+    ++drain_.in_flight;
     auto& req = parser_->get();
     HttpRequest request;
     request.method = std::string(req.method_string());
@@ -75,13 +85,14 @@ private:
       std::cerr << "{\"level\":\"error\",\"component\":\"http\",\"message\":\"unhandled: " << e.what() << "\"}\n";
       response = plain_error(500, "Internal Server Error");
     }
-    reply(response, req.version(), req.keep_alive());
+    reply(response, req.version(), req.keep_alive() && !drain_.draining, true);
   }
 
-  void reply(const HttpResponse& response, unsigned version, bool keep_alive) {
+  void reply(const HttpResponse& response, unsigned version, bool keep_alive, bool counted = false) {
     auto res = std::make_shared<http::response<http::string_body>>(to_beast(response, version, keep_alive));
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-      if (ec || !res->keep_alive()) return self->close();
+    http::async_write(stream_, *res, [self = shared_from_this(), res, counted](beast::error_code ec, std::size_t) {
+      if (counted) --self->drain_.in_flight;
+      if (ec || !res->keep_alive() || self->drain_.draining) return self->close();
       self->read();
     });
   }
@@ -96,6 +107,7 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   std::size_t body_limit_;
+  Drain& drain_;
 };
 
 }  // namespace
@@ -103,7 +115,19 @@ private:
 struct HttpServer::Impl {
   HttpServerOptions options;
   RequestHandler handler;
+  Drain drain;
   asio::io_context io;
+  std::optional<asio::steady_timer> drain_timer;
+  std::chrono::steady_clock::time_point drain_deadline;
+
+  void finish_when_drained() {
+    if (drain.in_flight == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      io.stop();
+      return;
+    }
+    drain_timer->expires_after(std::chrono::milliseconds(20));
+    drain_timer->async_wait([this](beast::error_code) { finish_when_drained(); });
+  }
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io};
   std::vector<std::thread> workers;
@@ -112,7 +136,7 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), handler, options.body_limit)->run();
+      if (!ec) std::make_shared<Session>(std::move(socket), handler, options.body_limit, drain)->run();
       accept();
     });
   }
@@ -151,10 +175,13 @@ void HttpServer::stop_on_signals() {
 
 void HttpServer::stop() {
   asio::post(impl_->io, [this] {
+    if (impl_->drain.draining.exchange(true)) return;
     beast::error_code ec;
-    impl_->acceptor.close(ec);
+    impl_->acceptor.close(ec);  // no new connections; requests under way finish
     impl_->signals.cancel(ec);
-    impl_->io.stop();
+    impl_->drain_deadline = std::chrono::steady_clock::now() + kDrainDeadline;
+    impl_->drain_timer.emplace(impl_->io);
+    impl_->finish_when_drained();
   });
 }
 
