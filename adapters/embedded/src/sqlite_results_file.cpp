@@ -11,31 +11,23 @@ namespace {
 
 constexpr char kSeparator = '\x1f';  // joins multi-valued keywords in one column
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS results (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  doc_id TEXT NOT NULL UNIQUE,
-  event_time INTEGER, org_id TEXT, hostname TEXT, error_code INTEGER,
-  test_uuid TEXT, test_name TEXT, is_protected INTEGER NOT NULL, error_name TEXT,
-  category TEXT, subcategory TEXT, severity TEXT, techniques TEXT, tactics TEXT,
-  target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL,
-  bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT,
-  is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL,
-  defender_stage_detected INTEGER NOT NULL, tenant_label TEXT
-);
-CREATE TABLE IF NOT EXISTS archived_results (
-  seq INTEGER PRIMARY KEY,
-  doc_id TEXT NOT NULL UNIQUE,
-  event_time INTEGER, org_id TEXT, hostname TEXT, error_code INTEGER,
-  test_uuid TEXT, test_name TEXT, is_protected INTEGER NOT NULL, error_name TEXT,
-  category TEXT, subcategory TEXT, severity TEXT, techniques TEXT, tactics TEXT,
-  target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL,
-  bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT,
-  is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL,
-  defender_stage_detected INTEGER NOT NULL, tenant_label TEXT,
-  archived_at INTEGER NOT NULL
-);
-)sql";
+// One column list for the live table and the archive: an archived row is the
+// same row, plus when it was archived.
+#define ACHILLES_RESULT_COLUMNS                                                                   \
+  "doc_id TEXT NOT NULL UNIQUE, "                                                                 \
+  "event_time INTEGER, org_id TEXT, hostname TEXT, error_code INTEGER, "                          \
+  "test_uuid TEXT, test_name TEXT, is_protected INTEGER NOT NULL, error_name TEXT, "              \
+  "category TEXT, subcategory TEXT, severity TEXT, techniques TEXT, tactics TEXT, "               \
+  "target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL, "                      \
+  "bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT, "                   \
+  "is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL, "                      \
+  "defender_stage_detected INTEGER NOT NULL, tenant_label TEXT"
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS results (seq INTEGER PRIMARY KEY AUTOINCREMENT, " ACHILLES_RESULT_COLUMNS ");"
+    "CREATE TABLE IF NOT EXISTS archived_results (seq INTEGER PRIMARY KEY, " ACHILLES_RESULT_COLUMNS
+    ", archived_at INTEGER NOT NULL);";
+#undef ACHILLES_RESULT_COLUMNS
 
 constexpr const char* kColumns =
     "doc_id, event_time, org_id, hostname, error_code, test_uuid, test_name, is_protected, "
