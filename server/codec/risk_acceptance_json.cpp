@@ -7,6 +7,46 @@
 
 namespace achilles::server {
 namespace json = boost::json;
+namespace {
+
+// The messages follow the original's schema library, which the dashboard shows.
+std::string expected(std::string_view type, const json::value* got) {
+  std::string received = "undefined";
+  if (got) {
+    if (got->is_null()) received = "null";
+    else if (got->is_string()) received = "string";
+    else if (got->is_number()) received = "number";
+    else if (got->is_bool()) received = "boolean";
+    else if (got->is_array()) received = "array";
+    else received = "object";
+  }
+  return "Invalid input: expected " + std::string(type) + ", received " + received;
+}
+
+// Reads string fields, collecting every issue before failing once.
+class Reader {
+public:
+  explicit Reader(const json::object& body) : body_(body) {}
+
+  std::optional<std::string> text(std::string_view key, bool required) {
+    const json::value* v = body_.if_contains(key);
+    // An explicit null reads as absent for optional fields, as the
+    // dashboard sends `"control_id": null` for a whole test.
+    if (v && v->is_string()) return std::string(v->get_string());
+    if ((!v || v->is_null()) && !required) return std::nullopt;
+    issues_.push_back({std::string(key), expected("string", v)});
+    return std::nullopt;
+  }
+  void done() {
+    if (!issues_.empty()) throw ValidationFailed(std::move(issues_));
+  }
+
+private:
+  const json::object& body_;
+  std::vector<ValidationIssue> issues_;
+};
+
+}  // namespace
 
 json::object risk_acceptance_json(const RiskAcceptance& r) {
   json::object o;
@@ -15,12 +55,12 @@ json::object risk_acceptance_json(const RiskAcceptance& r) {
   o["test_name"] = r.test_name;
   if (r.control_id) o["control_id"] = *r.control_id;
   if (r.hostname) o["hostname"] = *r.hostname;
-  o["scope"] = r.effective_scope() == RiskScope::Host ? "host" : "global";
+  o["scope"] = risk_scope_name(r.effective_scope());
   o["justification"] = r.justification;
   o["accepted_by"] = r.accepted_by;
   o["accepted_by_name"] = r.accepted_by_name;
   o["accepted_at"] = format_iso_millis(r.accepted_at_ms);
-  o["status"] = r.active ? "active" : "revoked";
+  o["status"] = risk_status_name(r.status);
   if (r.revoked_at_ms) o["revoked_at"] = format_iso_millis(*r.revoked_at_ms);
   if (r.revoked_by) o["revoked_by"] = *r.revoked_by;
   if (r.revoked_by_name) o["revoked_by_name"] = *r.revoked_by_name;
@@ -29,27 +69,37 @@ json::object risk_acceptance_json(const RiskAcceptance& r) {
 }
 
 AcceptRiskRequest accept_risk_request(const json::object& body) {
+  Reader in(body);
   AcceptRiskRequest req;
-  std::vector<ValidationIssue> issues;
-  auto text = [&](std::string_view key, bool required) -> std::optional<std::string> {
-    auto it = body.find(key);
-    if (it == body.end() || it->value().is_null()) {
-      if (required) issues.push_back({std::string(key), "Invalid input: expected string, received undefined"});
-      return std::nullopt;
-    }
-    if (!it->value().is_string()) {
-      issues.push_back({std::string(key), "Invalid input: expected string"});
-      return std::nullopt;
-    }
-    return std::string(it->value().get_string());
-  };
-  req.test_name = text("test_name", true).value_or("");
-  req.control_id = text("control_id", false);
-  req.hostname = text("hostname", false);
-  req.scope = text("scope", false);
-  req.justification = text("justification", true).value_or("");
-  if (!issues.empty()) throw ValidationFailed(std::move(issues));
+  req.test_name = in.text("test_name", true).value_or("");
+  req.control_id = in.text("control_id", false);
+  req.hostname = in.text("hostname", false);
+  req.scope = in.text("scope", false);
+  req.justification = in.text("justification", true).value_or("");
+  in.done();
   return req;
+}
+
+std::string revoke_reason(const json::object& body) {
+  Reader in(body);
+  auto reason = in.text("reason", true);
+  in.done();
+  return *reason;
+}
+
+std::vector<std::string> lookup_test_names(const json::object& body) {
+  const json::value* v = body.if_contains("test_names");
+  if (!v || !v->is_array())
+    throw ValidationFailed(std::vector<ValidationIssue>{{"test_names", expected("array", v)}});
+  std::vector<std::string> names;
+  std::vector<ValidationIssue> issues;
+  const auto& items = v->get_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].is_string()) names.emplace_back(items[i].get_string());
+    else issues.push_back({"test_names." + std::to_string(i), expected("string", &items[i])});
+  }
+  if (!issues.empty()) throw ValidationFailed(std::move(issues));
+  return names;
 }
 
 }  // namespace achilles::server

@@ -1,13 +1,30 @@
+// The RiskAcceptances contract: the in-memory and SQLite adapters store,
+// revoke and list the same way. An Elasticsearch adapter joins this list.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
-#include "achilles/embedded/risk_acceptance_stores.hpp"
+#include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "achilles/embedded/sqlite_risk_acceptances.hpp"
+#include "achilles/errors.hpp"
+#include "support/result_builder.hpp"
 
 using namespace achilles;
 
 namespace {
+
+std::filesystem::path fresh_db_path() {
+  static std::atomic<int> counter{0};
+  auto dir = std::filesystem::temp_directory_path() /
+             ("achilles-risk-contract-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir / "results.db";
+}
 
 struct InMemory {
   embedded::InMemoryRiskAcceptances store;
@@ -15,70 +32,189 @@ struct InMemory {
 };
 
 struct Sqlite {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("achilles-risk-" + std::to_string(::getpid()) + "-" + std::to_string(next()));
-  std::unique_ptr<embedded::SqliteRiskAcceptances> store;
-  static int next() {
-    static int n = 0;
-    return n++;
-  }
-  Sqlite() {
-    std::filesystem::create_directories(dir);
-    store = std::make_unique<embedded::SqliteRiskAcceptances>(dir / "results.db");
+  std::filesystem::path path = fresh_db_path();
+  std::unique_ptr<embedded::SqliteRiskAcceptances> store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
+  RiskAcceptances& port() { return *store; }
+  void reopen() {
+    store.reset();
+    store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
   }
   ~Sqlite() {
     store.reset();
-    std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(path.parent_path());
   }
-  RiskAcceptances& port() { return *store; }
 };
 
-RiskAcceptance record(std::string id, std::int64_t at, std::optional<std::string> org = std::nullopt) {
+RiskAcceptance record(std::string id, std::int64_t at, std::optional<std::string> org = std::nullopt,
+                      std::string test = "T") {
   RiskAcceptance r;
   r.acceptance_id = std::move(id);
   r.org_id = std::move(org);
-  r.test_name = "T";
+  r.test_name = std::move(test);
   r.scope = RiskScope::Global;
   r.justification = "long enough reason";
-  r.accepted_by = r.accepted_by_name = "u";
+  r.accepted_by = "u";
+  r.accepted_by_name = "U";
   r.accepted_at_ms = at;
   return r;
 }
 
-}  // namespace
-
-TEMPLATE_TEST_CASE("risk acceptances: stored, found, updated and listed newest first", "[contract][risk]", InMemory, Sqlite) {
-  TestType fx;
-  auto a = record("a", 1000);
-  a.control_id = "C1";
-  a.hostname = "h";
-  a.scope = RiskScope::Host;
-  fx.port().insert(a);
-  fx.port().insert(record("b", 2000, "org-1"));
-  fx.port().insert(record("c", 3000, "org-2"));
-  CHECK(fx.port().find("a") == a);
-  CHECK_FALSE(fx.port().find("zzz").has_value());
-
-  auto all = fx.port().list({});
-  REQUIRE(all.size() == 3);
-  CHECK(all[0].acceptance_id == "c");
-  RiskAcceptanceQuery org1;
-  org1.org_id = "org-1";
-  CHECK(fx.port().list(org1).size() == 2);  // its own and the org-less one
-
-  auto revoked = a;
-  revoked.active = false;
-  revoked.revoked_at_ms = 5000;
-  revoked.revocation_reason = "not any more";
-  fx.port().update(revoked);
-  CHECK(fx.port().find("a") == revoked);
-  RiskAcceptanceQuery active;
-  active.active = true;
-  CHECK(fx.port().list(active).size() == 2);
+std::vector<std::string> ids(const std::vector<RiskAcceptance>& records) {
+  std::vector<std::string> out;
+  for (const auto& r : records) out.push_back(r.acceptance_id);
+  return out;
 }
 
-TEST_CASE("risk acceptances survive reopening the file", "[contract][risk]") {
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a stored record is found field for field; unknown ids are not", "[contract][risk]", InMemory,
+                   Sqlite) {
+  TestType fx;
+  auto full = record("full", 1000, "org-1");
+  full.control_id = "C1";
+  full.hostname = "h1";
+  full.scope = RiskScope::Host;
+  auto legacy = record("legacy", 2000);
+  legacy.scope.reset();  // a legacy record keeps having no scope
+  legacy.hostname = "h2";
+  fx.port().insert(full);
+  fx.port().insert(legacy);
+  CHECK(fx.port().find("full") == full);
+  CHECK(fx.port().find("legacy") == legacy);
+  CHECK(fx.port().find("legacy")->effective_scope() == RiskScope::Host);
+  CHECK_FALSE(fx.port().find("missing").has_value());
+}
+
+TEMPLATE_TEST_CASE("an id is stored once", "[contract][risk]", InMemory, Sqlite) {
+  TestType fx;
+  fx.port().insert(record("a", 1000));
+  CHECK_THROWS_AS(fx.port().insert(record("a", 2000, std::nullopt, "Other")), Conflict);
+  CHECK(fx.port().find("a")->test_name == "T");
+  CHECK(fx.port().list({}).size() == 1);
+}
+
+TEMPLATE_TEST_CASE("revoke changes an active record once and nothing else", "[contract][risk]", InMemory, Sqlite) {
+  TestType fx;
+  fx.port().insert(record("a", 1000));
+  fx.port().insert(record("b", 1000));
+  CHECK(fx.port().revoke("a", 5000, "u2", "User Two", "no longer accepted"));
+  auto a = *fx.port().find("a");
+  CHECK(a.status == RiskStatus::Revoked);
+  CHECK(a.revoked_at_ms == 5000);
+  CHECK(a.revoked_by == "u2");
+  CHECK(a.revoked_by_name == "User Two");
+  CHECK(a.revocation_reason == "no longer accepted");
+
+  CHECK_FALSE(fx.port().revoke("a", 6000, "u3", "User Three", "again and again"));
+  CHECK(fx.port().find("a") == a);
+  CHECK_FALSE(fx.port().revoke("missing", 6000, "u3", "User Three", "again and again"));
+  CHECK(fx.port().find("b")->is_active());
+}
+
+TEMPLATE_TEST_CASE("lists are newest accepted first; equal times put the later stored first, even after a revoke",
+                   "[contract][risk]", InMemory, Sqlite) {
+  TestType fx;
+  fx.port().insert(record("old", 1000));
+  fx.port().insert(record("tie-1", 2000));
+  fx.port().insert(record("tie-2", 2000));
+  fx.port().insert(record("new", 3000));
+  CHECK(ids(fx.port().list({})) == Ids{"new", "tie-2", "tie-1", "old"});
+  fx.port().revoke("tie-1", 4000, "u", "U", "no longer accepted");
+  CHECK(ids(fx.port().list({})) == Ids{"new", "tie-2", "tie-1", "old"});
+}
+
+TEMPLATE_TEST_CASE("lists filter by status, test name and org (its own plus those of no org)", "[contract][risk]",
+                   InMemory, Sqlite) {
+  TestType fx;
+  fx.port().insert(record("none", 1000));
+  fx.port().insert(record("org1", 2000, "org-1"));
+  fx.port().insert(record("org2", 3000, "org-2", "Other"));
+  fx.port().revoke("org2", 4000, "u", "U", "no longer accepted");
+
+  RiskAcceptanceQuery active;
+  active.status = RiskStatus::Active;
+  CHECK(ids(fx.port().list(active)) == Ids{"org1", "none"});
+  RiskAcceptanceQuery revoked;
+  revoked.status = RiskStatus::Revoked;
+  CHECK(ids(fx.port().list(revoked)) == Ids{"org2"});
+  RiskAcceptanceQuery other;
+  other.test_name = "Other";
+  CHECK(ids(fx.port().list(other)) == Ids{"org2"});
+  RiskAcceptanceQuery org1;
+  org1.org_id = "org-1";
+  CHECK(ids(fx.port().list(org1)) == Ids{"org1", "none"});
+  RiskAcceptanceQuery org2_active;
+  org2_active.org_id = "org-2";
+  org2_active.status = RiskStatus::Active;
+  CHECK(ids(fx.port().list(org2_active)) == Ids{"none"});
+  RiskAcceptanceQuery exact_case;
+  exact_case.org_id = "ORG-1";  // ids compare exactly
+  CHECK(ids(fx.port().list(exact_case)) == Ids{"none"});
+}
+
+TEMPLATE_TEST_CASE("active_for_org: an org's active records and those of no org; empty org: all active",
+                   "[contract][risk]", InMemory, Sqlite) {
+  TestType fx;
+  fx.port().insert(record("none", 1000));
+  fx.port().insert(record("org1", 2000, "org-1"));
+  fx.port().insert(record("org2", 3000, "org-2"));
+  fx.port().insert(record("gone", 4000, "org-1"));
+  fx.port().revoke("gone", 5000, "u", "U", "no longer accepted");
+  CHECK(ids(fx.port().active_for_org("org-1")) == Ids{"org1", "none"});
+  CHECK(ids(fx.port().active_for_org("org-9")) == Ids{"none"});
+  CHECK(ids(fx.port().active_for_org("")) == Ids{"org2", "org1", "none"});
+}
+
+TEMPLATE_TEST_CASE("several threads may insert and revoke at once", "[contract][risk]", InMemory, Sqlite) {
+  TestType fx;
+  constexpr int kThreads = 4, kEach = 25;
+  std::atomic<int> revoked{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kEach; ++i) fx.port().insert(record(std::to_string(t) + "-" + std::to_string(i), i));
+        // Every thread revokes the same records: each is revoked exactly once.
+        for (int i = 0; i < kEach; ++i)
+          if (fx.port().revoke("0-" + std::to_string(i), 99, "u", "U", "no longer accepted")) ++revoked;
+      });
+  }
+  CHECK(fx.port().list({}).size() == kThreads * kEach);
+  CHECK(revoked == kEach);
+}
+
+TEST_CASE("SQLite: risk acceptances survive reopening the file", "[contract][risk]") {
   Sqlite fx;
   fx.port().insert(record("a", 1000));
-  fx.store = std::make_unique<embedded::SqliteRiskAcceptances>(fx.dir / "results.db");
+  fx.port().insert(record("b", 2000));
+  fx.port().revoke("b", 3000, "u", "U", "no longer accepted");
+  const auto before = fx.port().list({});
+  fx.reopen();
+  CHECK(fx.port().list({}) == before);
+  CHECK(fx.port().find("b")->revocation_reason == "no longer accepted");
+}
+
+TEST_CASE("SQLite: another connection's change shows in the very next read (D10)", "[contract][risk]") {
+  Sqlite fx;
+  embedded::SqliteRiskAcceptances other(fx.path);
+  fx.port().insert(record("a", 1000));
+  CHECK(other.find("a").has_value());
+  CHECK(other.revoke("a", 2000, "u", "U", "no longer accepted"));
+  CHECK(fx.port().active_for_org("").empty());
+  CHECK_FALSE(fx.port().revoke("a", 3000, "u", "U", "no longer accepted"));  // the other connection won
+}
+
+TEST_CASE("SQLite: the table shares results.db with the results, both connections open", "[contract][risk]") {
+  Sqlite fx;
+  // What the server does: the results engine and the acceptances open one file.
+  embedded::EmbeddedResultsIndex results(fx.path);
+  results.append(std::vector<ResultDocument>{achilles::testing::ResultBuilder("doc-1", 1000)});
+  fx.port().insert(record("a", 1000));
+  ResultFilter everything;
+  everything.requires_event_time = false;
+  CHECK(results.tally(everything, ScoringMode::AllStages).documents.units == 1);
+  fx.reopen();
   CHECK(fx.port().find("a").has_value());
 }

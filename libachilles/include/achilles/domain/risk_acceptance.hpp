@@ -2,10 +2,18 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace achilles {
 
 enum class RiskScope { Host, Global };
+enum class RiskStatus { Active, Revoked };
+
+// The words the original stores and sends; also the SQLite column values.
+constexpr std::string_view risk_scope_name(RiskScope s) { return s == RiskScope::Host ? "host" : "global"; }
+constexpr std::string_view risk_status_name(RiskStatus s) { return s == RiskStatus::Active ? "active" : "revoked"; }
+std::optional<RiskScope> parse_risk_scope(std::string_view text);
+std::optional<RiskStatus> parse_risk_status(std::string_view text);
 
 // A decision to accept the risk of a test (or one control of a bundle,
 // or a test on one host): its executions leave the defense-score family
@@ -21,13 +29,15 @@ struct RiskAcceptance {
   std::string accepted_by;
   std::string accepted_by_name;
   std::int64_t accepted_at_ms = 0;
-  bool active = true;
+  RiskStatus status = RiskStatus::Active;
   std::optional<std::int64_t> revoked_at_ms;
   std::optional<std::string> revoked_by;
   std::optional<std::string> revoked_by_name;
   std::optional<std::string> revocation_reason;
 
-  // Legacy records without a scope: host when a hostname is present.
+  bool is_active() const { return status == RiskStatus::Active; }
+  // An explicit scope wins; legacy records without one are host-scoped when
+  // they name a host, global otherwise (§2.7).
   RiskScope effective_scope() const { return scope.value_or(hostname ? RiskScope::Host : RiskScope::Global); }
   bool operator==(const RiskAcceptance&) const = default;
 };
