@@ -148,6 +148,10 @@ struct Api::Impl {
       return error_response(404, e.what());
     } catch (const Conflict& e) {
       return error_response(409, e.what());
+    } catch (const BackendRejected& e) {
+      return error_response(400, e.what());
+    } catch (const BackendUnavailable& e) {
+      return error_response(503, e.what());
     }
   }
 

@@ -6,16 +6,13 @@
 #include <variant>
 
 #include "achilles/domain/result_document.hpp"
+#include "achilles/elasticsearch/result_source.hpp"
 
 namespace achilles::server {
 
-// Reads a result document from its Elasticsearch `_source`, nested or with
-// dotted keys (analytics-spec §1.8). D5: any object is accepted; it is
-// invalid only when a known field has the wrong type. Returns the reason.
-std::optional<std::string> decode_result_source(const boost::json::object& source, ResultDocument& out);
-
-// The `_source` of a document, nested, with only the fields it has.
-boost::json::object encode_result_source(const ResultDocument& doc);
+// Decoding and encoding `_source`: achilles/elasticsearch/result_source.hpp.
+using elasticsearch::decode_result_source;
+using elasticsearch::encode_result_source;
 
 // A stable id for a document that came without one: the SHA-256 of its
 // serialized source, so importing the same file twice adds nothing twice.

@@ -45,4 +45,18 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// A store the answer depends on cannot be reached, timed out, or failed on
+// its side (maps to 503, naming the store).
+class BackendUnavailable : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// A store refused the question with its own reason, e.g. an Elasticsearch
+// 4xx (maps to 400 with that reason).
+class BackendRejected : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace achilles

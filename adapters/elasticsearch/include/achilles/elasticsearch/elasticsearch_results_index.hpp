@@ -1,0 +1,51 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "achilles/elasticsearch/cluster.hpp"
+#include "achilles/ports/results_index.hpp"
+
+namespace achilles::elasticsearch {
+
+// Which indices hold the results (analytics-spec §1.1).
+struct ResultIndices {
+  std::string read_pattern = "achilles-results-*";
+  std::string write_prefix = "achilles-results-";
+  std::string rollover = "none";  // none | daily | monthly
+};
+
+// "archived-" + the read pattern without its trailing '-' and '*' runs, so
+// the archive never matches the read pattern.
+std::string archive_index_for(const std::string& read_pattern);
+// The write index of a document: the prefix, plus YYYY.MM.DD (daily) or
+// YYYY.MM (monthly) of its event time in UTC.
+std::string write_index_for(const ResultIndices& indices, std::optional<std::int64_t> event_time_ms);
+
+// The results of an Elasticsearch cluster as a ResultsIndex (one _search per
+// question), a ResultsSink (_bulk create: a stored _id is a duplicate) and a
+// ResultsArchive (_reindex into the archive index, then _delete_by_query).
+class ElasticsearchResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
+public:
+  ElasticsearchResultsIndex(std::shared_ptr<EsTransport> transport, ResultIndices indices);
+
+  UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
+  std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
+  std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const override;
+  std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
+  DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
+  RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+
+  // Visible to the next question once it returns (refresh=wait_for).
+  AppendOutcome append(std::span<const ResultDocument> documents) override;
+  std::size_t archive(const ResultFilter& filter) override;
+
+  const EsCluster& cluster() const { return cluster_; }
+  const ResultIndices& indices() const { return indices_; }
+
+private:
+  boost::json::object search(const boost::json::object& body) const;
+  EsCluster cluster_;
+  ResultIndices indices_;
+};
+
+}  // namespace achilles::elasticsearch
