@@ -5,7 +5,9 @@
 #include "achilles/embedded/embedded_results_index.hpp"
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "api/risk_acceptance_routes.hpp"
+#include "api/index_routes.hpp"
 #include "api/settings_routes.hpp"
+#include "results/results_backend.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "achilles/crypto_store/encryption_secret.hpp"
 #include "settings/analytics_settings_file.hpp"
@@ -47,20 +49,30 @@ int serve_command(const std::vector<std::string>& args) {
   embedded::SqliteRiskAcceptances acceptances(data_dir / "results.db");
   RiskAcceptanceService risk(acceptances, clock);
 
-  ApiDependencies deps{identity, results, results, clock};
-  deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
-  deps.extra_routes = risk_acceptance_routes(risk);
-
   // Settings secrets: ENCRYPTION_SECRET, or one generated into the data dir.
   // A bad secret stops the start here rather than failing every save later.
   const auto secret = crypto_store::load_or_create_encryption_secret(data_dir, std::getenv("ENCRYPTION_SECRET"));
   crypto_store::AesGcmCipher cipher(secret.secret);
   AnalyticsSettingsFile settings(data_dir / "analytics.json", cipher, clock);
-  if (auto read = settings.read(); read.problem)
-    std::cout << "achilles: WARNING " << *read.problem << " (settings fall back to " << read.source << ")\n";
+  const SettingsRead stored = settings.read();
+  if (stored.problem)
+    std::cout << "achilles: WARNING " << *stored.problem << " (settings fall back to " << stored.source << ")\n";
   const char* networks = std::getenv("ACHILLES_ALLOWED_NETWORKS");
-  for (auto& route : settings_routes(settings, allowed_networks_from(networks ? networks : "")))
-    deps.extra_routes.push_back(std::move(route));
+  const auto allowed = allowed_networks_from(networks ? networks : "");
+
+  // Elasticsearch when configured (D7), else the embedded store; a settings
+  // save switches without a restart.
+  const ResultsBackend embedded = embedded_backend(results);
+  LiveResults live(backend_for(stored.settings, embedded, allowed));
+  ApiDependencies deps{identity, live, live, clock};
+  deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
+  deps.extra_routes = risk_acceptance_routes(risk);
+  auto switch_backend = [&live, &embedded, allowed](const AnalyticsSettings& saved) {
+    live.use(backend_for(saved, embedded, allowed));
+    std::cout << "achilles: analytics now served by " << live.current()->name << std::endl;
+  };
+  for (auto& route : settings_routes(settings, allowed, switch_backend)) deps.extra_routes.push_back(std::move(route));
+  for (auto& route : index_routes(live)) deps.extra_routes.push_back(std::move(route));
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);
@@ -68,6 +80,8 @@ int serve_command(const std::vector<std::string>& args) {
 
   std::cout << "achilles: " << results.size() << " result documents loaded from "
             << (data_dir / "results.db").string() << "\n";
+  if (const auto b = live.current(); b->name == "elasticsearch")
+    std::cout << "achilles: analytics served by Elasticsearch" << (b->problem.empty() ? "" : " (" + b->problem + ")") << "\n";
   if (admin.file)
     std::cout << "achilles: admin token " << (admin.generated ? "generated in " : "in ") << admin.file->string()
               << " (send it as 'Authorization: Bearer <token>')\n";

@@ -5,7 +5,9 @@
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
 #include "api/risk_acceptance_routes.hpp"
+#include "api/index_routes.hpp"
 #include "api/settings_routes.hpp"
+#include "results/results_backend.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "settings/analytics_settings_file.hpp"
 #include "support/process.hpp"
@@ -24,17 +26,24 @@ class TestServer {
 public:
   static constexpr std::int64_t kNow = 1'737'376'496'789;  // 2025-01-20T12:34:56.789Z
 
-  TestServer() : clock_(kNow) {
+  // `allowed_networks`: private ranges the outbound guard admits (tests of
+  // the Elasticsearch adapter allow 127.0.0.0/8 to reach the fake cluster).
+  explicit TestServer(std::vector<IpNetwork> allowed_networks = {}) : clock_(kNow) {
     tokens_.add("admin-token", Principal::with_role("u-admin", Role::Admin));
     tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
     tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
     tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
     tokens_.add("operator-token", Principal::with_role("u-op", Role::Operator));
     tokens_.add("org2-op-token", Principal::with_role("u-op2", Role::Operator, "org-2"));
-    server::ApiDependencies deps{tokens_, store_, store_, clock_};
+    server::ApiDependencies deps{tokens_, live_, live_, clock_};
     deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
     deps.extra_routes = server::risk_acceptance_routes(risk_);
-    for (auto& route : server::settings_routes(settings_)) deps.extra_routes.push_back(std::move(route));
+    auto switch_backend = [this, allowed_networks](const AnalyticsSettings& saved) {
+      live_.use(server::backend_for(saved, server::embedded_backend(store_), allowed_networks));
+    };
+    for (auto& route : server::settings_routes(settings_, allowed_networks, switch_backend))
+      deps.extra_routes.push_back(std::move(route));
+    for (auto& route : server::index_routes(live_)) deps.extra_routes.push_back(std::move(route));
     deps.access_log = false;
     api_ = std::make_unique<server::Api>(deps);
     server::HttpServerOptions options;
@@ -50,12 +59,14 @@ public:
 
   void load(std::vector<ResultDocument> docs) { store_.append(docs); }
   HttpClient client() const { return HttpClient(http_->port()); }
+  std::string backend_name() const { return live_.current()->name; }
   unsigned short port() const { return http_->port(); }
 
 private:
   ManualClock clock_;
   StaticTokenTable tokens_;
   embedded::ColumnStore store_;
+  server::LiveResults live_{server::embedded_backend(store_)};
   embedded::InMemoryRiskAcceptances acceptances_;
   RiskAcceptanceService risk_{acceptances_, clock_};
   TempDir dir_;

@@ -1,0 +1,14 @@
+#pragma once
+#include <vector>
+
+#include "api/route.hpp"
+#include "results/live_results.hpp"
+
+namespace achilles::server {
+
+// GET /api/analytics/indices and POST /api/analytics/index/create
+// (analytics-spec §3.8), on the Elasticsearch cluster of the moment. With the
+// embedded store serving they answer 400: there is no cluster to list.
+std::vector<Route> index_routes(const LiveResults& results);
+
+}  // namespace achilles::server

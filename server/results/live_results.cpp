@@ -1,0 +1,40 @@
+#include "results/live_results.hpp"
+
+#include "achilles/errors.hpp"
+
+namespace achilles::server {
+
+LiveResults::LiveResults(ResultsBackend initial) : backend_(std::make_shared<const ResultsBackend>(std::move(initial))) {}
+
+void LiveResults::use(ResultsBackend next) {
+  auto fresh = std::make_shared<const ResultsBackend>(std::move(next));
+  std::lock_guard lock(mutex_);
+  backend_.swap(fresh);
+}
+
+std::shared_ptr<const ResultsBackend> LiveResults::current() const {
+  std::lock_guard lock(mutex_);
+  return backend_;
+}
+
+std::shared_ptr<const ResultsBackend> LiveResults::usable() const {
+  auto b = current();
+  if (!b->problem.empty()) throw BackendUnavailable(b->problem);
+  return b;
+}
+
+UnitTally LiveResults::tally(const ResultFilter& f, ScoringMode m) const { return usable()->index->tally(f, m); }
+std::vector<Bucket> LiveResults::breakdown(const ResultFilter& f, const BreakdownQuestion& q) const {
+  return usable()->index->breakdown(f, q);
+}
+std::vector<TimeBucket> LiveResults::histogram(const ResultFilter& f, const HistogramQuestion& q) const {
+  return usable()->index->histogram(f, q);
+}
+std::int64_t LiveResults::distinct_count(const ResultFilter& f, KeywordField k) const {
+  return usable()->index->distinct_count(f, k);
+}
+DocumentPage LiveResults::page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->page(f, q); }
+RunPage LiveResults::run_page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->run_page(f, q); }
+std::size_t LiveResults::archive(const ResultFilter& f) { return usable()->archive->archive(f); }
+
+}  // namespace achilles::server

@@ -1,0 +1,45 @@
+#pragma once
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "achilles/elasticsearch/elasticsearch_results_index.hpp"
+#include "achilles/ports/results_index.hpp"
+
+namespace achilles::server {
+
+// Which store answers analytics questions right now.
+struct ResultsBackend {
+  std::string name;  // "embedded" or "elasticsearch"
+  std::shared_ptr<const ResultsIndex> index;
+  std::shared_ptr<ResultsArchive> archive;
+  std::shared_ptr<elasticsearch::ElasticsearchResultsIndex> elasticsearch;  // when name is "elasticsearch"
+  // Settings that say "configured" but cannot be used: every question fails
+  // with this reason rather than quietly answering from another store.
+  std::string problem;
+};
+
+// The ResultsIndex and ResultsArchive the API holds for its whole life,
+// forwarding to the backend of the moment. Saving settings switches the
+// backend; questions under way finish on the one they started with.
+class LiveResults final : public ResultsIndex, public ResultsArchive {
+public:
+  explicit LiveResults(ResultsBackend initial);
+  void use(ResultsBackend next);
+  std::shared_ptr<const ResultsBackend> current() const;
+
+  UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
+  std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
+  std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const override;
+  std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
+  DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
+  RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+  std::size_t archive(const ResultFilter& filter) override;
+
+private:
+  std::shared_ptr<const ResultsBackend> usable() const;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const ResultsBackend> backend_;
+};
+
+}  // namespace achilles::server

@@ -1,0 +1,61 @@
+#include "results/results_backend.hpp"
+
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/errors.hpp"
+
+namespace achilles::server {
+namespace {
+
+// Every address the URL's host resolves to; empty when it does not resolve.
+std::vector<IpAddress> resolve_host(std::string_view url) {
+  std::vector<IpAddress> out;
+  auto parsed = OutboundUrl::parse(url);
+  if (!parsed || IpAddress::parse(parsed->host)) return out;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(parsed->host.c_str(), nullptr, &hints, &found) != 0) return out;
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    char text[NI_MAXHOST];
+    if (::getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0)
+      if (auto ip = IpAddress::parse(text)) out.push_back(*ip);
+  }
+  ::freeaddrinfo(found);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> refused_cluster_url(const std::string& url, const std::vector<IpNetwork>& allowed) {
+  return refuse_outbound(url, resolve_host(url), allowed);
+}
+
+elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed) {
+  auto connection = elasticsearch::connection_for(settings);
+  if (auto refused = refused_cluster_url(connection.base_url, allowed)) throw InvalidArgument(*refused);
+  return connection;
+}
+
+ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBackend& embedded,
+                           const std::vector<IpNetwork>& allowed) {
+  if (!settings.configured) return embedded;
+  ResultsBackend b;
+  b.name = "elasticsearch";
+  try {
+    auto transport = std::make_shared<elasticsearch::CurlTransport>(guarded_connection(settings, allowed));
+    elasticsearch::ResultIndices indices{settings.index_pattern, settings.write_index_prefix, settings.write_index_rollover};
+    if (indices.read_pattern.empty()) indices.read_pattern = "achilles-results-*";
+    b.elasticsearch = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
+    b.index = b.elasticsearch;
+    b.archive = b.elasticsearch;
+  } catch (const InvalidArgument& e) {
+    b.problem = std::string("Elasticsearch settings cannot be used: ") + e.what();
+  }
+  return b;
+}
+
+}  // namespace achilles::server

@@ -1,0 +1,36 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "achilles/domain/analytics_settings.hpp"
+#include "achilles/elasticsearch/connection.hpp"
+#include "achilles/security/outbound_url.hpp"
+#include "results/live_results.hpp"
+
+namespace achilles::server {
+
+// The reason a cluster URL may not be contacted (cloud metadata, link-local,
+// private ranges outside `allowed`), resolving its host name; nullopt when it may.
+std::optional<std::string> refused_cluster_url(const std::string& url, const std::vector<IpNetwork>& allowed);
+
+// The embedded store as a backend (it is owned elsewhere and outlives it).
+template <typename Store>
+ResultsBackend embedded_backend(Store& store) {
+  ResultsBackend b;
+  b.name = "embedded";
+  b.index = std::shared_ptr<const ResultsIndex>(&store, [](const ResultsIndex*) {});
+  b.archive = std::shared_ptr<ResultsArchive>(&store, [](ResultsArchive*) {});
+  return b;
+}
+
+// The backend the settings ask for: Elasticsearch when configured (D7), else
+// `embedded`. Configured but unusable settings (no node, a refused URL) give
+// a backend whose every question fails with the reason.
+ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBackend& embedded,
+                           const std::vector<IpNetwork>& allowed);
+
+// The connection of `settings` after the outbound guard (InvalidArgument with the reason).
+elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed);
+
+}  // namespace achilles::server
