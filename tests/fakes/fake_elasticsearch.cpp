@@ -43,12 +43,6 @@ struct Connection {
   std::atomic<bool> done{false};
 };
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string security_body(const std::string& reason) {
   const boost::json::object cause{
       {"type", "security_exception"},
@@ -138,7 +132,7 @@ void FakeElasticsearch::State::serve(Connection& c) {
     if (ec) return;
     const auto& req = parser.get();
     Request r{std::string(req.method_string()), std::string(req.target()), req.body(), {}};
-    for (const auto& f : req) r.headers[to_lower(f.name_string())] = std::string(f.value());
+    for (const auto& f : req) r.headers[internal::to_lower(f.name_string())] = std::string(f.value());
     {
       std::lock_guard lock(mutex);
       requests.push_back(r);

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -285,11 +287,31 @@ TEST_CASE("answer_next drop_next and authorization script the next requests", "[
     CHECK(client.get("/").status == 401);
     CHECK(client.get("/", "secret").status == 200);
   }
+  {
+    HttpClient client(es.port());
+    const Reply closing = client.raw("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret\r\nConnection: close\r\n\r\n");
+    CHECK(closing.status == 200);
+    CHECK(closing.header(boost::beast::http::field::connection) == "close");
+    CHECK_THROWS(client.get("/", "secret"));
+  }
   const auto requests = es.requests();
-  REQUIRE(requests.size() == 6);
+  REQUIRE(requests.size() == 7);
   CHECK(requests[2].method == "POST");
   CHECK(requests[2].target == "/x-*/_search");
   CHECK(requests[5].headers.at("authorization") == "Bearer secret");
   es.clear_requests();
   CHECK(es.requests().empty());
+}
+
+TEST_CASE("a delayed canned answer and stopping with an idle keep-alive connection", "[fake-es]") {
+  auto es = std::make_unique<FakeElasticsearch>();
+  es->answer_next("POST", "_bulk", 429, R"({"error":"too many"})", std::chrono::milliseconds(60));
+  HttpClient client(es->port());
+  const auto start = std::chrono::steady_clock::now();
+  const Reply slow = client.request(verb::post, "/_bulk", "", "{}\n");
+  CHECK(slow.status == 429);
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(60));
+  CHECK(client.get("/").status == 200);
+  es.reset();  // must not wait for the client to hang up
+  CHECK_THROWS(client.get("/"));
 }
