@@ -1,5 +1,5 @@
 // The ResultsIndex contract: every adapter that can run here answers the
-// same questions the same way. The Elasticsearch adapter joins this list.
+// same questions the same way (the list: contract/results_adapters.hpp).
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -8,39 +8,14 @@
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "contract/results_adapters.hpp"
 #include "support/result_builder.hpp"
 
 using namespace achilles;
 using achilles::testing::ResultBuilder;
+using namespace achilles::contract;
 
 namespace {
-
-std::filesystem::path fresh_db_path() {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("achilles-contract-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir / "results.db";
-}
-
-struct InMemory {
-  embedded::ColumnStore store;
-  ResultsIndex& index() { return store; }
-  ResultsSink& sink() { return store; }
-};
-
-struct EmbeddedSqlite {
-  std::filesystem::path path = fresh_db_path();
-  std::unique_ptr<embedded::EmbeddedResultsIndex> engine =
-      std::make_unique<embedded::EmbeddedResultsIndex>(path);
-  ResultsIndex& index() { return *engine; }
-  ResultsSink& sink() { return *engine; }
-  ~EmbeddedSqlite() {
-    engine.reset();
-    std::filesystem::remove_all(path.parent_path());
-  }
-};
 
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kT0 = 1'737'331'200'000;  // 2025-01-20T00:00:00Z
@@ -58,14 +33,13 @@ void load(Fixture& fx, std::vector<ResultDocument> docs) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("an empty index counts nothing", "[contract]", InMemory, EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("an empty index counts nothing", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages) == UnitTally{});
   CHECK(fx.index().tally(everything(), ScoringMode::AnyStage) == UnitTally{});
 }
 
-TEMPLATE_TEST_CASE("documents are counted once per id, whatever is re-appended", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("documents are counted once per id, whatever is re-appended", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   std::vector<ResultDocument> docs{ResultBuilder("a", kT0), ResultBuilder("b", kT0)};
   auto first = fx.sink().append(docs);
@@ -77,8 +51,7 @@ TEMPLATE_TEST_CASE("documents are counted once per id, whatever is re-appended",
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents.units == 2);
 }
 
-TEMPLATE_TEST_CASE("strict counts is_protected; combined adds Defender detections", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("strict counts is_protected; combined adds Defender detections", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("p1", kT0).code(126), ResultBuilder("p2", kT0).code(105).defender(),
             ResultBuilder("d1", kT0).code(101).defender(), ResultBuilder("u1", kT0).code(101),
@@ -88,8 +61,7 @@ TEMPLATE_TEST_CASE("strict counts is_protected; combined adds Defender detection
   CHECK(t.bundle_runs == ProtectionTally{});
 }
 
-TEMPLATE_TEST_CASE("the test-data filter keeps out records without a test uuid or name", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("the test-data filter keeps out records without a test uuid or name", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("ok", kT0), ResultBuilder("cleanup", kT0).without_test_uuid()});
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents.units == 1);
@@ -99,7 +71,7 @@ TEMPLATE_TEST_CASE("the test-data filter keeps out records without a test uuid o
 }
 
 TEMPLATE_TEST_CASE("time bounds are inclusive and documents without a time never match a range", "[contract]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("before", kT0 - 1), ResultBuilder("start", kT0), ResultBuilder("end", kT0 + kDay),
             ResultBuilder("after", kT0 + kDay + 1), ResultBuilder("timeless", kT0).no_time()});
@@ -112,8 +84,7 @@ TEMPLATE_TEST_CASE("time bounds are inclusive and documents without a time never
   CHECK(fx.index().tally(open_start, ScoringMode::AllStages).documents.units == 2);
 }
 
-TEMPLATE_TEST_CASE("keyword clauses: values OR within a clause, clauses AND together", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("keyword clauses: values OR within a clause, clauses AND together", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("1", kT0).host("h1").severity("high").techniques({"T1059.001", "T1027"}),
             ResultBuilder("2", kT0).host("h2").severity("high").techniques({"T1003"}),
@@ -134,8 +105,7 @@ TEMPLATE_TEST_CASE("keyword clauses: values OR within a clause, clauses AND toge
   CHECK(fx.index().tally(empty_value, ScoringMode::AllStages).units() == 0);
 }
 
-TEMPLATE_TEST_CASE("a clause over several fields matches when any field holds a value", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("a clause over several fields matches when any field holds a value", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("1", kT0).test("LSASS Dump", "uuid-lsass"), ResultBuilder("2", kT0).test("Other", "uuid-o")});
   ResultFilter f = everything();
@@ -145,8 +115,7 @@ TEMPLATE_TEST_CASE("a clause over several fields matches when any field holds a 
   CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 1);
 }
 
-TEMPLATE_TEST_CASE("exit-code clauses, and a negated one matches a missing code", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("exit-code clauses, and a negated one matches a missing code", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("a", kT0).code(126), ResultBuilder("b", kT0).code(101), ResultBuilder("c", kT0).code(0),
             ResultBuilder("d", kT0).code(200), ResultBuilder("e", kT0).no_code()});
@@ -159,7 +128,7 @@ TEMPLATE_TEST_CASE("exit-code clauses, and a negated one matches a missing code"
 }
 
 TEMPLATE_TEST_CASE("risk exclusions drop a whole test, a sub-control, or a test on one host", "[contract]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   load(fx, {ResultBuilder("1", kT0).test("Accepted", "u1").host("h1"),
             ResultBuilder("2", kT0).test("Accepted", "u1").host("h2"),
@@ -179,8 +148,7 @@ TEMPLATE_TEST_CASE("risk exclusions drop a whole test, a sub-control, or a test 
   CHECK(fx.index().tally(f, ScoringMode::AllStages).documents.units == 2);
 }
 
-TEMPLATE_TEST_CASE("any-stage collapses a multi-stage bundle to one unit per host", "[contract]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("any-stage collapses a multi-stage bundle to one unit per host", "[contract]", RESULTS_ADAPTERS) {
   TestType fx;
   // Bundle B on two hosts, two runs on h1 (no time component in the key),
   // one protected stage on h1 only; a cyber-hygiene bundle never collapses.
@@ -205,7 +173,7 @@ TEST_CASE("the embedded store keeps every document across a restart", "[contract
   EmbeddedSqlite fx;
   load(fx, {ResultBuilder("a", kT0).code(126).techniques({"T1", "T2"}).tags({"x"}), ResultBuilder("b", kT0)});
   const auto before = fx.index().tally(everything(), ScoringMode::AllStages);
-  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.path);
+  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.dir / "results.db");
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages) == before);
   ResultFilter f = everything();
   f.keywords.push_back({{KeywordField::Techniques}, {"T2"}});
@@ -217,7 +185,7 @@ TEST_CASE("the embedded index sees documents another process committed", "[contr
   load(fx, {ResultBuilder("a", kT0)});
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 1);
   {
-    embedded::SqliteResultsFile other(fx.path);  // what `achilles import` does
+    embedded::SqliteResultsFile other(fx.dir / "results.db");  // what `achilles import` does
     std::vector<ResultDocument> more{ResultBuilder("b", kT0), ResultBuilder("c", kT0), ResultBuilder("a", kT0)};
     auto outcome = other.append(more);
     CHECK(outcome.added == 2);

@@ -7,44 +7,17 @@
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "contract/results_adapters.hpp"
 #include "support/result_builder.hpp"
 
 using namespace achilles;
 using achilles::testing::ResultBuilder;
+using namespace achilles::contract;
 
 namespace {
 
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kT0 = 1'737'331'200'000;  // 2025-01-20T00:00:00Z, a Monday
-
-struct InMemory {
-  embedded::ColumnStore store;
-  ResultsIndex& index() { return store; }
-  ResultsSink& sink() { return store; }
-  ResultsArchive& archive() { return store; }
-};
-
-struct EmbeddedSqlite {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("achilles-questions-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-  std::unique_ptr<embedded::EmbeddedResultsIndex> engine;
-  EmbeddedSqlite() {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    engine = std::make_unique<embedded::EmbeddedResultsIndex>(dir / "results.db");
-  }
-  ~EmbeddedSqlite() {
-    engine.reset();
-    std::filesystem::remove_all(dir);
-  }
-  static int& counter() {
-    static int n = 0;
-    return n;
-  }
-  ResultsIndex& index() { return *engine; }
-  ResultsSink& sink() { return *engine; }
-  ResultsArchive& archive() { return *engine; }
-};
 
 ResultFilter everything() {
   ResultFilter f;
@@ -62,8 +35,7 @@ std::vector<ResultDocument> fleet() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("breakdown buckets order by document count, then key", "[contract][breakdown]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("breakdown buckets order by document count, then key", "[contract][breakdown]", RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   auto hosts = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 10));
@@ -94,7 +66,7 @@ TEMPLATE_TEST_CASE("breakdown buckets order by document count, then key", "[cont
 }
 
 TEMPLATE_TEST_CASE("breakdowns nest, count distinct values, and collapse bundle runs per bucket", "[contract][breakdown]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(std::vector<ResultDocument>{
       ResultBuilder("a", kT0).host("h1").test("X", "ux").code(126),
@@ -118,7 +90,7 @@ TEMPLATE_TEST_CASE("breakdowns nest, count distinct values, and collapse bundle 
 }
 
 TEMPLATE_TEST_CASE("histograms cover first to last bucket with data, empty ones included", "[contract][histogram]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   auto days = fx.index().histogram(everything(), {CalendarInterval::Day, ScoringMode::AllStages});
@@ -139,8 +111,7 @@ TEMPLATE_TEST_CASE("histograms cover first to last bucket with data, empty ones 
   CHECK(fx.index().histogram(nothing, {CalendarInterval::Day, ScoringMode::AllStages}).empty());
 }
 
-TEMPLATE_TEST_CASE("histograms also count documents per exit-code set", "[contract][histogram]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("histograms also count documents per exit-code set", "[contract][histogram]", RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   HistogramQuestion q{CalendarInterval::Day, ScoringMode::AllStages, {{0, 1, 259, 999}, {101, 105, 126, 127}}};
@@ -151,7 +122,7 @@ TEMPLATE_TEST_CASE("histograms also count documents per exit-code set", "[contra
   CHECK(days[3].code_set_documents == std::vector<std::int64_t>{1, 1});
 }
 
-TEMPLATE_TEST_CASE("distinct counts count each value once", "[contract][distinct]", InMemory, EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("distinct counts count each value once", "[contract][distinct]", RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   CHECK(fx.index().distinct_count(everything(), KeywordField::Hostname) == 3);
@@ -160,7 +131,7 @@ TEMPLATE_TEST_CASE("distinct counts count each value once", "[contract][distinct
 }
 
 TEMPLATE_TEST_CASE("pages sort by the asked field, missing values last, and report the total", "[contract][page]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   PageQuestion q;
@@ -188,8 +159,7 @@ TEMPLATE_TEST_CASE("pages sort by the asked field, missing values last, and repo
   CHECK(sorted.documents[4].severity.empty());  // and descending
 }
 
-TEMPLATE_TEST_CASE("run pages group bundle controls and standalone runs by key", "[contract][page]", InMemory,
-                   EmbeddedSqlite) {
+TEMPLATE_TEST_CASE("run pages group bundle controls and standalone runs by key", "[contract][page]", RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(std::vector<ResultDocument>{
       ResultBuilder("c1", kT0).category("cyber-hygiene").bundle("B", "CIS", "C1").host("h1").code(126),
@@ -215,7 +185,7 @@ TEMPLATE_TEST_CASE("run pages group bundle controls and standalone runs by key",
 }
 
 TEMPLATE_TEST_CASE("archived documents leave every question; archiving twice moves nothing", "[contract][archive]",
-                   InMemory, EmbeddedSqlite) {
+                   RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());
   ResultFilter h1 = everything();
