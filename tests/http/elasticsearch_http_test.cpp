@@ -1,0 +1,309 @@
+// The API with Elasticsearch configured: the same answers as the embedded
+// store on the same documents, settings that switch the backend live, the
+// connection test, index management, and Elasticsearch's failures as clear
+// 4xx/503 answers. The cluster is the fake of tests/fakes, reached over HTTP.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+
+#include "achilles/demo/demo_results.hpp"
+#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/elasticsearch_results_index.hpp"
+#include "achilles/elasticsearch/results_mapping.hpp"
+#include "fakes/fake_elasticsearch.hpp"
+#include "support/test_server.hpp"
+
+using namespace achilles;
+using namespace achilles::testing;
+namespace json = boost::json;
+namespace http = boost::beast::http;
+
+namespace {
+
+std::vector<ResultDocument> demo_documents(std::size_t n) {
+  std::vector<ResultDocument> docs;
+  generate_demo_results({n, 7, 30, TestServer::kNow}, [&](const ResultDocument& d) { docs.push_back(d); });
+  for (std::size_t i = 0; i < docs.size(); ++i)
+    if (docs[i].id.empty()) docs[i].id = "demo-" + std::to_string(i);
+  return docs;
+}
+
+std::vector<IpNetwork> loopback() { return {*IpNetwork::parse("127.0.0.0/8")}; }
+
+elasticsearch::ElasticsearchResultsIndex adapter_on(const FakeElasticsearch& cluster, const std::string& index) {
+  elasticsearch::EsConnection c;
+  c.base_url = cluster.url();
+  return elasticsearch::ElasticsearchResultsIndex(std::make_shared<elasticsearch::CurlTransport>(c),
+                                                  {index, index, "none"});
+}
+
+// A server whose settings point at the fake cluster holding `docs` in
+// achilles-results-http, beside a reference server holding them embedded.
+struct ClusterAndReference {
+  FakeElasticsearch cluster;
+  TestServer server{loopback()};
+  TestServer reference;
+
+  explicit ClusterAndReference(const std::vector<ResultDocument>& docs, std::string settings_extra = "") {
+    auto es = adapter_on(cluster, "achilles-results-http");
+    REQUIRE(es.cluster().create_index("achilles-results-http", elasticsearch::results_index_body()));
+    REQUIRE(es.append(docs).added == docs.size());
+    reference.load(docs);
+    const auto saved = server.client().request(
+        http::verb::post, "/api/analytics/settings", "admin-token",
+        R"({"connectionType":"direct","node":")" + cluster.url() + "\"" + settings_extra + "}");
+    REQUIRE(saved.status == 200);
+    REQUIRE(server.backend_name() == "elasticsearch");
+  }
+};
+
+const char* const kDashboardGets[] = {
+    "/defense-score",
+    "/defense-score?scoringMode=any-stage",
+    "/defense-score?from=now-30d&result=protected&hostnames=WS-FIN-01,SRV-DC-02",
+    "/defense-score/trend?from=now-30d",
+    "/defense-score/trend?from=now-30d&windowDays=7&scoringMode=any-stage",
+    "/defense-score/trend?from=now-30d&interval=week",
+    "/defense-score/by-test?from=now-30d",
+    "/defense-score/by-technique?from=now-30d",
+    "/defense-score/by-severity?from=now-30d",
+    "/defense-score/by-category?from=now-30d",
+    "/defense-score/by-category-subcategory?from=now-30d&scoringMode=any-stage",
+    "/defense-score/by-hostname?from=now-30d",
+    "/defense-score/by-org?from=now-30d",
+    "/threat-actor-coverage?from=now-30d",
+    "/executions?from=now-30d",
+    "/executions/paginated?from=now-30d&page=1&pageSize=25",
+    "/executions/paginated?from=now-30d&page=3&pageSize=20&sortField=f0rtika.test_name&sortOrder=asc",
+    "/executions/paginated?from=now-30d&grouped=true&page=1&pageSize=25",
+    "/executions/paginated?from=now-30d&grouped=true&page=2&pageSize=10&sortOrder=asc",
+    "/results-by-error-type?from=now-30d",
+    "/test-coverage?from=now-30d",
+    "/technique-distribution?from=now-30d",
+    "/host-test-matrix?from=now-30d",
+    "/error-rate?from=now-30d",
+    "/error-rate/trend?from=now-30d",
+    "/unique-hostnames?from=now-30d",
+    "/unique-tests?from=now-30d",
+    "/canonical-test-count",
+    "/organizations",
+    "/available-tests",
+    "/available-techniques",
+    "/executed-test-uuids",
+    "/available-hostnames?from=now-30d",
+    "/available-categories",
+    "/available-severities",
+    "/available-threat-actors",
+    "/available-tags",
+    "/available-error-names",
+    "/available-error-codes?from=now-30d",
+    "/available-bundle-names",
+};
+
+}  // namespace
+
+TEST_CASE("every dashboard endpoint answers the same from the cluster as from the embedded store", "[es][http][equivalence]") {
+  ClusterAndReference setup(demo_documents(1500));
+  auto cluster = setup.server.client();
+  auto embedded = setup.reference.client();
+  for (const char* path : kDashboardGets) {
+    INFO(path);
+    const auto a = cluster.get(std::string("/api/analytics") + path, "admin-token");
+    const auto b = embedded.get(std::string("/api/analytics") + path, "admin-token");
+    CHECK(a.status == 200);
+    CHECK(a.status == b.status);
+    CHECK(json::parse(a.body) == json::parse(b.body));
+  }
+}
+
+TEST_CASE("org-bound callers see only their organisation on the cluster too", "[es][http][equivalence]") {
+  ClusterAndReference setup(demo_documents(600));
+  auto cluster = setup.server.client();
+  auto embedded = setup.reference.client();
+  for (const char* path : {"/defense-score?from=now-30d", "/executions/paginated?from=now-30d", "/available-hostnames"}) {
+    INFO(path);
+    CHECK(json::parse(cluster.get(std::string("/api/analytics") + path, "org-token").body) ==
+          json::parse(embedded.get(std::string("/api/analytics") + path, "org-token").body));
+  }
+}
+
+TEST_CASE("archiving runs on the cluster moves them to the archive index and out of every answer", "[es][http][archive]") {
+  const auto docs = demo_documents(300);
+  ClusterAndReference setup(docs);
+  auto client = setup.server.client();
+  const auto groups = json::parse(client.get("/api/analytics/executions/paginated?grouped=true&pageSize=2&from=now-30d",
+                                             "admin-token").body);
+  json::array keys;
+  for (const auto& g : groups.at("groups").as_array()) keys.push_back(g.at("groupKey"));
+  REQUIRE(keys.size() == 2);
+  const std::string body = json::serialize(json::object{{"groupKeys", keys}});
+  const auto on_cluster = json::parse(client.request(http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body);
+  const auto on_embedded = json::parse(setup.reference.client().request(http::verb::post, "/api/analytics/executions/archive",
+                                                                        "admin-token", body).body);
+  CHECK(on_cluster == on_embedded);
+  CHECK(on_cluster.at("archived").as_int64() > 0);
+  CHECK(setup.cluster.document_count("archived-achilles-results") == static_cast<std::size_t>(on_cluster.at("archived").as_int64()));
+  CHECK(json::parse(client.get("/api/analytics/defense-score", "admin-token").body) ==
+        json::parse(setup.reference.client().get("/api/analytics/defense-score", "admin-token").body));
+  // again: nothing left to move
+  CHECK(json::parse(client.request(http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body)
+            .at("archived") == 0);
+}
+
+TEST_CASE("saving settings switches between the embedded store and the cluster without a restart", "[es][http][settings]") {
+  FakeElasticsearch cluster;
+  auto es = adapter_on(cluster, "achilles-results-x");
+  es.cluster().create_index("achilles-results-x", elasticsearch::results_index_body());
+  es.append(demo_documents(50));
+  TestServer server(loopback());
+  server.load(demo_documents(200));
+  auto client = server.client();
+  auto total = [&] {
+    return json::parse(client.get("/api/analytics/executions/paginated?from=now-90d", "admin-token").body)
+        .at("pagination").at("totalItems").as_int64();
+  };
+  const auto embedded_total = total();
+  CHECK(server.backend_name() == "embedded");
+  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":")" + cluster.url() + "\"}").status == 200);
+  CHECK(server.backend_name() == "elasticsearch");
+  CHECK(total() != embedded_total);
+  CHECK(total() == json::parse(client.get("/api/analytics/executions/paginated?from=now-90d", "admin-token").body)
+                       .at("pagination").at("totalItems").as_int64());
+}
+
+TEST_CASE("Elasticsearch failures answer 503 or 400 with the reason and never hang or crash", "[es][http][errors]") {
+  ClusterAndReference setup(demo_documents(40));
+  auto client = setup.server.client();
+  auto error_of = [](const Reply& r) { return std::string(json::parse(r.body).at("error").as_string()); };
+
+  setup.cluster.answer_next("POST", "/_search", 500, R"({"error":{"type":"node_not_connected_exception","reason":"gone"},"status":500})");
+  auto r = client.get("/api/analytics/defense-score", "admin-token");
+  CHECK(r.status == 503);
+  CHECK(error_of(r).find("Elasticsearch") != std::string::npos);
+  CHECK(error_of(r).find("node_not_connected_exception") != std::string::npos);
+
+  setup.cluster.answer_next("POST", "/_search", 400,
+                            R"({"error":{"root_cause":[{"type":"illegal_argument_exception","reason":"bad field"}],"type":"search_phase_execution_exception","reason":"all shards failed"},"status":400})");
+  r = client.get("/api/analytics/defense-score", "admin-token");
+  CHECK(r.status == 400);
+  CHECK(error_of(r) == "search_phase_execution_exception\n\tRoot causes:\n\t\tillegal_argument_exception: bad field");
+
+  setup.cluster.answer_next("POST", "/_search", 200, "{not json");
+  r = client.get("/api/analytics/defense-score", "admin-token");
+  CHECK(r.status == 503);
+  CHECK(error_of(r).find("not JSON") != std::string::npos);
+
+  // a search is a read: a connection lost before any answer is retried once
+  setup.cluster.drop_next("POST", "/_search");
+  r = client.get("/api/analytics/defense-score", "admin-token");
+  CHECK(r.status == 200);
+
+  // afterwards everything works again
+  CHECK(client.get("/api/analytics/defense-score", "admin-token").status == 200);
+}
+
+TEST_CASE("a cluster slower than the configured timeout gives 503 within the timeout", "[es][http][errors]") {
+  ::setenv("ACHILLES_ES_TIMEOUT_MS", "400", 1);
+  ClusterAndReference setup(demo_documents(10));
+  ::unsetenv("ACHILLES_ES_TIMEOUT_MS");
+  setup.cluster.answer_next("POST", "/_search", 200, "{}", std::chrono::milliseconds(3000));
+  auto client = setup.server.client();
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = client.get("/api/analytics/defense-score", "admin-token");
+  const auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(r.status == 503);
+  CHECK(json::parse(r.body).at("error").as_string().starts_with("Elasticsearch did not answer within 400 ms"));
+  CHECK(waited < std::chrono::milliseconds(2500));
+}
+
+TEST_CASE("an unreachable cluster gives 503 naming Elasticsearch", "[es][http][errors]") {
+  TestServer server(loopback());
+  auto client = server.client();
+  // a port nobody listens on: bind one, note it, close it
+  unsigned short port = 0;
+  {
+    FakeElasticsearch gone;
+    port = gone.port();
+  }
+  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":"http://127.0.0.1:)" + std::to_string(port) + "\"}").status == 200);
+  const auto r = client.get("/api/analytics/defense-score", "admin-token");
+  CHECK(r.status == 503);
+  CHECK(json::parse(r.body).at("error").as_string().starts_with("Elasticsearch is unreachable at http://127.0.0.1:"));
+}
+
+TEST_CASE("settings/test reports the cluster version or the reason it cannot connect", "[es][http][settings]") {
+  FakeElasticsearch cluster;
+  TestServer server(loopback());
+  auto client = server.client();
+  auto test = [&](const std::string& token, const std::string& body) {
+    return client.request(http::verb::post, "/api/analytics/settings/test", token, body);
+  };
+  auto ok = test("explorer-token", R"({"connectionType":"direct","node":")" + cluster.url() + "\"}");
+  CHECK(ok.status == 200);
+  CHECK(json::parse(ok.body) == json::parse(R"({"success":true,"version":"8.17.0"})"));
+
+  auto metadata = test("admin-token", R"({"connectionType":"direct","node":"http://169.254.169.254/"})");
+  CHECK(metadata.status == 200);
+  CHECK(json::parse(metadata.body).at("success") == false);
+
+  auto refused = test("admin-token", R"({"connectionType":"direct","node":"http://127.0.0.1:1"})");
+  CHECK(refused.status == 200);
+  CHECK(json::parse(refused.body).at("error").as_string().starts_with("Elasticsearch is unreachable"));
+
+  CHECK(test("admin-token", R"({"connectionType":7})").status == 400);
+}
+
+TEST_CASE("settings/test with the stored credentials needs the right to change them", "[es][http][settings][security]") {
+  FakeElasticsearch cluster;
+  cluster.require_authorization("ApiKey s3cret");
+  TestServer server(loopback());
+  auto client = server.client();
+  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"s3cret"})").status == 200);
+  const std::string body = R"({"connectionType":"direct","node":")" + cluster.url() + "\"}";
+  const auto reader = client.request(http::verb::post, "/api/analytics/settings/test", "explorer-token", body);
+  CHECK(reader.status == 403);
+  const auto admin = client.request(http::verb::post, "/api/analytics/settings/test", "admin-token", body);
+  CHECK(json::parse(admin.body).at("success") == true);
+  // a reader who brings their own key may test it
+  const auto own = client.request(http::verb::post, "/api/analytics/settings/test", "explorer-token",
+                                  R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"wrong"})");
+  CHECK(own.status == 200);
+  CHECK(json::parse(own.body).at("success") == false);
+  CHECK(cluster.requests().back().headers.at("authorization") == "ApiKey wrong");
+}
+
+TEST_CASE("indices are listed and created on the cluster; creating twice is not an error", "[es][http][indices]") {
+  ClusterAndReference setup(demo_documents(25));
+  auto client = setup.server.client();
+  auto create = [&](const std::string& body) {
+    return client.request(http::verb::post, "/api/analytics/index/create", "admin-token", body);
+  };
+  auto first = create(R"({"index_name":"achilles-results-new"})");
+  CHECK(json::parse(first.body) ==
+        json::parse(R"({"success":true,"created":true,"message":"Index \"achilles-results-new\" created successfully"})"));
+  auto again = create(R"({"index_name":"achilles-results-new"})");
+  CHECK(json::parse(again.body).at("created") == false);
+  CHECK(create(R"({"index_name":"Bad_Name"})").status == 400);
+  CHECK(create(R"({})").status == 400);
+  CHECK(client.request(http::verb::post, "/api/analytics/index/create", "explorer-token",
+                       R"({"index_name":"x"})").status == 403);
+
+  const auto listed = json::parse(client.get("/api/analytics/indices", "admin-token").body);
+  const auto& indices = listed.at("indices").as_array();
+  REQUIRE(indices.size() == 2);
+  CHECK(indices[0].at("name") == "achilles-results-http");
+  CHECK(indices[0].at("docsCount") == 25);
+  CHECK(indices[1].at("name") == "achilles-results-new");
+  CHECK(json::parse(client.get("/api/analytics/indices?pattern=nothing-*", "admin-token").body).at("indices").as_array().empty());
+}
+
+TEST_CASE("with the embedded store serving there is no cluster to list", "[es][http][indices]") {
+  TestServer server;
+  const auto r = server.client().get("/api/analytics/indices", "admin-token");
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("error") == "Elasticsearch is not configured. Configure it in Analytics Settings first.");
+}
