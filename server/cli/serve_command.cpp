@@ -59,6 +59,7 @@ int serve_command(const std::vector<std::string>& args) {
     std::cout << "achilles: WARNING " << *stored.problem << " (settings fall back to " << stored.source << ")\n";
   const char* networks = std::getenv("ACHILLES_ALLOWED_NETWORKS");
   const auto allowed = allowed_networks_from(networks ? networks : "");
+  elasticsearch_timeout();  // a malformed ACHILLES_ES_TIMEOUT_MS stops the start, not a later save
 
   // Elasticsearch when configured (D7), else the embedded store; a settings
   // save switches without a restart.

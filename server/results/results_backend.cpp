@@ -3,6 +3,9 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <cstdlib>
+#include <stdexcept>
+
 #include "achilles/elasticsearch/curl_transport.hpp"
 #include "achilles/errors.hpp"
 
@@ -30,6 +33,15 @@ std::vector<IpAddress> resolve_host(std::string_view url) {
 
 }  // namespace
 
+std::chrono::milliseconds elasticsearch_timeout() {
+  const char* text = std::getenv("ACHILLES_ES_TIMEOUT_MS");
+  if (!text || !*text) return std::chrono::seconds(30);
+  char* end = nullptr;
+  const long ms = std::strtol(text, &end, 10);
+  if (*end != '\0' || ms <= 0) throw std::invalid_argument("ACHILLES_ES_TIMEOUT_MS: not a positive number of milliseconds");
+  return std::chrono::milliseconds(ms);
+}
+
 std::optional<std::string> refused_cluster_url(const std::string& url, const std::vector<IpNetwork>& allowed) {
   return refuse_outbound(url, resolve_host(url), allowed);
 }
@@ -46,7 +58,9 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
   ResultsBackend b;
   b.name = "elasticsearch";
   try {
-    auto transport = std::make_shared<elasticsearch::CurlTransport>(guarded_connection(settings, allowed));
+    auto connection = guarded_connection(settings, allowed);
+    connection.timeout = elasticsearch_timeout();
+    auto transport = std::make_shared<elasticsearch::CurlTransport>(std::move(connection));
     elasticsearch::ResultIndices indices{settings.index_pattern, settings.write_index_prefix, settings.write_index_rollover};
     if (indices.read_pattern.empty()) indices.read_pattern = "achilles-results-*";
     b.elasticsearch = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));

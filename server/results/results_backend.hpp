@@ -14,6 +14,9 @@ namespace achilles::server {
 // private ranges outside `allowed`), resolving its host name; nullopt when it may.
 std::optional<std::string> refused_cluster_url(const std::string& url, const std::vector<IpNetwork>& allowed);
 
+// How long one Elasticsearch request may take: ACHILLES_ES_TIMEOUT_MS, else 30 s.
+std::chrono::milliseconds elasticsearch_timeout();
+
 // The embedded store as a backend (it is owned elsewhere and outlives it).
 template <typename Store>
 ResultsBackend embedded_backend(Store& store) {
