@@ -45,8 +45,11 @@ CanonicalTestCount CatalogService::canonical_test_count(const QueryParams& q, co
   out.days = count_param(q, "days", 90, 90);
   ResultFilter filter = base_filter(params, now);
   filter.from_ms = now - out.days * 86'400'000LL;
-  out.count = ctx_.index.distinct_count(filter, KeywordField::TestName);
-  out.tests = keys(ctx_.index.breakdown(filter, BreakdownQuestion::top(Dimension::keyword(KeywordField::TestName), 500)));
+  const BatchedQuestion both[] = {DistinctAsk{filter, KeywordField::TestName},
+                                  BreakdownAsk{filter, BreakdownQuestion::top(Dimension::keyword(KeywordField::TestName), 500)}};
+  const auto answers = ctx_.index.ask_all(both);
+  out.count = std::get<std::int64_t>(answers[0]);
+  out.tests = keys(std::get<std::vector<Bucket>>(answers[1]));
   return out;
 }
 

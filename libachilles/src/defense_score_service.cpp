@@ -11,9 +11,12 @@ DefenseScore DefenseScoreService::score(const FilterParams& requested, const Pri
   auto exclusions = ctx_.exclusions(params.org);
   if (exclusions.empty())  // DS_ADJ equals DS_RAW: one question
     return compute_defense_score(headline_counts(ctx_.index.tally(raw, params.scoring_mode)), std::nullopt);
-  const ResultFilter adjusted = with_exclusions(raw, std::move(exclusions));
-  return compute_defense_score(headline_counts(ctx_.index.tally(adjusted, params.scoring_mode)),
-                               headline_counts(ctx_.index.tally(raw, params.scoring_mode)));
+  // DS_ADJ and DS_RAW together: one round trip to a remote index.
+  const BatchedQuestion both[] = {TallyAsk{with_exclusions(raw, std::move(exclusions)), params.scoring_mode},
+                                  TallyAsk{raw, params.scoring_mode}};
+  const auto answers = ctx_.index.ask_all(both);
+  return compute_defense_score(headline_counts(std::get<UnitTally>(answers[0])),
+                               headline_counts(std::get<UnitTally>(answers[1])));
 }
 
 }  // namespace achilles

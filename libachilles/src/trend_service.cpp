@@ -92,17 +92,21 @@ std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& que
     raw.attack_simulation_only = true;
   }
 
-  auto series = [&](const ResultFilter& filter) {
-    auto counts = score_counts(ctx_.index.histogram(filter, question));
+  auto series = [&](const BatchedAnswer& answer) {
+    auto counts = score_counts(std::get<std::vector<TimeBucket>>(answer));
     return window ? rolling(counts, window->window, window->display_from_ms) : counts;
   };
   auto exclusions = ctx_.exclusions(params.org);
   const bool has_exclusion = !exclusions.empty();
-  const auto adjusted = series(with_exclusions(raw, std::move(exclusions)));
+  // With exclusions, the adjusted and the real series together: one round trip to a remote index.
+  std::vector<BatchedQuestion> asked{HistogramAsk{with_exclusions(raw, std::move(exclusions)), question}};
+  if (has_exclusion) asked.push_back(HistogramAsk{raw, question});
+  const auto answers = ctx_.index.ask_all(asked);
+  const auto adjusted = series(answers[0]);
 
   std::map<std::int64_t, Counts> unexcluded;
   if (has_exclusion)
-    for (const auto& c : series(raw)) unexcluded.emplace(c.start_ms, c);
+    for (const auto& c : series(answers[1])) unexcluded.emplace(c.start_ms, c);
 
   std::vector<TrendPoint> points;
   for (const auto& c : adjusted) {
@@ -142,9 +146,12 @@ ErrorRate TrendService::error_rate(const QueryParams& query, const Principal& ca
   const std::int64_t now = ctx_.clock.now_ms();
   const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
   const ResultFilter activity = error_rate_filter(params, now);
-  const auto errors = ctx_.index.tally(with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), ScoringMode::AllStages).units();
-  const auto conclusive =
-      ctx_.index.tally(with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), ScoringMode::AllStages).units();
+  const BatchedQuestion both[] = {
+      TallyAsk{with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), ScoringMode::AllStages},
+      TallyAsk{with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), ScoringMode::AllStages}};
+  const auto answers = ctx_.index.ask_all(both);
+  const auto errors = std::get<UnitTally>(answers[0]).units();
+  const auto conclusive = std::get<UnitTally>(answers[1]).units();
   return {rounded_percent(errors, errors + conclusive), errors, conclusive, errors + conclusive};
 }
 

@@ -35,6 +35,9 @@ std::int64_t LiveResults::distinct_count(const ResultFilter& f, KeywordField k) 
 }
 DocumentPage LiveResults::page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->page(f, q); }
 RunPage LiveResults::run_page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->run_page(f, q); }
+std::vector<BatchedAnswer> LiveResults::ask_all(std::span<const BatchedQuestion> q) const {
+  return usable()->index->ask_all(q);
+}
 std::size_t LiveResults::archive(const ResultFilter& f) { return usable()->archive->archive(f); }
 
 }  // namespace achilles::server

@@ -216,3 +216,42 @@ TEST_CASE("the archive survives a restart and archived ids are not imported agai
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
   CHECK(embedded::SqliteResultsFile(fx.dir / "results.db").archived_count() == 2);
 }
+
+TEMPLATE_TEST_CASE("questions asked together are answered in order as if asked one by one", "[contract][batch]",
+                   RESULTS_ADAPTERS) {
+  TestType fx;
+  fx.sink().append(fleet());
+  ResultFilter high = everything();
+  high.keywords.push_back({{KeywordField::Severity}, {"high"}});
+  const auto hosts = BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 10);
+  const HistogramQuestion days{CalendarInterval::Day, ScoringMode::AllStages, {}};
+  const BatchedQuestion asked[] = {TallyAsk{everything(), ScoringMode::AllStages}, TallyAsk{high, ScoringMode::AnyStage},
+                                   BreakdownAsk{high, hosts}, HistogramAsk{everything(), days},
+                                   DistinctAsk{everything(), KeywordField::Hostname}};
+  const auto answers = fx.index().ask_all(asked);
+  REQUIRE(answers.size() == 5);
+  CHECK(std::get<UnitTally>(answers[0]).units() == 5);
+  CHECK(std::get<UnitTally>(answers[0]) == fx.index().tally(everything(), ScoringMode::AllStages));
+  CHECK(std::get<UnitTally>(answers[1]).units() == 3);
+  CHECK(std::get<UnitTally>(answers[1]) == fx.index().tally(high, ScoringMode::AnyStage));
+  const auto& buckets = std::get<std::vector<Bucket>>(answers[2]);
+  REQUIRE(buckets.size() == 3);
+  const auto alone = fx.index().breakdown(high, hosts);
+  REQUIRE(alone.size() == buckets.size());
+  for (std::size_t i = 0; i < alone.size(); ++i) {
+    CHECK(buckets[i].key == alone[i].key);
+    CHECK(buckets[i].documents == alone[i].documents);
+    CHECK(buckets[i].tally == alone[i].tally);
+  }
+  const auto& series = std::get<std::vector<TimeBucket>>(answers[3]);
+  CHECK(series.size() == 4);  // 4 days, the empty one included
+  const auto series_alone = fx.index().histogram(everything(), days);
+  REQUIRE(series_alone.size() == series.size());
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    CHECK(series[i].start_ms == series_alone[i].start_ms);
+    CHECK(series[i].tally == series_alone[i].tally);
+  }
+  CHECK(std::get<std::int64_t>(answers[4]) == 3);
+
+  CHECK(fx.index().ask_all({}).empty());
+}

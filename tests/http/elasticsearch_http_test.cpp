@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdlib>
 
 #include "achilles/demo/demo_results.hpp"
@@ -306,4 +307,35 @@ TEST_CASE("with the embedded store serving there is no cluster to list", "[es][h
   const auto r = server.client().get("/api/analytics/indices", "admin-token");
   CHECK(r.status == 400);
   CHECK(json::parse(r.body).at("error") == "Elasticsearch is not configured. Configure it in Analytics Settings first.");
+}
+
+TEST_CASE("every dashboard endpoint is one Elasticsearch request, with risk acceptances too", "[es][http][requests]") {
+  const auto docs = demo_documents(300);
+  ClusterAndReference setup(docs);
+  auto client = setup.server.client();
+  for (const char* path : kDashboardGets) {
+    INFO(path);
+    setup.cluster.clear_requests();
+    CHECK(client.get(std::string("/api/analytics") + path, "admin-token").status == 200);
+    CHECK(setup.cluster.requests().size() == 1);
+  }
+
+  // An acceptance makes the score and its trend ask adjusted and real counts: still one round trip.
+  const auto latest = std::max_element(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
+    return a.event_time_ms.value_or(0) < b.event_time_ms.value_or(0);
+  });
+  const std::string acceptance = R"({"test_name":")" + latest->test_name.value() + R"(","justification":"Known noise"})";
+  REQUIRE(client.request(http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
+  auto reference = setup.reference.client();
+  REQUIRE(reference.request(http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
+  for (const char* path : {"/defense-score", "/defense-score?scoringMode=any-stage", "/defense-score/trend?from=now-30d"}) {
+    INFO(path);
+    setup.cluster.clear_requests();
+    const auto a = client.get(std::string("/api/analytics") + path, "admin-token");
+    const auto sent = setup.cluster.requests();
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].target == "/achilles-results-*/_msearch");
+    CHECK(json::parse(a.body) == json::parse(reference.get(std::string("/api/analytics") + path, "admin-token").body));
+  }
+  CHECK(json::parse(client.get("/api/analytics/defense-score", "admin-token").body).at("riskAcceptedCount").as_int64() > 0);
 }

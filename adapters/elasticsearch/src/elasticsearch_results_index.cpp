@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "achilles/elasticsearch/breakdown_dsl.hpp"
+#include "achilles/elasticsearch/multi_search.hpp"
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/query_dsl.hpp"
 #include "achilles/elasticsearch/result_source.hpp"
@@ -90,6 +91,36 @@ DocumentPage ElasticsearchResultsIndex::page(const ResultFilter& filter, const P
 
 RunPage ElasticsearchResultsIndex::run_page(const ResultFilter& filter, const PageQuestion& q) const {
   return run_page_response(search(run_page_request(filter, q)), q);
+}
+
+std::vector<BatchedAnswer> ElasticsearchResultsIndex::ask_all(std::span<const BatchedQuestion> questions) const {
+  if (questions.size() < 2) return ResultsIndex::ask_all(questions);  // a plain _search
+  std::vector<json::object> bodies;
+  bodies.reserve(questions.size());
+  for (const auto& question : questions)
+    bodies.push_back(std::visit(
+        [](const auto& q) -> json::object {
+          using Q = std::decay_t<decltype(q)>;
+          if constexpr (std::is_same_v<Q, TallyAsk>) return tally_request(q.filter, q.mode);
+          else if constexpr (std::is_same_v<Q, BreakdownAsk>) return breakdown_request(q.filter, q.question);
+          else if constexpr (std::is_same_v<Q, HistogramAsk>) return histogram_request(q.filter, q.question);
+          else return distinct_request(q.filter, q.field);
+        },
+        question));
+  const auto responses = multi_search(cluster_, indices_.read_pattern, bodies);
+  std::vector<BatchedAnswer> answers;
+  answers.reserve(questions.size());
+  for (std::size_t i = 0; i < questions.size(); ++i)
+    answers.push_back(std::visit(
+        [&](const auto& q) -> BatchedAnswer {
+          using Q = std::decay_t<decltype(q)>;
+          if constexpr (std::is_same_v<Q, TallyAsk>) return tally_response(responses[i], q.mode);
+          else if constexpr (std::is_same_v<Q, BreakdownAsk>) return breakdown_response(responses[i], q.question);
+          else if constexpr (std::is_same_v<Q, HistogramAsk>) return histogram_response(responses[i], q.question);
+          else return distinct_response(responses[i]);
+        },
+        questions[i]));
+  return answers;
 }
 
 AppendOutcome ElasticsearchResultsIndex::append(std::span<const ResultDocument> documents) {

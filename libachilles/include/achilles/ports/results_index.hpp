@@ -1,6 +1,8 @@
 #pragma once
 #include <cstddef>
 #include <span>
+#include <variant>
+#include <vector>
 
 #include "achilles/domain/result_document.hpp"
 #include "achilles/query/filter_params.hpp"
@@ -9,6 +11,28 @@
 #include "achilles/scoring/unit_tally.hpp"
 
 namespace achilles {
+
+// A question asked together with others (ResultsIndex::ask_all).
+struct TallyAsk {
+  ResultFilter filter;
+  ScoringMode mode = ScoringMode::AllStages;
+};
+struct BreakdownAsk {
+  ResultFilter filter;
+  BreakdownQuestion question;
+};
+struct HistogramAsk {
+  ResultFilter filter;
+  HistogramQuestion question;
+};
+struct DistinctAsk {
+  ResultFilter filter;
+  KeywordField field;
+};
+using BatchedQuestion = std::variant<TallyAsk, BreakdownAsk, HistogramAsk, DistinctAsk>;
+// The answer to the question of the same position, of its kind:
+// UnitTally, breakdown buckets, time buckets, or a distinct count.
+using BatchedAnswer = std::variant<UnitTally, std::vector<Bucket>, std::vector<TimeBucket>, std::int64_t>;
 
 // The questions analytics asks of stored results (the one query model of the
 // architecture). Adapters: the embedded column store, Elasticsearch.
@@ -34,6 +58,11 @@ public:
 
   // A page of runs (§3.4.3).
   virtual RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const = 0;
+
+  // Several questions a use case needs together, answered in order. An
+  // adapter behind a network answers them in one round trip (Elasticsearch:
+  // _msearch); by default they are asked one by one.
+  virtual std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const;
 };
 
 // Archiving: matching documents leave every query but are kept (§3.7).

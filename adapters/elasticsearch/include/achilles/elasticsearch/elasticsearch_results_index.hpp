@@ -22,7 +22,7 @@ std::string archive_index_for(const std::string& read_pattern);
 std::string write_index_for(const ResultIndices& indices, std::optional<std::int64_t> event_time_ms);
 
 // The results of an Elasticsearch cluster as a ResultsIndex (one _search per
-// question), a ResultsSink (_bulk create: a stored _id is a duplicate) and a
+// question, one _msearch per batch of questions), a ResultsSink (_bulk create: a stored _id is a duplicate) and a
 // ResultsArchive (_reindex into the archive index, then _delete_by_query).
 class ElasticsearchResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
 public:
@@ -34,6 +34,8 @@ public:
   std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+  // Two or more questions: one _msearch.
+  std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
 
   // Visible to the next question once it returns (refresh=wait_for).
   AppendOutcome append(std::span<const ResultDocument> documents) override;
