@@ -315,3 +315,39 @@ TEST_CASE("a delayed canned answer and stopping with an idle keep-alive connecti
   es.reset();  // must not wait for the client to hang up
   CHECK_THROWS(client.get("/"));
 }
+
+TEST_CASE("single documents: _create once, _doc reads with seq_no, _update merges under if_seq_no", "[fake-es]") {
+  FakeElasticsearch es;
+  HttpClient client{es.port()};
+  auto call = [&](verb v, const std::string& target, const std::string& body = "") {
+    const Reply r = client.request(v, target, "", body);
+    return std::make_pair(r.status, r.body.empty() ? json::value() : json::parse(r.body));
+  };
+  CHECK(call(verb::get, "/acc/_doc/a1").first == 404);  // no index yet: index_not_found_exception
+  auto [created, first] = call(verb::put, "/acc/_create/a1?refresh=wait_for", R"({"status":"active","n":{"x":1}})");
+  CHECK(created == 201);
+  CHECK(first.at("result") == "created");
+  auto [again, conflict] = call(verb::put, "/acc/_create/a1", R"({"status":"other"})");
+  CHECK(again == 409);
+  CHECK(conflict.at("error").at("type") == "version_conflict_engine_exception");
+
+  auto [found, doc] = call(verb::get, "/acc/_doc/a1");
+  REQUIRE(found == 200);
+  CHECK(doc.at("found") == true);
+  CHECK(doc.at("_source") == json::parse(R"({"status":"active","n":{"x":1}})"));
+  const std::int64_t seq_no = doc.at("_seq_no").as_int64();
+  CHECK(call(verb::get, "/acc/_doc/missing").first == 404);
+  CHECK(call(verb::get, "/acc/_doc/missing").second.at("found") == false);
+
+  const std::string update = "/acc/_update/a1?if_seq_no=" + std::to_string(seq_no) + "&if_primary_term=1";
+  auto [updated, u] = call(verb::post, update, R"({"doc":{"status":"revoked","n":{"y":2}}})");
+  CHECK(updated == 200);
+  CHECK(u.at("result") == "updated");
+  CHECK(call(verb::get, "/acc/_doc/a1").second.at("_source") == json::parse(R"({"status":"revoked","n":{"x":1,"y":2}})"));
+  auto [stale, s] = call(verb::post, update, R"({"doc":{"status":"active"}})");  // the seq_no moved on
+  CHECK(stale == 409);
+  CHECK(s.at("error").at("type") == "version_conflict_engine_exception");
+  CHECK(call(verb::post, "/acc/_update/a1", R"({"doc":{"status":"revoked"}})").second.at("result") == "noop");
+  CHECK(call(verb::post, "/acc/_update/nope", R"({"doc":{}})").first == 404);
+  CHECK(call(verb::post, "/acc/_update/a1", R"({"script":"x"})").first == 400);
+}

@@ -22,7 +22,11 @@ class Cluster {
   void total_as_number(bool on);
 
  private:
-  json::value route(std::string_view method, std::string_view path, int& status, const std::string& body);
+  json::value route(std::string_view method, std::string_view path, std::string_view query, int& status,
+                    const std::string& body);
+  // GET /<index>/_doc/<id>, PUT|POST /<index>/_create/<id>, POST /<index>/_update/<id>.
+  json::value document_api(std::string_view method, const std::string& index, std::string_view verb, const std::string& id,
+                           std::string_view query, const std::string& body, int& status);
   std::vector<Index*> resolve(std::string_view pattern);
   Index& create(const std::string& name);
   Hits hits_of(std::string_view pattern);

@@ -196,16 +196,19 @@ json::value Cluster::bulk(const std::string& ndjson, const std::string& default_
              {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
       } else {
         check_document(index, id, source);
-        item["_version"] = existing ? 2 : 1;
+        item["_version"] = existing ? existing->version + 1 : 1;
         item["result"] = existing ? "updated" : "created";
         item["_shards"] = kShards;
         item["_seq_no"] = next_id_++;
         item["_primary_term"] = 1;
         item["status"] = existing ? 200 : 201;
+        const std::int64_t seq_no = item["_seq_no"].as_int64();
         if (existing) {
           existing->source = std::move(source);
+          existing->seq_no = seq_no;
+          ++existing->version;
         } else {
-          index.docs.push_back({id, std::move(source)});
+          index.docs.push_back({id, std::move(source), seq_no, 1});
         }
       }
     } catch (const EsError& e) {
@@ -270,10 +273,14 @@ json::value Cluster::reindex(const json::object& body) {
   std::int64_t created = 0, updated = 0;
   for (auto& d : copies) {
     check_document(target, d.id, d.source);
+    d.seq_no = next_id_++;
     if (Document* existing = target.find(d.id)) {
       existing->source = std::move(d.source);
+      existing->seq_no = d.seq_no;
+      ++existing->version;
       ++updated;
     } else {
+      d.version = 1;
       target.docs.push_back(std::move(d));
       ++created;
     }
@@ -329,14 +336,15 @@ Answer Cluster::handle(std::string_view method, std::string_view target, const s
       const json::value rows = cat_indices(pattern, json_format, text);
       return {200, json_format ? json::serialize(rows) : text};
     }
-    const json::value answer = route(method, path, status, body);
+    const json::value answer = route(method, path, query, status, body);
     return {status, answer.is_null() ? std::string() : json::serialize(answer)};
   } catch (const EsError& e) {
     return {e.status, method == "HEAD" ? std::string() : json::serialize(error_body(e))};
   }
 }
 
-json::value Cluster::route(std::string_view method, std::string_view path, int& status, const std::string& body) {
+json::value Cluster::route(std::string_view method, std::string_view path, std::string_view query, int& status,
+                           const std::string& body) {
   std::vector<std::string> segments;
   for (auto& s : split(path, '/')) {
     if (!s.empty()) segments.push_back(std::move(s));
@@ -401,6 +409,8 @@ json::value Cluster::route(std::string_view method, std::string_view path, int& 
     }
     fail(400, "illegal_argument_exception", "no handler found for uri [" + std::string(path) + "] and method [" + std::string(method) + "]");
   }
+  if (segments.size() == 3 && (segments[1] == "_doc" || segments[1] == "_create" || segments[1] == "_update"))
+    return document_api(method, percent_decode(segments[0]), segments[1], percent_decode(segments[2]), query, body, status);
   if (segments.size() != 1) {
     fail(400, "illegal_argument_exception", "no handler found for uri [" + std::string(path) + "] and method [" + std::string(method) + "]");
   }
@@ -443,6 +453,96 @@ json::value Cluster::route(std::string_view method, std::string_view path, int& 
     return out;
   }
   return wrong_method("GET, HEAD, PUT, DELETE");
+}
+
+namespace {
+
+std::optional<std::int64_t> query_number(std::string_view query, std::string_view name) {
+  for (const auto& pair : split(query, '&')) {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos || std::string_view(pair).substr(0, eq) != name) continue;
+    try {
+      return std::stoll(pair.substr(eq + 1));
+    } catch (const std::exception&) {
+      fail(400, "illegal_argument_exception", "Failed to parse [" + std::string(name) + "] with value [" + pair.substr(eq + 1) + "]");
+    }
+  }
+  return std::nullopt;
+}
+
+// ES merges a partial document into the stored one, objects recursively.
+void merge_into(json::object& target, const json::object& partial) {
+  for (const auto& kv : partial) {
+    auto* existing = target.if_contains(kv.key());
+    if (existing && existing->is_object() && kv.value().is_object()) {
+      merge_into(existing->get_object(), kv.value().get_object());
+    } else {
+      target[kv.key()] = kv.value();
+    }
+  }
+}
+
+}  // namespace
+
+json::value Cluster::document_api(std::string_view method, const std::string& index_name, std::string_view verb,
+                                  const std::string& id, std::string_view query, const std::string& body, int& status) {
+  const auto answer = [&](const Index& index, const Document& d, std::string_view result) {
+    return json::object{{"_index", index.name}, {"_id", d.id},      {"_version", d.version}, {"result", result},
+                        {"_shards", kShards},   {"_seq_no", d.seq_no}, {"_primary_term", 1}};
+  };
+  if (verb == "_create") {
+    if (method != "PUT" && method != "POST") fail(405, "method_not_allowed", "Incorrect HTTP method for _create, allowed: [POST, PUT]");
+    const json::object source = parse_object(body, false);
+    if (!indices_.contains(index_name)) create(index_name);  // ES creates the index on first write
+    Index& index = indices_.find(index_name)->second;
+    if (const Document* existing = index.find(id)) {
+      fail(409, "version_conflict_engine_exception",
+           "[" + id + "]: version conflict, document already exists (current version [" + std::to_string(existing->version) + "])",
+           {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
+    }
+    check_document(index, id, source);
+    index.docs.push_back({id, source, next_id_++, 1});
+    status = 201;
+    return answer(index, index.docs.back(), "created");
+  }
+  const auto it = indices_.find(index_name);
+  if (it == indices_.end()) index_not_found(index_name);
+  Index& index = it->second;
+  Document* doc = index.find(id);
+  if (verb == "_doc") {
+    if (method != "GET") fail(405, "method_not_allowed", "Incorrect HTTP method for _doc in this fake, allowed: [GET]");
+    if (!doc) {
+      status = 404;
+      return json::object{{"_index", index.name}, {"_id", id}, {"found", false}};
+    }
+    return json::object{{"_index", index.name}, {"_id", id},     {"_version", doc->version}, {"_seq_no", doc->seq_no},
+                        {"_primary_term", 1},   {"found", true}, {"_source", doc->source}};
+  }
+  // _update
+  if (method != "POST") fail(405, "method_not_allowed", "Incorrect HTTP method for _update, allowed: [POST]");
+  const json::object request = parse_object(body, false);
+  const auto* partial = request.if_contains("doc");
+  if (!partial || !partial->is_object()) fail(400, "action_request_validation_exception", "Validation Failed: 1: script or doc is missing;");
+  if (!doc) {
+    fail(404, "document_missing_exception", "[" + id + "]: document missing", {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
+  }
+  const auto if_seq_no = query_number(query, "if_seq_no");
+  const auto if_primary_term = query_number(query, "if_primary_term");
+  if ((if_seq_no && *if_seq_no != doc->seq_no) || (if_primary_term && *if_primary_term != 1)) {
+    fail(409, "version_conflict_engine_exception",
+         "[" + id + "]: version conflict, required seqNo [" + std::to_string(if_seq_no.value_or(-2)) + "], primary term [" +
+             std::to_string(if_primary_term.value_or(0)) + "]. current document has seqNo [" + std::to_string(doc->seq_no) +
+             "] and primary term [1]",
+         {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
+  }
+  json::object merged = doc->source;
+  merge_into(merged, partial->get_object());
+  if (merged == doc->source) return answer(index, *doc, "noop");
+  check_document(index, id, merged);
+  doc->source = std::move(merged);
+  doc->seq_no = next_id_++;
+  ++doc->version;
+  return answer(index, *doc, "updated");
 }
 
 }  // namespace achilles::testing::fake_elasticsearch_internal

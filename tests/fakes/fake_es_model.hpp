@@ -28,6 +28,8 @@ enum class FieldType { Dynamic, Date, Boolean, Integer, Float, Keyword };
 struct Document {
   std::string id;
   json::object source;
+  std::int64_t seq_no = 0;  // of its last write, for if_seq_no checks
+  std::int64_t version = 1;
 };
 
 struct Index {
