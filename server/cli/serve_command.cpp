@@ -47,7 +47,6 @@ int serve_command(const std::vector<std::string>& args) {
   SystemClock clock;
 
   embedded::SqliteRiskAcceptances acceptances(data_dir / "results.db");
-  RiskAcceptanceService risk(acceptances, clock);
 
   // Settings secrets: ENCRYPTION_SECRET, or one generated into the data dir.
   // A bad secret stops the start here rather than failing every save later.
@@ -63,8 +62,10 @@ int serve_command(const std::vector<std::string>& args) {
 
   // Elasticsearch when configured (D7), else the embedded store; a settings
   // save switches without a restart.
-  const ResultsBackend embedded = embedded_backend(results);
+  // Risk acceptances follow the results: in results.db, or on the cluster.
+  const ResultsBackend embedded = embedded_backend(results, acceptances);
   LiveResults live(backend_for(stored.settings, embedded, allowed));
+  RiskAcceptanceService risk(live, clock);
   ApiDependencies deps{identity, live, live, clock};
   deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
   deps.extra_routes = risk_acceptance_routes(risk);

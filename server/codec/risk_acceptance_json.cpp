@@ -2,8 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "achilles/elasticsearch/risk_acceptance_source.hpp"
 #include "achilles/errors.hpp"
-#include "achilles/query/date_math.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
@@ -49,22 +49,9 @@ private:
 }  // namespace
 
 json::object risk_acceptance_json(const RiskAcceptance& r) {
-  json::object o;
-  o["acceptance_id"] = r.acceptance_id;
-  if (r.org_id) o["org_id"] = *r.org_id;
-  o["test_name"] = r.test_name;
-  if (r.control_id) o["control_id"] = *r.control_id;
-  if (r.hostname) o["hostname"] = *r.hostname;
+  // The original answers with the stored record; a legacy one's scope is resolved.
+  json::object o = elasticsearch::encode_risk_acceptance(r);
   o["scope"] = risk_scope_name(r.effective_scope());
-  o["justification"] = r.justification;
-  o["accepted_by"] = r.accepted_by;
-  o["accepted_by_name"] = r.accepted_by_name;
-  o["accepted_at"] = format_iso_millis(r.accepted_at_ms);
-  o["status"] = risk_status_name(r.status);
-  if (r.revoked_at_ms) o["revoked_at"] = format_iso_millis(*r.revoked_at_ms);
-  if (r.revoked_by) o["revoked_by"] = *r.revoked_by;
-  if (r.revoked_by_name) o["revoked_by_name"] = *r.revoked_by_name;
-  if (r.revocation_reason) o["revocation_reason"] = *r.revocation_reason;
   return o;
 }
 

@@ -40,4 +40,12 @@ std::vector<BatchedAnswer> LiveResults::ask_all(std::span<const BatchedQuestion>
 }
 std::size_t LiveResults::archive(const ResultFilter& f) { return usable()->archive->archive(f); }
 
+void LiveResults::insert(const RiskAcceptance& a) { usable()->acceptances->insert(a); }
+std::optional<RiskAcceptance> LiveResults::find(const std::string& id) const { return usable()->acceptances->find(id); }
+bool LiveResults::revoke(const std::string& id, std::int64_t at_ms, const std::string& by, const std::string& by_name,
+                         const std::string& reason) {
+  return usable()->acceptances->revoke(id, at_ms, by, by_name, reason);
+}
+std::vector<RiskAcceptance> LiveResults::list(const RiskAcceptanceQuery& q) const { return usable()->acceptances->list(q); }
+
 }  // namespace achilles::server

@@ -5,6 +5,7 @@
 
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/ports/results_index.hpp"
+#include "achilles/ports/risk_acceptances.hpp"
 
 namespace achilles::server {
 
@@ -13,16 +14,19 @@ struct ResultsBackend {
   std::string name;  // "embedded" or "elasticsearch"
   std::shared_ptr<const ResultsIndex> index;
   std::shared_ptr<ResultsArchive> archive;
+  // Where risk acceptances live beside these results: the embedded store's
+  // table, or the cluster's achilles-risk-acceptances index.
+  std::shared_ptr<RiskAcceptances> acceptances;
   std::shared_ptr<elasticsearch::ElasticsearchResultsIndex> elasticsearch;  // when name is "elasticsearch"
   // Settings that say "configured" but cannot be used: every question fails
   // with this reason rather than quietly answering from another store.
   std::string problem;
 };
 
-// The ResultsIndex and ResultsArchive the API holds for its whole life,
-// forwarding to the backend of the moment. Saving settings switches the
-// backend; questions under way finish on the one they started with.
-class LiveResults final : public ResultsIndex, public ResultsArchive {
+// The ResultsIndex, ResultsArchive and RiskAcceptances the API holds for its
+// whole life, forwarding to the backend of the moment. Saving settings
+// switches the backend; questions under way finish on the one they started with.
+class LiveResults final : public ResultsIndex, public ResultsArchive, public RiskAcceptances {
 public:
   explicit LiveResults(ResultsBackend initial);
   void use(ResultsBackend next);
@@ -36,6 +40,12 @@ public:
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
   std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
   std::size_t archive(const ResultFilter& filter) override;
+
+  void insert(const RiskAcceptance& acceptance) override;
+  std::optional<RiskAcceptance> find(const std::string& acceptance_id) const override;
+  bool revoke(const std::string& acceptance_id, std::int64_t revoked_at_ms, const std::string& revoked_by,
+              const std::string& revoked_by_name, const std::string& reason) override;
+  std::vector<RiskAcceptance> list(const RiskAcceptanceQuery& query) const override;
 
 private:
   std::shared_ptr<const ResultsBackend> usable() const;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 
 namespace achilles::server {
@@ -63,6 +64,7 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
     auto transport = std::make_shared<elasticsearch::CurlTransport>(std::move(connection));
     elasticsearch::ResultIndices indices{settings.index_pattern, settings.write_index_prefix, settings.write_index_rollover};
     if (indices.read_pattern.empty()) indices.read_pattern = "achilles-results-*";
+    b.acceptances = std::make_shared<elasticsearch::ElasticsearchRiskAcceptances>(transport);
     b.elasticsearch = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
     b.index = b.elasticsearch;
     b.archive = b.elasticsearch;

@@ -17,13 +17,15 @@ std::optional<std::string> refused_cluster_url(const std::string& url, const std
 // How long one Elasticsearch request may take: ACHILLES_ES_TIMEOUT_MS, else 30 s.
 std::chrono::milliseconds elasticsearch_timeout();
 
-// The embedded store as a backend (it is owned elsewhere and outlives it).
+// The embedded store and its acceptances as a backend (both are owned
+// elsewhere and outlive it).
 template <typename Store>
-ResultsBackend embedded_backend(Store& store) {
+ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances) {
   ResultsBackend b;
   b.name = "embedded";
   b.index = std::shared_ptr<const ResultsIndex>(&store, [](const ResultsIndex*) {});
   b.archive = std::shared_ptr<ResultsArchive>(&store, [](ResultsArchive*) {});
+  b.acceptances = std::shared_ptr<RiskAcceptances>(&acceptances, [](RiskAcceptances*) {});
   return b;
 }
 

@@ -17,9 +17,12 @@
 
 #include "achilles/elasticsearch/curl_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
+#include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "fakes/fake_elasticsearch.hpp"
 
 namespace achilles::contract {
@@ -119,11 +122,68 @@ struct ElasticsearchLive {
   ResultsArchive& archive() { return results.engine(); }
 };
 
+// The RiskAcceptances adapters the risk contract suite runs on; port() is
+// empty at start.
+struct RiskAcceptancesInMemory {
+  embedded::InMemoryRiskAcceptances store;
+  RiskAcceptances& port() { return store; }
+};
+
+struct RiskAcceptancesInSqlite {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("achilles-risk-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number()));
+  std::filesystem::path path = (std::filesystem::remove_all(dir), std::filesystem::create_directories(dir), dir / "results.db");
+  std::unique_ptr<embedded::SqliteRiskAcceptances> store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
+  RiskAcceptances& port() { return *store; }
+  void reopen() {
+    store.reset();
+    store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
+  }
+  ~RiskAcceptancesInSqlite() {
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+};
+
+// Risk acceptances on a cluster, in an index of the fixture's own, removed at the end.
+class TemporaryRiskAcceptances {
+public:
+  explicit TemporaryRiskAcceptances(elasticsearch::EsConnection connection)
+      : transport_(std::make_shared<elasticsearch::CurlTransport>(std::move(connection))),
+        store_(transport_, "achilles-risk-acceptances-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number())) {}
+  ~TemporaryRiskAcceptances() {
+    try {
+      cluster().send("DELETE", "/" + store_.index(), "", elasticsearch::Idempotent::Yes);
+    } catch (...) {
+    }
+  }
+  RiskAcceptances& port() { return store_; }
+  elasticsearch::EsCluster cluster() const { return elasticsearch::EsCluster(transport_); }
+
+private:
+  std::shared_ptr<elasticsearch::EsTransport> transport_;
+  elasticsearch::ElasticsearchRiskAcceptances store_;
+};
+
+struct RiskAcceptancesThroughFake {
+  testing::FakeElasticsearch cluster;
+  TemporaryRiskAcceptances records{connection_to(cluster.url())};
+  RiskAcceptances& port() { return records.port(); }
+};
+
+struct RiskAcceptancesLive {
+  TemporaryRiskAcceptances records{live_connection()};
+  RiskAcceptances& port() { return records.port(); }
+};
+
 }  // namespace achilles::contract
 
 #ifdef ACHILLES_LIVE_ELASTICSEARCH
 #define RESULTS_ADAPTERS achilles::contract::ElasticsearchLive
+#define RISK_ACCEPTANCE_ADAPTERS achilles::contract::RiskAcceptancesLive
 #else
 #define RESULTS_ADAPTERS achilles::contract::InMemory, achilles::contract::EmbeddedSqlite, \
                          achilles::contract::ElasticsearchThroughFake
+#define RISK_ACCEPTANCE_ADAPTERS achilles::contract::RiskAcceptancesInMemory, achilles::contract::RiskAcceptancesInSqlite, \
+                                 achilles::contract::RiskAcceptancesThroughFake
 #endif

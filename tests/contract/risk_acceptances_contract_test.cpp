@@ -1,7 +1,8 @@
-// The RiskAcceptances contract: the in-memory and SQLite adapters store,
-// revoke and list the same way. An Elasticsearch adapter joins this list.
+// The RiskAcceptances contract: the in-memory, SQLite and Elasticsearch
+// adapters store, revoke and list the same way.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -11,39 +12,12 @@
 #include "achilles/embedded/in_memory_risk_acceptances.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
+#include "contract/results_adapters.hpp"
 #include "support/result_builder.hpp"
 
 using namespace achilles;
 
 namespace {
-
-std::filesystem::path fresh_db_path() {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("achilles-risk-contract-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir / "results.db";
-}
-
-struct InMemory {
-  embedded::InMemoryRiskAcceptances store;
-  RiskAcceptances& port() { return store; }
-};
-
-struct Sqlite {
-  std::filesystem::path path = fresh_db_path();
-  std::unique_ptr<embedded::SqliteRiskAcceptances> store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
-  RiskAcceptances& port() { return *store; }
-  void reopen() {
-    store.reset();
-    store = std::make_unique<embedded::SqliteRiskAcceptances>(path);
-  }
-  ~Sqlite() {
-    store.reset();
-    std::filesystem::remove_all(path.parent_path());
-  }
-};
 
 RiskAcceptance record(std::string id, std::int64_t at, std::optional<std::string> org = std::nullopt,
                       std::string test = "T") {
@@ -69,8 +43,7 @@ using Ids = std::vector<std::string>;
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a stored record is found field for field; unknown ids are not", "[contract][risk]", InMemory,
-                   Sqlite) {
+TEMPLATE_TEST_CASE("a stored record is found field for field; unknown ids are not", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   auto full = record("full", 1000, "org-1");
   full.control_id = "C1";
@@ -87,7 +60,7 @@ TEMPLATE_TEST_CASE("a stored record is found field for field; unknown ids are no
   CHECK_FALSE(fx.port().find("missing").has_value());
 }
 
-TEMPLATE_TEST_CASE("an id is stored once", "[contract][risk]", InMemory, Sqlite) {
+TEMPLATE_TEST_CASE("an id is stored once", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   fx.port().insert(record("a", 1000));
   CHECK_THROWS_AS(fx.port().insert(record("a", 2000, std::nullopt, "Other")), Conflict);
@@ -95,7 +68,7 @@ TEMPLATE_TEST_CASE("an id is stored once", "[contract][risk]", InMemory, Sqlite)
   CHECK(fx.port().list({}).size() == 1);
 }
 
-TEMPLATE_TEST_CASE("revoke changes an active record once and nothing else", "[contract][risk]", InMemory, Sqlite) {
+TEMPLATE_TEST_CASE("revoke changes an active record once and nothing else", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   fx.port().insert(record("a", 1000));
   fx.port().insert(record("b", 1000));
@@ -113,8 +86,19 @@ TEMPLATE_TEST_CASE("revoke changes an active record once and nothing else", "[co
   CHECK(fx.port().find("b")->is_active());
 }
 
-TEMPLATE_TEST_CASE("lists are newest accepted first; equal times put the later stored first, even after a revoke",
-                   "[contract][risk]", InMemory, Sqlite) {
+TEMPLATE_TEST_CASE("lists are newest accepted first and a revoke does not reorder them", "[contract][risk]",
+                   RISK_ACCEPTANCE_ADAPTERS) {
+  TestType fx;
+  fx.port().insert(record("b", 1000));
+  fx.port().insert(record("a", 3000));
+  fx.port().insert(record("c", 2000));
+  CHECK(ids(fx.port().list({})) == Ids{"a", "c", "b"});
+  fx.port().revoke("c", 4000, "u", "U", "no longer accepted");
+  CHECK(ids(fx.port().list({})) == Ids{"a", "c", "b"});
+}
+
+TEMPLATE_TEST_CASE("embedded: equal times put the later stored first, even after a revoke", "[contract][risk]",
+                   contract::RiskAcceptancesInMemory, contract::RiskAcceptancesInSqlite) {
   TestType fx;
   fx.port().insert(record("old", 1000));
   fx.port().insert(record("tie-1", 2000));
@@ -126,7 +110,7 @@ TEMPLATE_TEST_CASE("lists are newest accepted first; equal times put the later s
 }
 
 TEMPLATE_TEST_CASE("lists filter by status, test name and org (its own plus those of no org)", "[contract][risk]",
-                   InMemory, Sqlite) {
+                   RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   fx.port().insert(record("none", 1000));
   fx.port().insert(record("org1", 2000, "org-1"));
@@ -155,7 +139,7 @@ TEMPLATE_TEST_CASE("lists filter by status, test name and org (its own plus thos
 }
 
 TEMPLATE_TEST_CASE("active_for_org: an org's active records and those of no org; empty org: all active",
-                   "[contract][risk]", InMemory, Sqlite) {
+                   "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   fx.port().insert(record("none", 1000));
   fx.port().insert(record("org1", 2000, "org-1"));
@@ -167,7 +151,7 @@ TEMPLATE_TEST_CASE("active_for_org: an org's active records and those of no org;
   CHECK(ids(fx.port().active_for_org("")) == Ids{"org2", "org1", "none"});
 }
 
-TEMPLATE_TEST_CASE("several threads may insert and revoke at once", "[contract][risk]", InMemory, Sqlite) {
+TEMPLATE_TEST_CASE("several threads may insert and revoke at once", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   constexpr int kThreads = 4, kEach = 25;
   std::atomic<int> revoked{0};
@@ -186,7 +170,7 @@ TEMPLATE_TEST_CASE("several threads may insert and revoke at once", "[contract][
 }
 
 TEST_CASE("SQLite: risk acceptances survive reopening the file", "[contract][risk]") {
-  Sqlite fx;
+  contract::RiskAcceptancesInSqlite fx;
   fx.port().insert(record("a", 1000));
   fx.port().insert(record("b", 2000));
   fx.port().revoke("b", 3000, "u", "U", "no longer accepted");
@@ -197,7 +181,7 @@ TEST_CASE("SQLite: risk acceptances survive reopening the file", "[contract][ris
 }
 
 TEST_CASE("SQLite: another connection's change shows in the very next read (D10)", "[contract][risk]") {
-  Sqlite fx;
+  contract::RiskAcceptancesInSqlite fx;
   embedded::SqliteRiskAcceptances other(fx.path);
   fx.port().insert(record("a", 1000));
   CHECK(other.find("a").has_value());
@@ -207,7 +191,7 @@ TEST_CASE("SQLite: another connection's change shows in the very next read (D10)
 }
 
 TEST_CASE("SQLite: the table shares results.db with the results, both connections open", "[contract][risk]") {
-  Sqlite fx;
+  contract::RiskAcceptancesInSqlite fx;
   // What the server does: the results engine and the acceptances open one file.
   embedded::EmbeddedResultsIndex results(fx.path);
   results.append(std::vector<ResultDocument>{achilles::testing::ResultBuilder("doc-1", 1000)});
@@ -218,3 +202,29 @@ TEST_CASE("SQLite: the table shares results.db with the results, both connection
   fx.reopen();
   CHECK(fx.port().find("a").has_value());
 }
+
+#ifndef ACHILLES_LIVE_ELASTICSEARCH
+TEST_CASE("Elasticsearch: equal times order by acceptance id, descending (the cluster keeps no insertion order)",
+          "[contract][risk]") {
+  contract::RiskAcceptancesThroughFake fx;
+  fx.port().insert(record("tie-b", 2000));
+  fx.port().insert(record("tie-c", 2000));
+  fx.port().insert(record("tie-a", 2000));
+  CHECK(ids(fx.port().list({})) == Ids{"tie-c", "tie-b", "tie-a"});
+}
+
+TEST_CASE("Elasticsearch: a list reads past one page of records with search_after", "[contract][risk]") {
+  contract::RiskAcceptancesThroughFake fx;
+  constexpr int kRecords = 2'100;  // more than two pages of 1,000
+  for (int i = 0; i < kRecords; ++i) fx.port().insert(record("r" + std::to_string(i), 1000 + i / 3));
+  const auto all = fx.port().list({});
+  REQUIRE(all.size() == kRecords);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    INFO(i);
+    REQUIRE((all[i - 1].accepted_at_ms > all[i].accepted_at_ms ||
+             (all[i - 1].accepted_at_ms == all[i].accepted_at_ms && all[i - 1].acceptance_id > all[i].acceptance_id)));
+  }
+  const auto searches = fx.cluster.requests();
+  CHECK(std::count_if(searches.begin(), searches.end(), [](const auto& r) { return r.target.find("/_search") != std::string::npos; }) == 3);
+}
+#endif

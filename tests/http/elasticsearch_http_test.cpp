@@ -309,7 +309,20 @@ TEST_CASE("with the embedded store serving there is no cluster to list", "[es][h
   CHECK(json::parse(r.body).at("error") == "Elasticsearch is not configured. Configure it in Analytics Settings first.");
 }
 
-TEST_CASE("every dashboard endpoint is one Elasticsearch request, with risk acceptances too", "[es][http][requests]") {
+namespace {
+// Requests to the results indices, and to the risk acceptances index.
+std::pair<std::size_t, std::size_t> requests_by_index(const FakeElasticsearch& cluster) {
+  std::size_t results = 0, acceptances = 0;
+  for (const auto& r : cluster.requests()) {
+    if (r.target.starts_with("/achilles-results-*/")) ++results;
+    else if (r.target.starts_with("/achilles-risk-acceptances/")) ++acceptances;
+  }
+  return {results, acceptances};
+}
+}  // namespace
+
+TEST_CASE("every dashboard endpoint asks the results one Elasticsearch request, with risk acceptances too",
+          "[es][http][requests]") {
   const auto docs = demo_documents(300);
   ClusterAndReference setup(docs);
   auto client = setup.server.client();
@@ -317,7 +330,11 @@ TEST_CASE("every dashboard endpoint is one Elasticsearch request, with risk acce
     INFO(path);
     setup.cluster.clear_requests();
     CHECK(client.get(std::string("/api/analytics") + path, "admin-token").status == 200);
-    CHECK(setup.cluster.requests().size() == 1);
+    // The score family first reads the active acceptances (no cache: D10).
+    const std::string p = path;
+    const std::size_t reads_acceptances = p.starts_with("/defense-score") || p.starts_with("/threat-actor-coverage") ? 1 : 0;
+    CHECK(requests_by_index(setup.cluster) == std::pair<std::size_t, std::size_t>{1, reads_acceptances});
+    CHECK(setup.cluster.requests().size() == 1 + reads_acceptances);
   }
 
   // An acceptance makes the score and its trend ask adjusted and real counts: still one round trip.
@@ -333,9 +350,52 @@ TEST_CASE("every dashboard endpoint is one Elasticsearch request, with risk acce
     setup.cluster.clear_requests();
     const auto a = client.get(std::string("/api/analytics") + path, "admin-token");
     const auto sent = setup.cluster.requests();
-    REQUIRE(sent.size() == 1);
-    CHECK(sent[0].target == "/achilles-results-*/_msearch");
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[0].target == "/achilles-risk-acceptances/_search");
+    CHECK(sent[1].target == "/achilles-results-*/_msearch");
     CHECK(json::parse(a.body) == json::parse(reference.get(std::string("/api/analytics") + path, "admin-token").body));
   }
   CHECK(json::parse(client.get("/api/analytics/defense-score", "admin-token").body).at("riskAcceptedCount").as_int64() > 0);
+}
+
+TEST_CASE("risk acceptances live on the cluster while it serves, in the original's index and format", "[es][http][risk]") {
+  ClusterAndReference setup(demo_documents(50));
+  auto client = setup.server.client();
+  const auto created = client.request(http::verb::post, "/api/risk-acceptances", "admin-token",
+                                      R"({"test_name":"Some Test","hostname":"h1","justification":"Known false positive on h1"})");
+  REQUIRE(created.status == 201);
+  const auto record = json::parse(created.body).at("data").as_object();
+  const std::string id(record.at("acceptance_id").as_string());
+  CHECK(setup.cluster.document_count("achilles-risk-acceptances") == 1);
+
+  // Stored as the original stores it: the record's own fields, times in ISO-8601.
+  HttpClient raw(setup.cluster.port());
+  const auto stored = json::parse(raw.get("/achilles-risk-acceptances/_doc/" + id, "").body).at("_source").as_object();
+  CHECK(stored.at("test_name") == "Some Test");
+  CHECK(stored.at("scope") == "host");
+  CHECK(stored.at("status") == "active");
+  CHECK(stored.at("accepted_at") == "2025-01-20T12:34:56.789Z");
+  const auto mapping = json::parse(raw.get("/achilles-risk-acceptances/_mapping", "").body);
+  CHECK(mapping.at("achilles-risk-acceptances").at("mappings").at("properties").at("org_id").at("type") == "keyword");
+
+  CHECK(json::parse(client.get("/api/risk-acceptances", "admin-token").body).at("total") == 1);
+  CHECK(client.get("/api/risk-acceptances/" + id, "admin-token").status == 200);
+  const auto revoked = client.request(http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
+                                      R"({"reason":"No longer accepted at all"})");
+  CHECK(revoked.status == 200);
+  CHECK(client.request(http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
+                       R"({"reason":"No longer accepted at all"})").status == 409);
+  CHECK(json::parse(raw.get("/achilles-risk-acceptances/_doc/" + id, "").body).at("_source").at("status") == "revoked");
+}
+
+TEST_CASE("an unreachable cluster makes the risk acceptance routes 503, never an answer from the wrong store", "[es][http][risk]") {
+  TestServer server(loopback());
+  auto client = server.client();
+  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":"http://127.0.0.1:1"})").status == 200);
+  const auto listed = client.get("/api/risk-acceptances", "admin-token");
+  CHECK(listed.status == 503);
+  CHECK(json::parse(listed.body).at("success") == false);
+  CHECK(client.request(http::verb::post, "/api/risk-acceptances", "admin-token",
+                       R"({"test_name":"T","justification":"Known false positive"})").status == 503);
 }

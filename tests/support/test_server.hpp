@@ -39,7 +39,7 @@ public:
     deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
     deps.extra_routes = server::risk_acceptance_routes(risk_);
     auto switch_backend = [this, allowed_networks](const AnalyticsSettings& saved) {
-      live_.use(server::backend_for(saved, server::embedded_backend(store_), allowed_networks));
+      live_.use(server::backend_for(saved, server::embedded_backend(store_, acceptances_), allowed_networks));
     };
     for (auto& route : server::settings_routes(settings_, allowed_networks, switch_backend))
       deps.extra_routes.push_back(std::move(route));
@@ -66,9 +66,9 @@ private:
   ManualClock clock_;
   StaticTokenTable tokens_;
   embedded::ColumnStore store_;
-  server::LiveResults live_{server::embedded_backend(store_)};
   embedded::InMemoryRiskAcceptances acceptances_;
-  RiskAcceptanceService risk_{acceptances_, clock_};
+  server::LiveResults live_{server::embedded_backend(store_, acceptances_)};
+  RiskAcceptanceService risk_{live_, clock_};
   TempDir dir_;
   crypto_store::AesGcmCipher cipher_{"projectachilles-test-secret-0123456789"};
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};

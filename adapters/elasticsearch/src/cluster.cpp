@@ -68,7 +68,7 @@ std::string index_segment(std::string_view pattern) {
   return out;
 }
 
-json::value EsCluster::read(const EsReply& reply) const {
+json::value EsCluster::answer_of(const EsReply& reply) const {
   if (reply.status >= 400 && reply.status < 500) throw BackendRejected(es_error_text(reply.body));
   if (reply.status >= 500 || reply.status < 200)
     throw BackendUnavailable("Elasticsearch failed with status " + std::to_string(reply.status) + ": " +
@@ -81,11 +81,11 @@ json::value EsCluster::read(const EsReply& reply) const {
 
 json::value EsCluster::call(std::string_view method, std::string_view target, const json::value* body,
                             Idempotent idempotent) const {
-  return read(transport_->send(method, target, body ? json::serialize(*body) : std::string(), idempotent));
+  return answer_of(transport_->send(method, target, body ? json::serialize(*body) : std::string(), idempotent));
 }
 
 json::value EsCluster::call_ndjson(std::string_view target, std::string_view ndjson, Idempotent idempotent) const {
-  return read(transport_->send("POST", target, ndjson, idempotent, "application/x-ndjson"));
+  return answer_of(transport_->send("POST", target, ndjson, idempotent, "application/x-ndjson"));
 }
 
 std::string EsCluster::version() const {
@@ -100,14 +100,14 @@ bool EsCluster::index_exists(const std::string& name) const {
   const EsReply reply = transport_->send("HEAD", "/" + index_segment(name), "", Idempotent::Yes);
   if (reply.status == 200) return true;
   if (reply.status == 404) return false;
-  read(reply);  // throws with the status
+  answer_of(reply);  // throws with the status
   return false;
 }
 
 bool EsCluster::create_index(const std::string& name, const json::value& body) const {
   const EsReply reply = transport_->send("PUT", "/" + index_segment(name), json::serialize(body), Idempotent::No);
   if (reply.status == 400) return false;  // resource_already_exists_exception, as the original reads it
-  read(reply);
+  answer_of(reply);
   return true;
 }
 
@@ -115,7 +115,7 @@ std::vector<IndexSummary> EsCluster::indices(const std::string& pattern) const {
   const EsReply reply =
       transport_->send("GET", "/_cat/indices/" + index_segment(pattern) + "?format=json&bytes=b", "", Idempotent::Yes);
   if (reply.status == 404) return {};
-  const json::value rows = read(reply);
+  const json::value rows = answer_of(reply);
   std::vector<IndexSummary> out;
   if (const auto* a = rows.if_array())
     for (const auto& row : *a) {

@@ -46,8 +46,10 @@ public:
   // _cat/indices of the pattern sorted by name; a pattern matching no index: none.
   std::vector<IndexSummary> indices(const std::string& pattern) const;
 
+  // The JSON of an answer, or the domain error its status means.
+  boost::json::value answer_of(const EsReply& reply) const;
+
 private:
-  boost::json::value read(const EsReply& reply) const;
   std::shared_ptr<EsTransport> transport_;
 };
 

@@ -1,0 +1,48 @@
+#pragma once
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "achilles/elasticsearch/cluster.hpp"
+#include "achilles/ports/risk_acceptances.hpp"
+
+namespace achilles::elasticsearch {
+
+// Risk acceptances in the original's index on the cluster, so that every
+// instance serving the cluster (and the original itself) sees the same
+// records, each change visible to the next read (writes use
+// refresh=wait_for; D10).
+//   insert: PUT _create/<id> (409 → Conflict); the index is created with
+//           its mapping before the first write.
+//   find:   GET _doc/<id>.
+//   revoke: GET _doc/<id>, then _update under if_seq_no/if_primary_term, so
+//           of two concurrent revokes exactly one succeeds.
+//   list:   _search sorted by accepted_at then acceptance_id, both
+//           descending, read to the end with search_after. Records accepted
+//           in the same millisecond order by id (Elasticsearch keeps no
+//           insertion order).
+// A missing index holds no records.
+class ElasticsearchRiskAcceptances final : public RiskAcceptances {
+public:
+  explicit ElasticsearchRiskAcceptances(std::shared_ptr<EsTransport> transport, std::string index = "achilles-risk-acceptances");
+
+  void insert(const RiskAcceptance& acceptance) override;
+  std::optional<RiskAcceptance> find(const std::string& acceptance_id) const override;
+  bool revoke(const std::string& acceptance_id, std::int64_t revoked_at_ms, const std::string& revoked_by,
+              const std::string& revoked_by_name, const std::string& reason) override;
+  std::vector<RiskAcceptance> list(const RiskAcceptanceQuery& query) const override;
+
+  const std::string& index() const { return index_; }
+
+private:
+  std::string document_path(std::string_view verb, const std::string& id) const;
+  EsCluster cluster_;
+  std::string index_;
+  std::atomic<bool> index_ready_{false};
+};
+
+// The _search body of one page of a list (exposed for golden tests).
+boost::json::object risk_acceptance_list_request(const RiskAcceptanceQuery& query, std::size_t page_size,
+                                                 const boost::json::array* search_after);
+
+}  // namespace achilles::elasticsearch

@@ -1,0 +1,125 @@
+#include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
+
+#include <boost/json.hpp>
+
+#include "achilles/elasticsearch/risk_acceptance_source.hpp"
+#include "achilles/errors.hpp"
+
+namespace achilles::elasticsearch {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kListPage = 1'000;
+// A revoke that loses the race this many times in a row gives up loudly.
+constexpr int kRevokeAttempts = 5;
+
+json::object term(std::string_view field, std::string_view value) {
+  return json::object{{"term", json::object{{field, value}}}};
+}
+
+bool index_missing(const EsReply& reply) {
+  return reply.status == 404 && reply.body.find("index_not_found_exception") != std::string::npos;
+}
+
+}  // namespace
+
+json::object risk_acceptance_list_request(const RiskAcceptanceQuery& q, std::size_t page_size, const json::array* search_after) {
+  json::array filter;
+  if (q.status) filter.push_back(term("status", risk_status_name(*q.status)));
+  if (q.test_name) filter.push_back(term("test_name", *q.test_name));
+  if (q.org_id) {
+    // Its own org's records and those of no org.
+    json::array either{term("org_id", *q.org_id),
+                       json::object{{"bool", json::object{{"must_not", json::array{json::object{
+                                                                {"exists", json::object{{"field", "org_id"}}}}}}}}}};
+    filter.push_back(json::object{{"bool", json::object{{"should", std::move(either)}, {"minimum_should_match", 1}}}});
+  }
+  json::object body{{"size", page_size},
+                    {"query", json::object{{"bool", json::object{{"filter", std::move(filter)}}}}},
+                    {"sort", json::array{json::object{{"accepted_at", json::object{{"order", "desc"}}}},
+                                         json::object{{"acceptance_id", json::object{{"order", "desc"}}}}}}};
+  if (search_after) body["search_after"] = *search_after;
+  return body;
+}
+
+ElasticsearchRiskAcceptances::ElasticsearchRiskAcceptances(std::shared_ptr<EsTransport> transport, std::string index)
+    : cluster_(std::move(transport)), index_(std::move(index)) {}
+
+std::string ElasticsearchRiskAcceptances::document_path(std::string_view verb, const std::string& id) const {
+  return "/" + index_segment(index_) + "/" + std::string(verb) + "/" + index_segment(id);
+}
+
+void ElasticsearchRiskAcceptances::insert(const RiskAcceptance& acceptance) {
+  if (!index_ready_) {
+    if (!cluster_.index_exists(index_)) cluster_.create_index(index_, risk_acceptances_index_body());
+    index_ready_ = true;
+  }
+  const json::value body = encode_risk_acceptance(acceptance);
+  // Not repeated on a lost answer: the second _create would call the first one a conflict.
+  const EsReply reply = cluster_.send("PUT", document_path("_create", acceptance.acceptance_id) + "?refresh=wait_for",
+                                      json::serialize(body), Idempotent::No);
+  if (reply.status == 409) throw Conflict("Risk acceptance " + acceptance.acceptance_id + " already exists");
+  cluster_.answer_of(reply);
+}
+
+std::optional<RiskAcceptance> ElasticsearchRiskAcceptances::find(const std::string& id) const {
+  const EsReply reply = cluster_.send("GET", document_path("_doc", id), "", Idempotent::Yes);
+  if (reply.status == 404) return std::nullopt;  // no such record, or no index yet
+  const json::value doc = cluster_.answer_of(reply);
+  const auto* o = doc.if_object();
+  const auto* source = o && o->if_contains("_source") ? o->at("_source").if_object() : nullptr;
+  if (!source) return std::nullopt;
+  return decode_risk_acceptance(*source, id);
+}
+
+bool ElasticsearchRiskAcceptances::revoke(const std::string& id, std::int64_t revoked_at_ms, const std::string& revoked_by,
+                                          const std::string& revoked_by_name, const std::string& reason) {
+  const json::value change = json::object{{"doc", encode_revocation(revoked_at_ms, revoked_by, revoked_by_name, reason)}};
+  for (int attempt = 0; attempt < kRevokeAttempts; ++attempt) {
+    const EsReply read = cluster_.send("GET", document_path("_doc", id), "", Idempotent::Yes);
+    if (read.status == 404) return false;
+    const json::value doc = cluster_.answer_of(read);
+    const auto* o = doc.if_object();
+    const auto* seq_no = o ? o->if_contains("_seq_no") : nullptr;
+    const auto* primary_term = o ? o->if_contains("_primary_term") : nullptr;
+    if (!seq_no || !seq_no->is_number() || !primary_term || !primary_term->is_number())
+      throw BackendUnavailable("Elasticsearch answered GET _doc without _seq_no and _primary_term");
+    const auto* source = o->if_contains("_source") ? o->at("_source").if_object() : nullptr;
+    if (!source || !decode_risk_acceptance(*source, id).is_active()) return false;
+    const std::string target = document_path("_update", id) + "?if_seq_no=" + json::serialize(*seq_no) +
+                               "&if_primary_term=" + json::serialize(*primary_term) + "&refresh=wait_for";
+    const EsReply written = cluster_.send("POST", target, json::serialize(change), Idempotent::No);
+    if (written.status == 409) continue;  // changed since we read it: read again
+    if (written.status == 404) return false;
+    cluster_.answer_of(written);
+    return true;
+  }
+  throw BackendUnavailable("Risk acceptance " + id + " kept changing while it was being revoked; try again");
+}
+
+std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAcceptanceQuery& query) const {
+  std::vector<RiskAcceptance> out;
+  std::optional<json::array> after;
+  for (;;) {
+    const json::value body = risk_acceptance_list_request(query, kListPage, after ? &*after : nullptr);
+    const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
+    if (index_missing(reply)) return out;
+    const json::value answer = cluster_.answer_of(reply);
+    const auto* hits = answer.is_object() && answer.get_object().contains("hits") ? answer.get_object().at("hits").if_object() : nullptr;
+    const auto* page = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;
+    if (!page) throw BackendUnavailable("Elasticsearch answered a risk acceptance search without hits");
+    for (const auto& hit : *page) {
+      if (!hit.is_object()) throw BackendUnavailable("Elasticsearch answered a risk acceptance search with a hit that is not an object");
+      const auto& h = hit.get_object();
+      const auto* source = h.if_contains("_source") ? h.at("_source").if_object() : nullptr;
+      const auto* doc_id = h.if_contains("_id") ? h.at("_id").if_string() : nullptr;
+      if (!source) throw BackendUnavailable("Elasticsearch answered a risk acceptance search with a hit without _source");
+      out.push_back(decode_risk_acceptance(*source, doc_id ? std::string_view(*doc_id) : std::string_view()));
+      if (const auto* sort = h.if_contains("sort") ? h.at("sort").if_array() : nullptr) after = *sort;
+    }
+    if (page->size() < kListPage) return out;
+    if (!after) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+  }
+}
+
+}  // namespace achilles::elasticsearch
