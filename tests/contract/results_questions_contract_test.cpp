@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
@@ -254,4 +255,48 @@ TEMPLATE_TEST_CASE("questions asked together are answered in order as if asked o
   CHECK(std::get<std::int64_t>(answers[4]) == 3);
 
   CHECK(fx.index().ask_all({}).empty());
+}
+
+TEMPLATE_TEST_CASE("a page past the first 10,000 results reads like any other page", "[contract][page][deep]",
+                   RESULTS_ADAPTERS) {
+  TestType fx;
+  constexpr int kDocuments = 10'040;
+  std::vector<ResultDocument> docs;
+  for (int i = 0; i < kDocuments; ++i)
+    docs.push_back(ResultBuilder("d" + std::to_string(i), kT0 + i * 1000LL).host("h" + std::to_string(i % 3)).code(101));
+  fx.sink().append(docs);
+
+  PageQuestion newest_first;
+  newest_first.offset = 10'010;
+  newest_first.limit = 25;
+  const auto deep = fx.index().page(everything(), newest_first);
+  CHECK(deep.total == kDocuments);
+  REQUIRE(deep.documents.size() == 25);
+  // Times are unique: document i was at kT0 + i seconds.
+  for (int i = 0; i < 25; ++i) CHECK(deep.documents[i].event_time_ms == kT0 + (kDocuments - 1 - 10'010 - i) * 1000LL);
+
+  PageQuestion oldest_first{SortField::EventTime, false, 10'030, 25};
+  const auto last = fx.index().page(everything(), oldest_first);
+  REQUIRE(last.documents.size() == 10);  // only 10 left
+  CHECK(last.documents.front().event_time_ms == kT0 + 10'030 * 1000LL);
+  CHECK(last.documents.back().event_time_ms == kT0 + 10'039 * 1000LL);
+  oldest_first.offset = 20'000;
+  const auto beyond = fx.index().page(everything(), oldest_first);
+  CHECK(beyond.documents.empty());
+  CHECK(beyond.total == kDocuments);
+
+  // Many equal values: neighbouring pages across the 10,000 boundary neither repeat nor skip a document.
+  PageQuestion by_host{SortField::Hostname, false, 9'980, 20};
+  const auto before = fx.index().page(everything(), by_host);
+  by_host.offset = 10'000;
+  const auto after = fx.index().page(everything(), by_host);
+  REQUIRE(before.documents.size() == 20);
+  REQUIRE(after.documents.size() == 20);
+  std::set<std::int64_t> seen;
+  for (const auto* page : {&before, &after})
+    for (const auto& d : page->documents) {
+      CHECK(d.hostname == "h2");  // h0 and h1 hold the first 6,694 (3,347 each)
+      seen.insert(*d.event_time_ms);
+    }
+  CHECK(seen.size() == 40);
 }

@@ -36,7 +36,12 @@ class Cluster {
   json::value delete_by_query(std::string_view pattern, const json::object& body);
   json::value cat_indices(std::string_view pattern, bool json_format, std::string& text);
 
+  json::value open_point_in_time(const std::string& pattern);
+  json::value close_point_in_time(const std::string& body);
+  json::value search(const std::string& pattern, const std::string& body);
+
   mutable std::mutex mutex_;
+  std::map<std::string, std::string, std::less<>> points_in_time_;  // id -> the pattern it was opened on
   std::map<std::string, Index, std::less<>> indices_;
   bool total_as_number_ = false;
   std::int64_t next_id_ = 1;

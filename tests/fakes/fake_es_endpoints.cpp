@@ -377,7 +377,12 @@ json::value Cluster::route(std::string_view method, std::string_view path, std::
     }
     if (last == "_search") {
       if (!post && !get) return wrong_method("GET, POST");
-      return run_search(parse_object(body), hits_of(pattern.empty() ? "_all" : pattern), {total_as_number_});
+      return search(pattern, body);
+    }
+    if (last == "_pit") {
+      if (post && !pattern.empty()) return open_point_in_time(percent_decode(pattern));
+      if (method == "DELETE" && pattern.empty()) return close_point_in_time(body);
+      return wrong_method(pattern.empty() ? "DELETE" : "POST");
     }
     if (last == "_count") {
       if (!post && !get) return wrong_method("GET, POST");
@@ -543,6 +548,37 @@ json::value Cluster::document_api(std::string_view method, const std::string& in
   doc->seq_no = next_id_++;
   ++doc->version;
   return answer(index, *doc, "updated");
+}
+
+// Points in time see the documents of the moment of the search rather than a
+// frozen copy: enough for the adapter's page walks, which do not write.
+json::value Cluster::open_point_in_time(const std::string& pattern) {
+  (void)resolve(pattern);  // 404 when nothing matches, as ES answers
+  const std::string id = "fake-pit-" + std::to_string(next_id_++);
+  points_in_time_[id] = pattern;
+  return json::object{{"id", id}};
+}
+
+json::value Cluster::close_point_in_time(const std::string& body) {
+  const json::object b = parse_object(body, false);
+  const auto* id = b.if_contains("id");
+  if (!id || !id->is_string()) fail(400, "action_request_validation_exception", "Validation Failed: 1: point in time id is missing;");
+  const bool freed = points_in_time_.erase(std::string(id->get_string())) > 0;
+  return json::object{{"succeeded", true}, {"num_freed", freed ? 1 : 0}};
+}
+
+json::value Cluster::search(const std::string& pattern, const std::string& body) {
+  json::object b = parse_object(body);
+  const auto* pit = b.if_contains("pit");
+  if (!pit) return run_search(b, hits_of(pattern.empty() ? "_all" : pattern), {total_as_number_});
+  if (!pattern.empty()) fail(400, "action_request_validation_exception", "Validation Failed: 1: [indices] cannot be used with point in time;");
+  const auto* id = pit->is_object() ? pit->get_object().if_contains("id") : nullptr;
+  const auto it = id && id->is_string() ? points_in_time_.find(std::string(id->get_string())) : points_in_time_.end();
+  if (it == points_in_time_.end()) fail(404, "search_context_missing_exception", "No search context found for id [" + (id ? describe(*id) : std::string()) + "]");
+  if (b.if_contains("search_after") && b.if_contains("from") && b.at("from") != 0) fail(400, "action_request_validation_exception", "Validation Failed: 1: using [from] is not allowed in a point in time search with [search_after];");
+  json::object answer = run_search(b, hits_of(it->second), {total_as_number_});
+  answer["pit_id"] = it->first;
+  return answer;
 }
 
 }  // namespace achilles::testing::fake_elasticsearch_internal

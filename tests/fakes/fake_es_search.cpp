@@ -53,7 +53,7 @@ std::optional<Value> after_key(const json::value& v, const std::optional<Value>&
                        v.get_int64() == std::numeric_limits<std::int64_t>::min())) {
     if (!like || like->kind != Value::Kind::Integer) return std::nullopt;
   }
-  if (k.field == "_doc") return coerce(v, Value::Kind::Integer);
+  if (k.field == "_doc" || k.field == "_shard_doc") return coerce(v, Value::Kind::Integer);
   if (!like) {
     if (v.is_string()) return coerce(v, Value::Kind::String);
     return coerce(v, v.is_double() ? Value::Kind::Float : Value::Kind::Integer);
@@ -89,7 +89,7 @@ std::vector<SortKey> parse_sort(const json::value* sort) {
 std::vector<std::optional<Value>> sort_values(const std::vector<SortKey>& keys, const Hit& hit) {
   std::vector<std::optional<Value>> out;
   for (const auto& k : keys) {
-    if (k.field == "_doc") {
+    if (k.field == "_doc" || k.field == "_shard_doc") {  // one shard: index order
       Value v;
       v.kind = Value::Kind::Integer;
       v.i = position(hit);
@@ -148,7 +148,7 @@ json::object hit_json(const Hit& hit, const std::vector<SortKey>& keys, const js
 json::object run_search(const json::object& body, const Hits& all, const SearchOptions& options) {
   static const std::vector<std::string_view> known = {
       "query", "size", "from", "sort", "search_after", "track_total_hits", "_source", "aggs", "aggregations",
-      "timeout", "track_scores", "version", "seq_no_primary_term", "stored_fields", "terminate_after"};
+      "timeout", "track_scores", "version", "seq_no_primary_term", "stored_fields", "terminate_after", "pit"};
   for (const auto& kv : body) {
     if (std::find(known.begin(), known.end(), kv.key()) == known.end()) {
       fail(400, "parsing_exception", "Unknown key for a START_OBJECT in [" + std::string(kv.key()) + "].", {{"line", 1}, {"col", 1}});

@@ -86,7 +86,59 @@ DocumentPage ElasticsearchResultsIndex::page(const ResultFilter& filter, const P
     page.documents.clear();
     return page;
   }
+  if (q.offset + q.limit > kMaxResultWindow) return page_past_window(filter, q);
   return page_response(search(page_request(filter, q)));
+}
+
+DocumentPage ElasticsearchResultsIndex::page_past_window(const ResultFilter& filter, const PageQuestion& q) const {
+  const json::value opened = cluster_.call("POST", "/" + index_segment(indices_.read_pattern) + "/_pit?keep_alive=1m", nullptr,
+                                           Idempotent::Yes);
+  const auto* id = opened.is_object() && opened.get_object().contains("id") ? opened.get_object().at("id").if_string() : nullptr;
+  if (!id) throw BackendUnavailable("Elasticsearch opened a point in time without an id");
+  std::string pit_id(*id);
+  auto close = [&] {
+    try {  // a point in time left open expires by itself after its keep_alive
+      const json::value body = json::object{{"id", pit_id}};
+      cluster_.call("DELETE", "/_pit", &body, Idempotent::Yes);
+    } catch (const std::exception&) {
+    }
+  };
+  try {
+    std::optional<json::array> after;
+    auto step = [&](std::size_t size, bool with_source) {
+      const json::value body = pit_page_request(filter, q, pit_id, size, after ? &*after : nullptr, with_source);
+      json::value answer = cluster_.call("POST", "/_search", &body, Idempotent::Yes);
+      if (!answer.is_object()) throw BackendUnavailable("Elasticsearch answered a search with something other than an object");
+      auto& o = answer.get_object();
+      if (const auto* next = o.if_contains("pit_id"); next && next->is_string()) pit_id = std::string(next->get_string());
+      return std::move(o);
+    };
+    // Skip to the page, at most a result window at a time, without the documents' sources.
+    for (std::size_t skipped = 0; skipped < q.offset;) {
+      const std::size_t size = std::min(kMaxResultWindow, q.offset - skipped);
+      const json::object answer = step(size, false);
+      const auto* hits = answer.contains("hits") ? answer.at("hits").if_object() : nullptr;
+      const auto* list = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;
+      if (!list || list->size() < size || list->empty()) {  // the page lies past the last document
+        DocumentPage past = page_response(answer);
+        past.documents.clear();
+        close();
+        return past;
+      }
+      const auto* sort = list->back().is_object() && list->back().get_object().contains("sort")
+                             ? list->back().get_object().at("sort").if_array()
+                             : nullptr;
+      if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+      after = *sort;
+      skipped += size;
+    }
+    DocumentPage page = page_response(step(q.limit, true));
+    close();
+    return page;
+  } catch (...) {
+    close();
+    throw;
+  }
 }
 
 RunPage ElasticsearchResultsIndex::run_page(const ResultFilter& filter, const PageQuestion& q) const {

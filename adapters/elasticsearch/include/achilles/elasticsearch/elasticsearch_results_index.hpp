@@ -46,6 +46,7 @@ public:
 
 private:
   boost::json::object search(const boost::json::object& body) const;
+  DocumentPage page_past_window(const ResultFilter& filter, const PageQuestion& question) const;
   EsCluster cluster_;
   ResultIndices indices_;
 };
