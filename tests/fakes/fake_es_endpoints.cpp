@@ -84,7 +84,7 @@ void check_name(const std::string& name) {
 // Values a mapped field refuses, as ES rejects the document at index time.
 void check_document(const Index& index, const std::string& id, const json::object& source) {
   for (const auto& [path, type] : index.types) {
-    if (type == FieldType::Keyword || type == FieldType::Dynamic) continue;
+    if (type == FieldType::Keyword || type == FieldType::Dynamic || type == FieldType::Text) continue;
     for (const auto* raw : raw_values(source, path)) {
       if (!to_value(*raw, type)) {
         static const char* names[] = {"object", "date", "boolean", "long", "float", "keyword"};
@@ -411,6 +411,30 @@ json::value Cluster::route(std::string_view method, std::string_view path, std::
       json::object out;
       for (const Index* index : resolve(pattern)) out[index->name] = json::object{{"mappings", index->mappings}};
       return out;
+    }
+    if (last == "_mapping" && !pattern.empty() && (put || post)) {
+      const json::object b = parse_object(body, false);
+      const auto* added = b.if_contains("properties");
+      if (!added || !added->is_object()) fail(400, "mapper_parsing_exception", "Root mapping definition has unsupported parameters");
+      for (Index* index : resolve(percent_decode(pattern))) {
+        json::object mappings = index->mappings;
+        json::value& properties = mappings["properties"];
+        if (!properties.is_object()) properties = json::object{};
+        for (const auto& field : added->get_object()) {
+          auto* existing = properties.get_object().if_contains(field.key());
+          const auto type_of_field = [](const json::value& f) {
+            const auto* t = f.is_object() ? f.get_object().if_contains("type") : nullptr;
+            return t && t->is_string() ? std::string(t->get_string()) : std::string("object");
+          };
+          if (existing && type_of_field(*existing) != type_of_field(field.value())) {
+            fail(400, "illegal_argument_exception", "mapper [" + std::string(field.key()) + "] cannot be changed from type [" +
+                                                        type_of_field(*existing) + "] to [" + type_of_field(field.value()) + "]");
+          }
+          if (!existing) properties.get_object()[field.key()] = field.value();
+        }
+        index->set_mappings(std::move(mappings));
+      }
+      return json::object{{"acknowledged", true}};
     }
     fail(400, "illegal_argument_exception", "no handler found for uri [" + std::string(path) + "] and method [" + std::string(method) + "]");
   }

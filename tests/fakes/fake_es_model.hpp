@@ -23,7 +23,8 @@ struct EsError {
 [[noreturn]] void index_not_found(const std::string& name);
 json::object error_body(const EsError& e);
 
-enum class FieldType { Dynamic, Date, Boolean, Integer, Float, Keyword };
+// Text is analysed: queries see its lower-cased alphanumeric tokens.
+enum class FieldType { Dynamic, Date, Boolean, Integer, Float, Keyword, Text };
 
 struct Document {
   std::string id;
@@ -37,9 +38,12 @@ struct Index {
   std::string uuid;
   json::object mappings;
   std::map<std::string, FieldType> types;  // dotted path -> mapped type
+  // A multi-field ("org_id.keyword") -> the source field it indexes ("org_id").
+  std::map<std::string, std::string, std::less<>> multi_field_source;
   std::vector<Document> docs;              // insertion order
 
   FieldType type_of(std::string_view path) const;
+  std::string source_path(std::string_view path) const;
   Document* find(std::string_view id);
   void set_mappings(json::object m);
 };

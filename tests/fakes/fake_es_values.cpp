@@ -54,21 +54,24 @@ FieldType type_named(std::string_view t) {
   if (t == "boolean") return FieldType::Boolean;
   if (t == "long" || t == "integer" || t == "short" || t == "byte" || t == "unsigned_long") return FieldType::Integer;
   if (t == "float" || t == "double" || t == "half_float" || t == "scaled_float") return FieldType::Float;
-  if (t == "keyword" || t == "constant_keyword" || t == "wildcard" || t == "text") return FieldType::Keyword;
+  if (t == "keyword" || t == "constant_keyword" || t == "wildcard") return FieldType::Keyword;
+  if (t == "text" || t == "match_only_text") return FieldType::Text;
   return FieldType::Dynamic;
 }
 
-void collect_types(const json::object& properties, const std::string& prefix, std::map<std::string, FieldType>& out) {
+void collect_types(const json::object& properties, const std::string& prefix, std::map<std::string, FieldType>& out,
+                   std::map<std::string, std::string, std::less<>>& multi) {
   for (const auto& kv : properties) {
     const auto* field = kv.value().if_object();
     if (!field) continue;
     const std::string path = prefix + std::string(kv.key());
     if (const auto* t = field->if_contains("type"); t && t->is_string()) out[path] = type_named(t->get_string());
     if (const auto* sub = field->if_contains("properties"); sub && sub->is_object()) {
-      collect_types(sub->get_object(), path + ".", out);
+      collect_types(sub->get_object(), path + ".", out, multi);
     }
-    if (const auto* multi = field->if_contains("fields"); multi && multi->is_object()) {
-      collect_types(multi->get_object(), path + ".", out);
+    if (const auto* fields = field->if_contains("fields"); fields && fields->is_object()) {
+      collect_types(fields->get_object(), path + ".", out, multi);
+      for (const auto& f : fields->get_object()) multi[path + "." + std::string(f.key())] = path;
     }
   }
 }
@@ -78,7 +81,14 @@ void collect_types(const json::object& properties, const std::string& prefix, st
 void Index::set_mappings(json::object m) {
   mappings = std::move(m);
   types.clear();
-  if (const auto* p = mappings.if_contains("properties"); p && p->is_object()) collect_types(p->get_object(), "", types);
+  multi_field_source.clear();
+  if (const auto* p = mappings.if_contains("properties"); p && p->is_object())
+    collect_types(p->get_object(), "", types, multi_field_source);
+}
+
+std::string Index::source_path(std::string_view path) const {
+  const auto it = multi_field_source.find(path);
+  return it == multi_field_source.end() ? std::string(path) : it->second;
 }
 
 FieldType Index::type_of(std::string_view path) const {
@@ -262,6 +272,7 @@ std::optional<Value> to_value(const json::value& raw, FieldType type) {
       if (const auto d = number_in(raw)) return make_float(*d);
       return std::nullopt;
     case FieldType::Keyword:
+    case FieldType::Text:
       return make_string(describe(raw));
     case FieldType::Dynamic:
       break;
@@ -282,7 +293,19 @@ std::optional<Value> to_value(const json::value& raw, FieldType type) {
 std::vector<Value> values_of(const Hit& hit, std::string_view path) {
   std::vector<Value> out;
   const FieldType type = hit.index->type_of(path);
-  for (const auto* raw : raw_values(hit.doc->source, path)) {
+  for (const auto* raw : raw_values(hit.doc->source, hit.index->source_path(path))) {
+    if (type == FieldType::Text) {  // the standard analyser, roughly: lower-cased alphanumeric runs
+      std::string token;
+      for (const char c : describe(*raw) + " ") {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+          token.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        } else if (!token.empty()) {
+          out.push_back(make_string(token));
+          token.clear();
+        }
+      }
+      continue;
+    }
     if (auto v = to_value(*raw, type)) out.push_back(std::move(*v));
   }
   return out;

@@ -23,15 +23,16 @@ bool index_missing(const EsReply& reply) {
 
 }  // namespace
 
-json::object risk_acceptance_list_request(const RiskAcceptanceQuery& q, std::size_t page_size, const json::array* search_after) {
+json::object risk_acceptance_list_request(const RiskAcceptanceQuery& q, std::size_t page_size, const json::array* search_after,
+                                          std::string_view org_field) {
   json::array filter;
   if (q.status) filter.push_back(term("status", risk_status_name(*q.status)));
   if (q.test_name) filter.push_back(term("test_name", *q.test_name));
   if (q.org_id) {
     // Its own org's records and those of no org.
-    json::array either{term("org_id", *q.org_id),
+    json::array either{term(org_field, *q.org_id),
                        json::object{{"bool", json::object{{"must_not", json::array{json::object{
-                                                                {"exists", json::object{{"field", "org_id"}}}}}}}}}};
+                                                                {"exists", json::object{{"field", org_field}}}}}}}}}};
     filter.push_back(json::object{{"bool", json::object{{"should", std::move(either)}, {"minimum_should_match", 1}}}});
   }
   json::object body{{"size", page_size},
@@ -46,14 +47,59 @@ ElasticsearchRiskAcceptances::ElasticsearchRiskAcceptances(std::shared_ptr<EsTra
     : cluster_(std::move(transport)), index_(std::move(index)) {}
 
 std::string ElasticsearchRiskAcceptances::document_path(std::string_view verb, const std::string& id) const {
-  return "/" + index_segment(index_) + "/" + std::string(verb) + "/" + index_segment(id);
+  // Dots too: an id of "." or ".." must not become a relative path segment.
+  std::string segment;
+  for (const char c : index_segment(id)) {
+    if (c == '.') segment += "%2E";
+    else segment.push_back(c);
+  }
+  return "/" + index_segment(index_) + "/" + std::string(verb) + "/" + segment;
+}
+
+void ElasticsearchRiskAcceptances::prepare_index_for_writes() {
+  if (index_ready_) return;
+  if (!cluster_.index_exists(index_)) cluster_.create_index(index_, risk_acceptances_index_body());
+  if (!org_field()) throw BackendUnavailable("Elasticsearch index " + index_ + " vanished while it was being prepared");
+  index_ready_ = true;
+}
+
+std::optional<std::string> ElasticsearchRiskAcceptances::org_field() const {
+  std::lock_guard lock(org_field_mutex_);
+  if (org_field_) return org_field_;
+  const EsReply reply = cluster_.send("GET", "/" + index_segment(index_) + "/_mapping", "", Idempotent::Yes);
+  if (index_missing(reply)) return std::nullopt;
+  const json::value answer = cluster_.answer_of(reply);
+  const json::object* org = nullptr;
+  if (const auto* indices = answer.if_object(); indices && !indices->empty())
+    if (const auto* mapping = indices->begin()->value().if_object())
+      if (const auto* mappings = mapping->if_contains("mappings"); mappings && mappings->is_object())
+        if (const auto* properties = mappings->get_object().if_contains("properties"); properties && properties->is_object())
+          if (const auto* field = properties->get_object().if_contains("org_id")) org = field->if_object();
+  auto type_of = [](const json::object* field) -> std::string {
+    const auto* t = field ? field->if_contains("type") : nullptr;
+    return t && t->is_string() ? std::string(t->get_string()) : std::string();
+  };
+  if (!org) {
+    // Not mapped yet: make it a keyword before any record brings it in as text.
+    const json::value keyword = json::object{{"properties", json::object{{"org_id", json::object{{"type", "keyword"}}}}}};
+    cluster_.call("PUT", "/" + index_segment(index_) + "/_mapping", &keyword, Idempotent::Yes);
+    org_field_ = "org_id";
+  } else if (type_of(org) == "keyword") {
+    org_field_ = "org_id";
+  } else {
+    const auto* fields = org->if_contains("fields") ? org->at("fields").if_object() : nullptr;
+    const auto* keyword = fields && fields->contains("keyword") ? fields->at("keyword").if_object() : nullptr;
+    if (type_of(keyword) != "keyword")
+      throw BackendRejected("Elasticsearch index " + index_ + " maps org_id as " + type_of(org) +
+                            " without a keyword sub-field, so acceptances cannot be matched to an organisation exactly; "
+                            "reindex it with org_id as a keyword");
+    org_field_ = "org_id.keyword";
+  }
+  return org_field_;
 }
 
 void ElasticsearchRiskAcceptances::insert(const RiskAcceptance& acceptance) {
-  if (!index_ready_) {
-    if (!cluster_.index_exists(index_)) cluster_.create_index(index_, risk_acceptances_index_body());
-    index_ready_ = true;
-  }
+  prepare_index_for_writes();
   const json::value body = encode_risk_acceptance(acceptance);
   // Not repeated on a lost answer: the second _create would call the first one a conflict.
   const EsReply reply = cluster_.send("PUT", document_path("_create", acceptance.acceptance_id) + "?refresh=wait_for",
@@ -99,9 +145,15 @@ bool ElasticsearchRiskAcceptances::revoke(const std::string& id, std::int64_t re
 
 std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAcceptanceQuery& query) const {
   std::vector<RiskAcceptance> out;
+  std::string org = "org_id";
+  if (query.org_id) {
+    const auto field = org_field();
+    if (!field) return out;  // no index: no records
+    org = *field;
+  }
   std::optional<json::array> after;
   for (;;) {
-    const json::value body = risk_acceptance_list_request(query, kListPage, after ? &*after : nullptr);
+    const json::value body = risk_acceptance_list_request(query, kListPage, after ? &*after : nullptr, org);
     const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
     if (index_missing(reply)) return out;
     const json::value answer = cluster_.answer_of(reply);

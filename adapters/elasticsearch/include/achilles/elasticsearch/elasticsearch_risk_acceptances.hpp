@@ -1,6 +1,8 @@
 #pragma once
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "achilles/elasticsearch/cluster.hpp"
@@ -21,7 +23,10 @@ namespace achilles::elasticsearch {
 //           descending, read to the end with search_after. Records accepted
 //           in the same millisecond order by id (Elasticsearch keeps no
 //           insertion order).
-// A missing index holds no records.
+// A missing index holds no records. An index the original created maps
+// org_id dynamically (text with a keyword sub-field): org filters then use
+// org_id.keyword, found once from the mapping; where org_id is not mapped
+// yet it is added as a keyword before our first write.
 class ElasticsearchRiskAcceptances final : public RiskAcceptances {
 public:
   explicit ElasticsearchRiskAcceptances(std::shared_ptr<EsTransport> transport, std::string index = "achilles-risk-acceptances");
@@ -36,13 +41,18 @@ public:
 
 private:
   std::string document_path(std::string_view verb, const std::string& id) const;
+  void prepare_index_for_writes();
+  // The field an org filter matches exactly; nullopt when the index does not exist.
+  std::optional<std::string> org_field() const;
   EsCluster cluster_;
   std::string index_;
   std::atomic<bool> index_ready_{false};
+  mutable std::mutex org_field_mutex_;
+  mutable std::optional<std::string> org_field_;
 };
 
 // The _search body of one page of a list (exposed for golden tests).
 boost::json::object risk_acceptance_list_request(const RiskAcceptanceQuery& query, std::size_t page_size,
-                                                 const boost::json::array* search_after);
+                                                 const boost::json::array* search_after, std::string_view org_field = "org_id");
 
 }  // namespace achilles::elasticsearch
