@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <iostream>
+#include <mutex>
 
 #include "achilles/query/query_params.hpp"
 
@@ -105,10 +106,14 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                  if (read.problem) o["settingsFileError"] = *read.problem;  // never hidden (D13)
                  return o;
                }});
+  // Saves one at a time: read, merge, write and switch as one step, so two
+  // saves cannot leave the file on one cluster and the server on the other.
+  auto saving = std::make_shared<std::mutex>();
   r.push_back({"POST", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite},
-               [&file, allowed, on_saved = std::move(on_saved)](const RouteCall& c) -> JsonReply {
+               [&file, allowed, on_saved = std::move(on_saved), saving](const RouteCall& c) -> JsonReply {
                  const auto update = update_from(json_object_body(c.request));
                  validate(update);
+                 std::lock_guard one_save_at_a_time(*saving);
                  const AnalyticsSettings next = merged(file.read().settings, update);
                  if (next.node && !next.node->empty())
                    if (auto refused = refused_cluster_url(*next.node, allowed))

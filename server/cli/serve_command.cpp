@@ -71,7 +71,7 @@ int serve_command(const std::vector<std::string>& args) {
   deps.extra_routes = risk_acceptance_routes(risk);
   auto switch_backend = [&live, &embedded, allowed](const AnalyticsSettings& saved) {
     live.use(backend_for(saved, embedded, allowed));
-    std::cout << "achilles: analytics now served by " << live.current()->name << std::endl;
+    std::cout << "achilles: analytics and risk acceptances now served by " << live.current()->name << std::endl;
   };
   for (auto& route : settings_routes(settings, allowed, switch_backend)) deps.extra_routes.push_back(std::move(route));
   for (auto& route : index_routes(live)) deps.extra_routes.push_back(std::move(route));

@@ -24,7 +24,7 @@ TEST_CASE("a list filters by status, test name and org (its own or none), newest
     "query":{"bool":{"filter":[
       {"term":{"status":"active"}},
       {"term":{"test_name":"T1059"}},
-      {"bool":{"should":[{"term":{"org_id":"org-1"}},{"bool":{"must_not":[{"exists":{"field":"org_id"}}]}}],
+      {"bool":{"should":[{"term":{"org_id":"org-1"}},{"term":{"org_id":""}},{"bool":{"must_not":[{"exists":{"field":"org_id"}}]}}],
                "minimum_should_match":1}}]}},
     "sort":[{"accepted_at":{"order":"desc"}},{"acceptance_id":{"order":"desc"}}],
     "search_after":[1737331200000,"acc-9"]})"));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "achilles/elasticsearch/curl_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
@@ -35,10 +36,10 @@ std::string mapping_with(const std::string& org_mapping) {
   return m;
 }
 
-std::string record(const std::string& id, const std::string& org) {
+std::string record(const std::string& id, const std::optional<std::string>& org) {
   return R"({"acceptance_id":")" + id + R"(","test_name":"T","scope":"global","justification":"long enough reason",)" +
          R"("accepted_by":"u","accepted_by_name":"U","accepted_at":"2026-02-15T10:00:00.000Z","status":"active")" +
-         (org.empty() ? std::string() : R"(,"org_id":")" + org + "\"") + "}";
+         (org ? R"(,"org_id":")" + *org + "\"" : std::string()) + "}";
 }
 
 struct OriginalIndex {
@@ -53,7 +54,7 @@ struct OriginalIndex {
   explicit OriginalIndex(const std::string& org_mapping) {
     REQUIRE(raw.request(http::verb::put, "/achilles-risk-acceptances", "", mapping_with(org_mapping)).status == 200);
   }
-  void stored(const std::string& id, const std::string& org) {
+  void stored(const std::string& id, const std::optional<std::string>& org) {
     REQUIRE(raw.request(http::verb::put, "/achilles-risk-acceptances/_create/" + id, "", record(id, org)).status == 201);
   }
   json::value org_mapping() {
@@ -76,18 +77,27 @@ TEST_CASE("on the original's dynamically mapped org_id, org filters match the wh
   OriginalIndex es(R"(,"org_id":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}})");
   es.stored("acme", "acme");
   es.stored("acme-corp", "Acme Corp");  // "acme" is one of its words: a term on the text field would match it
-  es.stored("everyone", "");
+  es.stored("everyone", std::nullopt);
+  es.stored("blank-org", "");  // written with org_id "": of no org, as the record reads
   RiskAcceptanceQuery acme;
   acme.org_id = "acme";
-  CHECK(ids(es.store.list(acme)) == std::vector<std::string>{"acme", "everyone"});
+  CHECK(ids(es.store.list(acme)) == std::vector<std::string>{"acme", "blank-org", "everyone"});
   const auto sent = es.cluster.requests();
   CHECK(sent.back().body.find("\"org_id.keyword\"") != std::string::npos);
-  CHECK(ids(es.store.list({})) == std::vector<std::string>{"acme", "acme-corp", "everyone"});
+  CHECK(ids(es.store.list({})) == std::vector<std::string>{"acme", "acme-corp", "blank-org", "everyone"});
 }
 
 TEST_CASE("where the original never mapped org_id, it becomes a keyword before our first write", "[es][risk]") {
   OriginalIndex es("");
-  es.stored("old", "");
+  es.stored("old", std::nullopt);
+  // A read (perhaps with a read-only key) changes no mapping.
+  es.cluster.clear_requests();
+  RiskAcceptanceQuery any_org;
+  any_org.org_id = "Org One";
+  CHECK(ids(es.store.list(any_org)) == std::vector<std::string>{"old"});
+  for (const auto& r : es.cluster.requests()) CHECK(r.method != "PUT");
+  CHECK(es.org_mapping().is_null());
+
   RiskAcceptance mine;
   mine.acceptance_id = "mine";
   mine.org_id = "Org One";
@@ -125,4 +135,21 @@ TEST_CASE("ids that look like path segments stay ids", "[es][risk]") {
   CHECK_FALSE(es.store.revoke("..", 1, "u", "U", "no longer accepted"));
   for (const auto& r : es.cluster.requests())
     if (r.method == "GET" && r.target.find("_doc") != std::string::npos) CHECK(r.target.find("/_doc/%2E") != std::string::npos);
+}
+
+TEST_CASE("an index deleted under us is prepared again, mapping included, before the next write", "[es][risk]") {
+  OriginalIndex es("");
+  RiskAcceptance first;
+  first.acceptance_id = "first";
+  first.test_name = "T";
+  first.accepted_at_ms = 1'771'149'600'000;
+  es.store.insert(first);
+  REQUIRE(es.raw.request(http::verb::delete_, "/achilles-risk-acceptances", "", "").status == 200);
+  CHECK(es.store.list({}).empty());  // the search finds no index: nothing is accepted
+  RiskAcceptance second = first;
+  second.acceptance_id = "second";
+  second.org_id = "org-1";
+  es.store.insert(second);
+  CHECK(es.org_mapping() == json::parse(R"({"type":"keyword"})"));
+  CHECK(ids(es.store.list({})) == std::vector<std::string>{"second"});
 }

@@ -105,26 +105,32 @@ DocumentPage ElasticsearchResultsIndex::page_past_window(const ResultFilter& fil
   };
   try {
     std::optional<json::array> after;
+    std::optional<std::int64_t> total;  // counted by the first request only
     auto step = [&](std::size_t size, bool with_source) {
-      const json::value body = pit_page_request(filter, q, pit_id, size, after ? &*after : nullptr, with_source);
-      json::value answer = cluster_.call("POST", "/_search", &body, Idempotent::Yes);
+      const json::value body = pit_page_request(filter, q, pit_id, size, after ? &*after : nullptr, with_source, !total);
+      // Skipped hits: only their sort values (and the count) come back.
+      const char* target = with_source ? "/_search" : "/_search?filter_path=pit_id,hits.total,hits.hits.sort";
+      json::value answer = cluster_.call("POST", target, &body, Idempotent::Yes);
       if (!answer.is_object()) throw BackendUnavailable("Elasticsearch answered a search with something other than an object");
       auto& o = answer.get_object();
       if (const auto* next = o.if_contains("pit_id"); next && next->is_string()) pit_id = std::string(next->get_string());
+      if (!total) total = page_response(o).total;
       return std::move(o);
     };
-    // Skip to the page, at most a result window at a time, without the documents' sources.
+    auto empty_page = [&] {
+      DocumentPage past;
+      past.total = total.value_or(0);
+      close();
+      return past;
+    };
+    // Skip to the page, at most a result window at a time.
     for (std::size_t skipped = 0; skipped < q.offset;) {
       const std::size_t size = std::min(kMaxResultWindow, q.offset - skipped);
       const json::object answer = step(size, false);
+      if (total && q.offset >= static_cast<std::size_t>(std::max<std::int64_t>(*total, 0))) return empty_page();
       const auto* hits = answer.contains("hits") ? answer.at("hits").if_object() : nullptr;
       const auto* list = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;
-      if (!list || list->size() < size || list->empty()) {  // the page lies past the last document
-        DocumentPage past = page_response(answer);
-        past.documents.clear();
-        close();
-        return past;
-      }
+      if (!list || list->size() < size || list->empty()) return empty_page();  // fewer than counted: they changed meanwhile
       const auto* sort = list->back().is_object() && list->back().get_object().contains("sort")
                              ? list->back().get_object().at("sort").if_array()
                              : nullptr;
@@ -133,6 +139,7 @@ DocumentPage ElasticsearchResultsIndex::page_past_window(const ResultFilter& fil
       skipped += size;
     }
     DocumentPage page = page_response(step(q.limit, true));
+    page.total = total.value_or(page.total);
     close();
     return page;
   } catch (...) {

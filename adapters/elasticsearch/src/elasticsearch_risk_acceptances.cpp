@@ -30,7 +30,8 @@ json::object risk_acceptance_list_request(const RiskAcceptanceQuery& q, std::siz
   if (q.test_name) filter.push_back(term("test_name", *q.test_name));
   if (q.org_id) {
     // Its own org's records and those of no org.
-    json::array either{term(org_field, *q.org_id),
+    // An empty org_id reads as no org (decode_risk_acceptance), so it matches too.
+    json::array either{term(org_field, *q.org_id), term(org_field, ""),
                        json::object{{"bool", json::object{{"must_not", json::array{json::object{
                                                                 {"exists", json::object{{"field", org_field}}}}}}}}}};
     filter.push_back(json::object{{"bool", json::object{{"should", std::move(either)}, {"minimum_should_match", 1}}}});
@@ -59,13 +60,22 @@ std::string ElasticsearchRiskAcceptances::document_path(std::string_view verb, c
 void ElasticsearchRiskAcceptances::prepare_index_for_writes() {
   if (index_ready_) return;
   if (!cluster_.index_exists(index_)) cluster_.create_index(index_, risk_acceptances_index_body());
-  if (!org_field()) throw BackendUnavailable("Elasticsearch index " + index_ + " vanished while it was being prepared");
+  if (!org_field(OrgFieldUse::Write)) throw BackendUnavailable("Elasticsearch index " + index_ + " vanished while it was being prepared");
   index_ready_ = true;
 }
 
-std::optional<std::string> ElasticsearchRiskAcceptances::org_field() const {
+void ElasticsearchRiskAcceptances::forget_index() const {
+  index_ready_ = false;
   std::lock_guard lock(org_field_mutex_);
-  if (org_field_) return org_field_;
+  org_field_.reset();
+}
+
+std::optional<std::string> ElasticsearchRiskAcceptances::org_field(OrgFieldUse use) const {
+  {
+    std::lock_guard lock(org_field_mutex_);
+    if (org_field_) return org_field_;
+  }
+  // Asked without the lock: a slow cluster must not queue every reader behind one request.
   const EsReply reply = cluster_.send("GET", "/" + index_segment(index_) + "/_mapping", "", Idempotent::Yes);
   if (index_missing(reply)) return std::nullopt;
   const json::value answer = cluster_.answer_of(reply);
@@ -79,13 +89,18 @@ std::optional<std::string> ElasticsearchRiskAcceptances::org_field() const {
     const auto* t = field ? field->if_contains("type") : nullptr;
     return t && t->is_string() ? std::string(t->get_string()) : std::string();
   };
+  std::string found;
   if (!org) {
-    // Not mapped yet: make it a keyword before any record brings it in as text.
+    // Not mapped yet: no record has an org, so a term on org_id finds none
+    // and every record counts as of no org, which is right. Only a writer
+    // maps it (as a keyword, before a record brings it in as text); a reader
+    // may hold a read-only key. Not remembered: a record may map it next.
+    if (use == OrgFieldUse::Read) return std::string("org_id");
     const json::value keyword = json::object{{"properties", json::object{{"org_id", json::object{{"type", "keyword"}}}}}};
     cluster_.call("PUT", "/" + index_segment(index_) + "/_mapping", &keyword, Idempotent::Yes);
-    org_field_ = "org_id";
+    found = "org_id";
   } else if (type_of(org) == "keyword") {
-    org_field_ = "org_id";
+    found = "org_id";
   } else {
     const auto* fields = org->if_contains("fields") ? org->at("fields").if_object() : nullptr;
     const auto* keyword = fields && fields->contains("keyword") ? fields->at("keyword").if_object() : nullptr;
@@ -93,8 +108,11 @@ std::optional<std::string> ElasticsearchRiskAcceptances::org_field() const {
       throw BackendRejected("Elasticsearch index " + index_ + " maps org_id as " + type_of(org) +
                             " without a keyword sub-field, so acceptances cannot be matched to an organisation exactly; "
                             "reindex it with org_id as a keyword");
-    org_field_ = "org_id.keyword";
+    found = "org_id.keyword";
   }
+  // A field's type cannot change while the index lives, so this holds until it is deleted.
+  std::lock_guard lock(org_field_mutex_);
+  org_field_ = found;
   return org_field_;
 }
 
@@ -147,7 +165,7 @@ std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAccepta
   std::vector<RiskAcceptance> out;
   std::string org = "org_id";
   if (query.org_id) {
-    const auto field = org_field();
+    const auto field = org_field(OrgFieldUse::Read);
     if (!field) return out;  // no index: no records
     org = *field;
   }
@@ -155,7 +173,10 @@ std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAccepta
   for (;;) {
     const json::value body = risk_acceptance_list_request(query, kListPage, after ? &*after : nullptr, org);
     const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
-    if (index_missing(reply)) return out;
+    if (index_missing(reply)) {
+      forget_index();  // deleted under us: prepare it again before the next write
+      return out;
+    }
     const json::value answer = cluster_.answer_of(reply);
     const auto* hits = answer.is_object() && answer.get_object().contains("hits") ? answer.get_object().at("hits").if_object() : nullptr;
     const auto* page = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;

@@ -95,14 +95,14 @@ json::object page_request(const ResultFilter& filter, const PageQuestion& q) {
 }
 
 json::object pit_page_request(const ResultFilter& filter, const PageQuestion& q, const std::string& pit_id, std::size_t size,
-                              const json::array* search_after, bool with_source) {
+                              const json::array* search_after, bool with_source, bool count_total) {
   json::array sort = sort_of(q);
   sort.push_back(json::object{{"_shard_doc", "asc"}});
   json::object body{{"query", filter_query(filter)},
                     {"size", size},
                     {"sort", std::move(sort)},
                     {"pit", json::object{{"id", pit_id}, {"keep_alive", "1m"}}},
-                    {"track_total_hits", true}};
+                    {"track_total_hits", count_total}};
   if (!with_source) body["_source"] = false;
   if (search_after) body["search_after"] = *search_after;
   return body;

@@ -1,6 +1,8 @@
 #include "achilles/elasticsearch/risk_acceptance_source.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdint>
 
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
@@ -20,6 +22,9 @@ std::optional<std::int64_t> time_at(const json::object& o, std::string_view key)
   const auto* v = o.if_contains(key);
   if (!v || v->is_null()) return std::nullopt;
   if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_double() && std::isfinite(v->get_double()) && std::fabs(v->get_double()) < 9.0e18)
+    return static_cast<std::int64_t>(std::llround(v->get_double()));
   if (v->is_string()) {
     const std::string_view s = v->get_string();
     if (!s.starts_with("now") && s.find("||") == std::string_view::npos)

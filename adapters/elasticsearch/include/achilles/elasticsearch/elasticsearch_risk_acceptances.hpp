@@ -26,7 +26,9 @@ namespace achilles::elasticsearch {
 // A missing index holds no records. An index the original created maps
 // org_id dynamically (text with a keyword sub-field): org filters then use
 // org_id.keyword, found once from the mapping; where org_id is not mapped
-// yet it is added as a keyword before our first write.
+// yet it is added as a keyword before our first write (never by a read: a
+// reader may hold a read-only key). What is learnt of the index is
+// forgotten when a search finds it gone.
 class ElasticsearchRiskAcceptances final : public RiskAcceptances {
 public:
   explicit ElasticsearchRiskAcceptances(std::shared_ptr<EsTransport> transport, std::string index = "achilles-risk-acceptances");
@@ -42,11 +44,14 @@ public:
 private:
   std::string document_path(std::string_view verb, const std::string& id) const;
   void prepare_index_for_writes();
-  // The field an org filter matches exactly; nullopt when the index does not exist.
-  std::optional<std::string> org_field() const;
+  void forget_index() const;
+  enum class OrgFieldUse { Read, Write };
+  // The field an org filter matches exactly; nullopt when the index does not
+  // exist. For a writer, an org_id not mapped yet is mapped as a keyword first.
+  std::optional<std::string> org_field(OrgFieldUse use) const;
   EsCluster cluster_;
   std::string index_;
-  std::atomic<bool> index_ready_{false};
+  mutable std::atomic<bool> index_ready_{false};
   mutable std::mutex org_field_mutex_;
   mutable std::optional<std::string> org_field_;
 };

@@ -19,9 +19,11 @@ DocumentPage page_response(const boost::json::object& response);
 // A page past the result window is walked to with search_after in a point
 // in time: `size` hits after `search_after` (none: from the start), sorted by
 // the page's field then _shard_doc (so equal values keep one order across
-// requests), `_source` left out of the hits that are only skipped.
+// requests), `_source` left out of the hits that are only skipped, the total
+// counted only when `count_total` (the first request of a walk).
 boost::json::object pit_page_request(const ResultFilter& filter, const PageQuestion& question, const std::string& pit_id,
-                                     std::size_t size, const boost::json::array* search_after, bool with_source);
+                                     std::size_t size, const boost::json::array* search_after, bool with_source,
+                                     bool count_total = true);
 
 // ResultsIndex::run_page in one search (analytics-spec §3.4.3): a terms
 // aggregation on the run key script ordered by each run's latest event time
