@@ -78,7 +78,10 @@ int serve_command(const std::vector<std::string>& args) {
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
   Api api(deps);
-  HttpServer server(options, [&api](const HttpRequest& r) { return api.handle(r); });
+  HttpServer server(options, [&api, &live](const HttpRequest& r) {
+    LiveResults::RequestPin one_store_per_request(live);
+    return api.handle(r);
+  });
 
   std::cout << "achilles: " << results.size() << " result documents loaded from "
             << (data_dir / "results.db").string() << "\n";

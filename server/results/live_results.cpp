@@ -3,6 +3,27 @@
 #include "achilles/errors.hpp"
 
 namespace achilles::server {
+namespace {
+
+// The pin of the request this thread is handling, if any.
+struct ThreadPin {
+  const LiveResults* owner = nullptr;
+  std::shared_ptr<const ResultsBackend> backend;
+};
+thread_local ThreadPin t_pin;
+
+}  // namespace
+
+LiveResults::RequestPin::RequestPin(const LiveResults& live)
+    : previous_owner_(t_pin.owner), previous_backend_(std::move(t_pin.backend)) {
+  t_pin.owner = &live;
+  t_pin.backend = live.current();
+}
+
+LiveResults::RequestPin::~RequestPin() {
+  t_pin.owner = previous_owner_;
+  t_pin.backend = std::move(previous_backend_);
+}
 
 LiveResults::LiveResults(ResultsBackend initial) : backend_(std::make_shared<const ResultsBackend>(std::move(initial))) {}
 
@@ -18,7 +39,7 @@ std::shared_ptr<const ResultsBackend> LiveResults::current() const {
 }
 
 std::shared_ptr<const ResultsBackend> LiveResults::usable() const {
-  auto b = current();
+  auto b = t_pin.owner == this ? t_pin.backend : current();
   if (!b->problem.empty()) throw BackendUnavailable(b->problem);
   return b;
 }

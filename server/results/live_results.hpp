@@ -32,6 +32,21 @@ public:
   void use(ResultsBackend next);
   std::shared_ptr<const ResultsBackend> current() const;
 
+  // While it lives, every question asked on this thread goes to the backend
+  // of the moment it was made: one request reads its acceptances and its
+  // results from one store, even if a save switches stores meanwhile.
+  class RequestPin {
+  public:
+    explicit RequestPin(const LiveResults& live);
+    ~RequestPin();
+    RequestPin(const RequestPin&) = delete;
+    RequestPin& operator=(const RequestPin&) = delete;
+
+  private:
+    const LiveResults* previous_owner_;
+    std::shared_ptr<const ResultsBackend> previous_backend_;
+  };
+
   UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
   std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
   std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const override;

@@ -49,7 +49,10 @@ public:
     server::HttpServerOptions options;
     options.port = 0;
     options.threads = 2;
-    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) { return api_->handle(r); });
+    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) {
+      server::LiveResults::RequestPin one_store_per_request(live_);
+      return api_->handle(r);
+    });
     http_->start();
   }
   ~TestServer() {
