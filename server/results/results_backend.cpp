@@ -3,6 +3,7 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <boost/url/parse.hpp>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -13,9 +14,15 @@
 namespace achilles::server {
 namespace {
 
-// Every address the URL's host resolves to; empty when it does not resolve.
-std::vector<IpAddress> resolve_host(std::string_view url) {
-  std::vector<IpAddress> out;
+struct ResolvedAddress {
+  IpAddress address;
+  std::string text;  // numeric, as getnameinfo writes it
+};
+
+// Every address the URL's host name resolves to; empty when it does not
+// resolve or is an address itself.
+std::vector<ResolvedAddress> resolve_host(std::string_view url) {
+  std::vector<ResolvedAddress> out;
   auto parsed = OutboundUrl::parse(url);
   if (!parsed || IpAddress::parse(parsed->host)) return out;
   addrinfo hints{};
@@ -26,10 +33,32 @@ std::vector<IpAddress> resolve_host(std::string_view url) {
   for (addrinfo* a = found; a; a = a->ai_next) {
     char text[NI_MAXHOST];
     if (::getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0)
-      if (auto ip = IpAddress::parse(text)) out.push_back(*ip);
+      if (auto ip = IpAddress::parse(text)) out.push_back({*ip, text});
   }
   ::freeaddrinfo(found);
   return out;
+}
+
+std::vector<IpAddress> addresses_of(const std::vector<ResolvedAddress>& resolved) {
+  std::vector<IpAddress> out;
+  for (const auto& r : resolved) out.push_back(r.address);
+  return out;
+}
+
+// curl's "host:port:address,…" pin for the checked addresses of `url`.
+std::string pin_for(const std::string& url, const std::vector<ResolvedAddress>& resolved) {
+  if (resolved.empty()) return {};
+  const auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return {};
+  std::string port(parsed->port());
+  if (port.empty()) port = parsed->scheme() == "https" ? "443" : "80";
+  std::string pin = std::string(parsed->encoded_host()) + ":" + port + ":";
+  for (std::size_t i = 0; i < resolved.size(); ++i) {
+    if (i) pin += ",";
+    const bool v6 = resolved[i].text.find(':') != std::string::npos;
+    pin += v6 ? "[" + resolved[i].text + "]" : resolved[i].text;
+  }
+  return pin;
 }
 
 }  // namespace
@@ -44,12 +73,18 @@ std::chrono::milliseconds elasticsearch_timeout() {
 }
 
 std::optional<std::string> refused_cluster_url(const std::string& url, const std::vector<IpNetwork>& allowed) {
-  return refuse_outbound(url, resolve_host(url), allowed);
+  return refuse_outbound(url, addresses_of(resolve_host(url)), allowed);
 }
 
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed) {
   auto connection = elasticsearch::connection_for(settings);
   if (auto refused = refused_cluster_url(connection.base_url, allowed)) throw InvalidArgument(*refused);
+  // Every later request connects only to addresses checked within the last minute.
+  connection.address_pin = [url = connection.base_url, allowed] {
+    const auto resolved = resolve_host(url);
+    if (auto refused = refuse_outbound(url, addresses_of(resolved), allowed)) throw InvalidArgument(*refused);
+    return pin_for(url, resolved);
+  };
   return connection;
 }
 

@@ -35,7 +35,9 @@ ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances) {
 ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBackend& embedded,
                            const std::vector<IpNetwork>& allowed);
 
-// The connection of `settings` after the outbound guard (InvalidArgument with the reason).
+// The connection of `settings` after the outbound guard (InvalidArgument with
+// the reason), pinned to the addresses the guard checked (re-checked at most
+// once a minute), so DNS rebinding cannot move it somewhere refused.
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed);
 
 }  // namespace achilles::server

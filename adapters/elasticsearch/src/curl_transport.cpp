@@ -70,6 +70,25 @@ CurlTransport::CurlTransport(EsConnection connection) : connection_(std::move(co
 
 CurlTransport::~CurlTransport() = default;
 
+std::string CurlTransport::current_pin() {
+  if (!connection_.address_pin) return {};
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(pin_mutex_);
+    if (pinned_at_ && now - *pinned_at_ < std::chrono::minutes(1)) return pin_;
+  }
+  std::string fresh;
+  try {  // resolving outside the lock: a slow resolver must not queue every request
+    fresh = connection_.address_pin();
+  } catch (const InvalidArgument& e) {
+    throw BackendUnavailable("Elasticsearch at " + connection_.base_url + " may not be contacted now: " + e.what());
+  }
+  std::lock_guard lock(pin_mutex_);
+  pin_ = fresh;
+  pinned_at_ = now;
+  return pin_;
+}
+
 EsReply CurlTransport::send(std::string_view method, std::string_view target, std::string_view body, Idempotent idempotent,
                             std::string_view content_type) {
   CURL* h = pool_->take();
@@ -88,12 +107,15 @@ EsReply CurlTransport::send(std::string_view method, std::string_view target, st
     // reset keeps the handle's live connections and caches, drops the options
     curl_easy_reset(h);
     curl_slist* headers = nullptr;
+    const std::string pin = current_pin();
+    curl_slist* pinned = pin.empty() ? nullptr : curl_slist_append(nullptr, pin.c_str());
     headers = curl_slist_append(headers, type_header.c_str());
     headers = curl_slist_append(headers, "Accept: application/json");
     if (!connection_.authorization.empty()) headers = curl_slist_append(headers, auth_header.c_str());
     EsReply reply;
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    if (pinned) curl_easy_setopt(h, CURLOPT_RESOLVE, pinned);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connection_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(connection_.timeout.count()));
@@ -119,6 +141,7 @@ EsReply CurlTransport::send(std::string_view method, std::string_view target, st
     }
     const CURLcode code = curl_easy_perform(h);
     curl_slist_free_all(headers);
+    curl_slist_free_all(pinned);
     if (code == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

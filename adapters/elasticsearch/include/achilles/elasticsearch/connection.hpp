@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "achilles/domain/analytics_settings.hpp"
@@ -14,6 +15,12 @@ struct EsConnection {
   bool skip_verify = false;    // TLS peer verification off (logged once)
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds timeout{30'000};  // whole request, connect included
+  // Where the host name may be reached: curl's "host:port:address[,…]",
+  // from addresses the outbound guard has just checked, so that a DNS answer
+  // changed after the check cannot redirect us (rebinding). Asked again at
+  // most once a minute (clusters move); it throws InvalidArgument when the
+  // name now resolves somewhere refused. Unset or "": curl resolves itself.
+  std::function<std::string()> address_pin;
 };
 
 // The connection of the settings: cloud mode when connectionType is "cloud"

@@ -1,5 +1,9 @@
 #pragma once
+#include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 
 #include "achilles/elasticsearch/connection.hpp"
 #include "achilles/elasticsearch/transport.hpp"
@@ -23,9 +27,13 @@ public:
   using EsTransport::send;
 
 private:
+  std::string current_pin();
   struct Pool;
   EsConnection connection_;
   std::unique_ptr<Pool> pool_;
+  std::mutex pin_mutex_;
+  std::string pin_;
+  std::optional<std::chrono::steady_clock::time_point> pinned_at_;
 };
 
 }  // namespace achilles::elasticsearch
