@@ -128,12 +128,9 @@ DocumentPage ElasticsearchResultsIndex::page_past_window(const ResultFilter& fil
       const std::size_t size = std::min(kMaxResultWindow, q.offset - skipped);
       const json::object answer = step(size, false);
       if (total && q.offset >= static_cast<std::size_t>(std::max<std::int64_t>(*total, 0))) return empty_page();
-      const auto* hits = answer.contains("hits") ? answer.at("hits").if_object() : nullptr;
-      const auto* list = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;
+      const auto* list = hits_in(answer);
       if (!list || list->size() < size || list->empty()) return empty_page();  // fewer than counted: they changed meanwhile
-      const auto* sort = list->back().is_object() && list->back().get_object().contains("sort")
-                             ? list->back().get_object().at("sort").if_array()
-                             : nullptr;
+      const auto* sort = last_sort_values(*list);
       if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
       after = *sort;
       skipped += size;

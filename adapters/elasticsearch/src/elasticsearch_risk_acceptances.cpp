@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/risk_acceptance_source.hpp"
 #include "achilles/errors.hpp"
 
@@ -126,32 +127,34 @@ void ElasticsearchRiskAcceptances::insert(const RiskAcceptance& acceptance) {
   cluster_.answer_of(reply);
 }
 
-std::optional<RiskAcceptance> ElasticsearchRiskAcceptances::find(const std::string& id) const {
+std::optional<ElasticsearchRiskAcceptances::StoredRecord> ElasticsearchRiskAcceptances::read(const std::string& id) const {
   const EsReply reply = cluster_.send("GET", document_path("_doc", id), "", Idempotent::Yes);
   if (reply.status == 404) return std::nullopt;  // no such record, or no index yet
   const json::value doc = cluster_.answer_of(reply);
   const auto* o = doc.if_object();
   const auto* source = o && o->if_contains("_source") ? o->at("_source").if_object() : nullptr;
   if (!source) return std::nullopt;
-  return decode_risk_acceptance(*source, id);
+  const auto* seq_no = o->if_contains("_seq_no");
+  const auto* primary_term = o->if_contains("_primary_term");
+  if (!seq_no || !seq_no->is_number() || !primary_term || !primary_term->is_number())
+    throw BackendUnavailable("Elasticsearch answered GET _doc without _seq_no and _primary_term");
+  return StoredRecord{decode_risk_acceptance(*source, id), json::serialize(*seq_no), json::serialize(*primary_term)};
+}
+
+std::optional<RiskAcceptance> ElasticsearchRiskAcceptances::find(const std::string& id) const {
+  auto stored = read(id);
+  if (!stored) return std::nullopt;
+  return std::move(stored->record);
 }
 
 bool ElasticsearchRiskAcceptances::revoke(const std::string& id, std::int64_t revoked_at_ms, const std::string& revoked_by,
                                           const std::string& revoked_by_name, const std::string& reason) {
   const json::value change = json::object{{"doc", encode_revocation(revoked_at_ms, revoked_by, revoked_by_name, reason)}};
   for (int attempt = 0; attempt < kRevokeAttempts; ++attempt) {
-    const EsReply read = cluster_.send("GET", document_path("_doc", id), "", Idempotent::Yes);
-    if (read.status == 404) return false;
-    const json::value doc = cluster_.answer_of(read);
-    const auto* o = doc.if_object();
-    const auto* seq_no = o ? o->if_contains("_seq_no") : nullptr;
-    const auto* primary_term = o ? o->if_contains("_primary_term") : nullptr;
-    if (!seq_no || !seq_no->is_number() || !primary_term || !primary_term->is_number())
-      throw BackendUnavailable("Elasticsearch answered GET _doc without _seq_no and _primary_term");
-    const auto* source = o->if_contains("_source") ? o->at("_source").if_object() : nullptr;
-    if (!source || !decode_risk_acceptance(*source, id).is_active()) return false;
-    const std::string target = document_path("_update", id) + "?if_seq_no=" + json::serialize(*seq_no) +
-                               "&if_primary_term=" + json::serialize(*primary_term) + "&refresh=wait_for";
+    const auto stored = read(id);
+    if (!stored || !stored->record.is_active()) return false;
+    const std::string target = document_path("_update", id) + "?if_seq_no=" + stored->seq_no +
+                               "&if_primary_term=" + stored->primary_term + "&refresh=wait_for";
     const EsReply written = cluster_.send("POST", target, json::serialize(change), Idempotent::No);
     if (written.status == 409) continue;  // changed since we read it: read again
     if (written.status == 404) return false;
@@ -178,8 +181,7 @@ std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAccepta
       return out;
     }
     const json::value answer = cluster_.answer_of(reply);
-    const auto* hits = answer.is_object() && answer.get_object().contains("hits") ? answer.get_object().at("hits").if_object() : nullptr;
-    const auto* page = hits && hits->contains("hits") ? hits->at("hits").if_array() : nullptr;
+    const auto* page = answer.is_object() ? hits_in(answer.get_object()) : nullptr;
     if (!page) throw BackendUnavailable("Elasticsearch answered a risk acceptance search without hits");
     for (const auto& hit : *page) {
       if (!hit.is_object()) throw BackendUnavailable("Elasticsearch answered a risk acceptance search with a hit that is not an object");
@@ -188,10 +190,11 @@ std::vector<RiskAcceptance> ElasticsearchRiskAcceptances::list(const RiskAccepta
       const auto* doc_id = h.if_contains("_id") ? h.at("_id").if_string() : nullptr;
       if (!source) throw BackendUnavailable("Elasticsearch answered a risk acceptance search with a hit without _source");
       out.push_back(decode_risk_acceptance(*source, doc_id ? std::string_view(*doc_id) : std::string_view()));
-      if (const auto* sort = h.if_contains("sort") ? h.at("sort").if_array() : nullptr) after = *sort;
     }
     if (page->size() < kListPage) return out;
-    if (!after) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+    const auto* sort = last_sort_values(*page);
+    if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+    after = *sort;
   }
 }
 

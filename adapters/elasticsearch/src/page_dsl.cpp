@@ -44,12 +44,6 @@ std::int64_t total_of(const json::object& hits) {
   return 0;
 }
 
-const json::array& hits_of(const json::object* hits) {
-  static const json::array kNone;
-  if (!hits) return kNone;
-  auto it = hits->find("hits");
-  return it != hits->end() && it->value().is_array() ? it->value().get_array() : kNone;
-}
 
 std::int64_t value_of(const json::object* agg) {
   if (!agg) return 0;
@@ -108,12 +102,27 @@ json::object pit_page_request(const ResultFilter& filter, const PageQuestion& q,
   return body;
 }
 
+const json::array* hits_in(const json::object& response) {
+  const json::object* hits = sub(response, "hits");
+  if (!hits) return nullptr;
+  auto it = hits->find("hits");
+  return it != hits->end() ? it->value().if_array() : nullptr;
+}
+
+const json::array* last_sort_values(const json::array& hits) {
+  if (hits.empty() || !hits.back().is_object()) return nullptr;
+  const auto& last = hits.back().get_object();
+  auto it = last.find("sort");
+  return it != last.end() ? it->value().if_array() : nullptr;
+}
+
 DocumentPage page_response(const json::object& response) {
   DocumentPage page;
   const json::object* hits = sub(response, "hits");
   if (hits) page.total = total_of(*hits);
-  for (const auto& hit : hits_of(hits))
-    if (hit.is_object()) page.documents.push_back(document_of_hit(hit.get_object()));
+  if (const auto* list = hits_in(response))
+    for (const auto& hit : *list)
+      if (hit.is_object()) page.documents.push_back(document_of_hit(hit.get_object()));
   return page;
 }
 
@@ -153,8 +162,9 @@ RunPage run_page_response(const json::object& response, const PageQuestion& q) {
     group.bundle = group.key.starts_with("bundle::");
     group.latest_ms = value_of(sub(b, "latest"));
     if (const auto* members = sub(b, "members"))
-      for (const auto& hit : hits_of(sub(*members, "hits")))
-        if (hit.is_object()) group.members.push_back(document_of_hit(hit.get_object()));
+      if (const auto* list = hits_in(*members))
+        for (const auto& hit : *list)
+          if (hit.is_object()) group.members.push_back(document_of_hit(hit.get_object()));
     page.runs.push_back(std::move(group));
   }
   return page;

@@ -42,6 +42,13 @@ public:
   const std::string& index() const { return index_; }
 
 private:
+  // A stored record and the version its next _update must name.
+  struct StoredRecord {
+    RiskAcceptance record;
+    std::string seq_no;
+    std::string primary_term;
+  };
+  std::optional<StoredRecord> read(const std::string& id) const;
   std::string document_path(std::string_view verb, const std::string& id) const;
   void prepare_index_for_writes();
   void forget_index() const;

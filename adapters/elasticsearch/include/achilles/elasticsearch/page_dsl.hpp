@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "achilles/query/questions.hpp"
@@ -32,6 +33,11 @@ boost::json::object pit_page_request(const ResultFilter& filter, const PageQuest
 // number of documents. Buckets before the offset are fetched and dropped.
 boost::json::object run_page_request(const ResultFilter& filter, const PageQuestion& question);
 RunPage run_page_response(const boost::json::object& response, const PageQuestion& question);
+
+// A search answer's hits.hits, or nullptr when it has none.
+const boost::json::array* hits_in(const boost::json::object& response);
+// The sort values of the last hit, what search_after continues from; nullptr when absent.
+const boost::json::array* last_sort_values(const boost::json::array& hits);
 
 // The hit's document: its `_source` decoded, its `_id` as id.
 ResultDocument document_of_hit(const boost::json::object& hit);
