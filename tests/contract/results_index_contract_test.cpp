@@ -14,17 +14,12 @@
 using namespace achilles;
 using achilles::testing::ResultBuilder;
 using namespace achilles::contract;
+using achilles::testing::everything;
 
 namespace {
-
 constexpr std::int64_t kDay = 86'400'000;
 constexpr std::int64_t kT0 = 1'737'331'200'000;  // 2025-01-20T00:00:00Z
 
-ResultFilter everything() {
-  ResultFilter f;
-  f.requires_event_time = false;
-  return f;
-}
 
 template <typename Fixture>
 void load(Fixture& fx, std::vector<ResultDocument> docs) {

@@ -17,20 +17,15 @@ using namespace achilles;
 using namespace achilles::elasticsearch;
 using achilles::testing::FakeElasticsearch;
 namespace json = boost::json;
+using achilles::testing::everything;
 
 namespace {
-
 EsConnection connection_to(const FakeElasticsearch& cluster) {
   EsConnection c;
   c.base_url = cluster.url();
   return c;
 }
 
-ResultFilter everything() {
-  ResultFilter f;
-  f.requires_event_time = false;
-  return f;
-}
 
 struct LoadedCluster {
   FakeElasticsearch cluster;

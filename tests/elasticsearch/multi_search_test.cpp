@@ -11,19 +11,15 @@
 #include "achilles/elasticsearch/tally_dsl.hpp"
 #include "achilles/errors.hpp"
 #include "fakes/fake_elasticsearch.hpp"
+#include "support/result_builder.hpp"
 
 using namespace achilles;
 using namespace achilles::elasticsearch;
 using achilles::testing::FakeElasticsearch;
 namespace json = boost::json;
+using achilles::testing::everything;
 
 namespace {
-
-ResultFilter everything() {
-  ResultFilter f;
-  f.requires_event_time = false;
-  return f;
-}
 
 ElasticsearchResultsIndex results_on(const FakeElasticsearch& cluster) {
   EsConnection c;

@@ -7,18 +7,12 @@
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/painless_scripts.hpp"
 #include "achilles/errors.hpp"
+#include "support/result_builder.hpp"
 
 using namespace achilles;
 using namespace achilles::elasticsearch;
 namespace json = boost::json;
-
-namespace {
-ResultFilter everything() {
-  ResultFilter f;
-  f.requires_event_time = false;
-  return f;
-}
-}  // namespace
+using achilles::testing::everything;
 
 TEST_CASE("a page sorts by the asked field with missing values last and counts every match", "[es][dsl][page]") {
   PageQuestion q{SortField::Severity, false, 50, 25};

@@ -3,6 +3,7 @@
 
 #include "achilles/domain/exit_codes.hpp"
 #include "achilles/domain/result_document.hpp"
+#include "achilles/query/result_filter.hpp"
 
 namespace achilles::testing {
 
@@ -62,5 +63,13 @@ public:
 private:
   ResultDocument d_;
 };
+
+// Every stored document, timed or not: the filter of questions that test the
+// index itself rather than the analytics rules.
+inline ResultFilter everything() {
+  ResultFilter f;
+  f.requires_event_time = false;
+  return f;
+}
 
 }  // namespace achilles::testing
