@@ -205,7 +205,14 @@ std::optional<std::int64_t> parse_calendar(std::string_view text, RangeEdge edge
   if (!c.done()) return std::nullopt;
 
   std::int64_t ms = Moment{*year, month, day, ms_of_day}.to_ms() - offset_ms;
-  if (edge == RangeEdge::Upper && precision != 'S') ms = add_units(ms, 1, precision == 'S' ? 's' : precision) - 1;
+  // Elasticsearch parses an `lte` date with its missing parts defaulted
+  // (month and day to 1, the time to 23:59:59.999): `2026` ends on
+  // 2026-01-01T23:59:59.999Z and `2026-04` on 2026-04-01T23:59:59.999Z, not
+  // at the end of the year or month (D4: its range semantics, exactly).
+  if (edge == RangeEdge::Upper && precision != 'S') {
+    const char filled = (precision == 'y' || precision == 'M') ? 'd' : precision;
+    ms = add_units(ms, 1, filled) - 1;
+  }
   return ms;
 }
 

@@ -1,11 +1,13 @@
 #include "achilles/demo/demo_results.hpp"
 
 #include <array>
+#include <optional>
 #include <fmt/format.h>
 #include <string>
 #include <vector>
 
 #include "achilles/domain/exit_codes.hpp"
+#include "achilles/query/date_math.hpp"
 
 namespace achilles {
 namespace {
@@ -67,18 +69,34 @@ const std::vector<DemoTest>& standalone_tests() {
   return tests;
 }
 
+// The task metadata a bundle's controls take their threat actor, target,
+// complexity, tags and score from (platform-spec §4.4), with the writer's
+// forms: absent keys omitted, null kept as null, target an array.
+struct TaskMetadata {
+  Keywords threat_actor;
+  Keywords target;
+  Keywords complexity;
+  Keywords tags;
+  std::optional<double> score;  // nullopt: `"score": null`
+};
+
 struct DemoBundle {
   const char* uuid;
   const char* name;
   const char* category;
-  const char* threat_actor;
+  TaskMetadata metadata;
   bool multi_stage;
   std::vector<DemoTest> controls;  // control id in `techniques[0]` for stages, generated for CH
+  const char* tenant_label = nullptr;  // identity-tenant bundles: the Azure integration's label
+  const char* control_prefix = "";     // CH control ids: CH-<prefix>-NNN
 };
 
 std::vector<DemoBundle> make_bundles() {
   std::vector<DemoBundle> bundles;
-  DemoBundle windows{"c1a0d3e2-7b4f-4e8a-9d61-2f5b8c0e1a01", "CIS Windows Endpoint Baseline", "cyber-hygiene", "", false, {}};
+  const std::vector<std::string> windows_target{"windows-endpoint"}, linux_target{"linux-endpoint"};
+  DemoBundle windows{"c1a0d3e2-7b4f-4e8a-9d61-2f5b8c0e1a01", "CIS Windows Endpoint Baseline", "cyber-hygiene",
+                     {{}, windows_target, "low", std::vector<std::string>{"cis", "windows"}, std::nullopt}, false, {}};
+  windows.control_prefix = "WIN";
   const char* windows_controls[] = {
       "Defender Real-Time Protection Enabled", "Tamper Protection Enabled", "Cloud-Delivered Protection",
       "Attack Surface Reduction Rules", "Controlled Folder Access", "SmartScreen Enabled",
@@ -90,7 +108,9 @@ std::vector<DemoBundle> make_bundles() {
     windows.controls.push_back({c, "cyber-hygiene", "endpoint-hardening", "medium", {"T1562.001"}, {"defense-evasion"}, "", {"cis", "windows"}, "low", 5.0});
   bundles.push_back(windows);
 
-  DemoBundle linux_{"c1a0d3e2-7b4f-4e8a-9d61-2f5b8c0e1a02", "CIS Linux Server Baseline", "cyber-hygiene", "", false, {}};
+  DemoBundle linux_{"c1a0d3e2-7b4f-4e8a-9d61-2f5b8c0e1a02", "CIS Linux Server Baseline", "cyber-hygiene",
+                    {{}, linux_target, "low", std::vector<std::string>{"cis", "linux"}, std::nullopt}, false, {}};
+  linux_.control_prefix = "LNX";
   const char* linux_controls[] = {
       "auditd Enabled", "SSH Root Login Disabled", "SSH Password Authentication Disabled", "AppArmor Enforcing",
       "Unattended Upgrades Enabled", "Firewall Default Deny", "Core Dumps Restricted", "ASLR Enabled",
@@ -100,13 +120,26 @@ std::vector<DemoBundle> make_bundles() {
     linux_.controls.push_back({c, "cyber-hygiene", "server-hardening", "medium", {"T1562.001"}, {"defense-evasion"}, "", {"cis", "linux"}, "low", 5.0});
   bundles.push_back(linux_);
 
-  bundles.push_back({"b7e1f0a4-3c2d-4f5e-8a9b-0c1d2e3f4a01", "Akira Ransomware Kill Chain", "intel-driven", "Akira", true,
+  DemoBundle identity{"c1a0d3e2-7b4f-4e8a-9d61-2f5b8c0e1a03", "Entra ID Tenant Baseline", "cyber-hygiene",
+                      {Keywords::null(), std::vector<std::string>{}, "medium", std::vector<std::string>{"cis", "entra"}, std::nullopt},
+                      false, {}};
+  identity.control_prefix = "IDT";
+  identity.tenant_label = "Azure Tenant";
+  const char* identity_controls[] = {"MFA Required for Admins", "Legacy Authentication Blocked", "Security Defaults or CA",
+                                     "Guest Invitations Restricted", "Privileged Role Assignments Reviewed"};
+  for (const char* c : identity_controls)
+    identity.controls.push_back({c, "cyber-hygiene", "identity-tenant", "high", {"T1078.004"}, {"initial-access"}, "", {}, "", 0});
+  bundles.push_back(identity);
+
+  bundles.push_back({"b7e1f0a4-3c2d-4f5e-8a9b-0c1d2e3f4a01", "Akira Ransomware Kill Chain", "intel-driven",
+                     {"Akira", windows_target, "high", std::vector<std::string>{"akira", "ransomware"}, 9.2}, true,
                      {{"Initial Access via Valid Accounts", "intel-driven", "kill-chain", "high", {"T1078"}, {"initial-access"}, "Akira", {"akira"}, "medium", 7.0},
                       {"Credential Dumping", "intel-driven", "kill-chain", "critical", {"T1003.001"}, {"credential-access"}, "Akira", {"akira"}, "high", 9.0},
                       {"Remote Service Lateral Movement", "intel-driven", "kill-chain", "high", {"T1021.001"}, {"lateral-movement"}, "Akira", {"akira"}, "medium", 7.5},
                       {"Inhibit System Recovery", "intel-driven", "kill-chain", "high", {"T1490"}, {"impact"}, "Akira", {"akira"}, "medium", 8.5},
                       {"Data Encrypted for Impact", "intel-driven", "kill-chain", "critical", {"T1486"}, {"impact"}, "Akira", {"akira"}, "high", 9.5}}});
-  bundles.push_back({"b7e1f0a4-3c2d-4f5e-8a9b-0c1d2e3f4a02", "Scattered Spider Intrusion", "intel-driven", "Scattered Spider", true,
+  bundles.push_back({"b7e1f0a4-3c2d-4f5e-8a9b-0c1d2e3f4a02", "Scattered Spider Intrusion", "intel-driven",
+                     {"Scattered Spider", std::vector<std::string>{}, "medium", std::vector<std::string>{"spider"}, 8.4}, true,
                      {{"Phishing Payload Execution", "intel-driven", "apt-sim", "high", {"T1204.002"}, {"execution"}, "Scattered Spider", {"spider"}, "low", 7.0},
                       {"Remote Access Tool Install", "intel-driven", "apt-sim", "high", {"T1219"}, {"command-and-control"}, "Scattered Spider", {"spider"}, "medium", 7.8},
                       {"Cloud Credential Theft", "intel-driven", "apt-sim", "critical", {"T1552.001"}, {"credential-access"}, "Scattered Spider", {"spider"}, "high", 8.9},
@@ -121,13 +154,14 @@ constexpr std::array<const char*, 4> kOrgs{
 struct Host {
   std::string name;
   const char* org;
+  unsigned style;  // how its agent writes completed_at (agent_time)
 };
 
 std::vector<Host> make_hosts() {
   const char* prefixes[] = {"WS-FIN", "WS-HR", "SRV-DC", "WS-ENG", "SRV-APP"};
   std::vector<Host> hosts;
   for (int i = 0; i < 25; ++i)
-    hosts.push_back({fmt::format("{}-{:02}", prefixes[i % 5], i / 5 + 1), kOrgs[i % kOrgs.size()]});
+    hosts.push_back({fmt::format("{}-{:02}", prefixes[i % 5], i / 5 + 1), kOrgs[i % kOrgs.size()], static_cast<unsigned>(i % 6)});
   return hosts;
 }
 
@@ -151,21 +185,61 @@ std::string uuid_for(std::uint64_t a, std::uint64_t b) {
                      (b >> 48) & 0xfff, b & 0xffffffffffffULL);
 }
 
-void fill_common(ResultDocument& d, const DemoTest& t, std::int64_t code) {
+// What the writer takes from the test or control itself.
+void fill_from_test(ResultDocument& d, const DemoTest& t, std::int64_t code) {
   d.test_name = t.name;
   d.category = t.category;
   d.subcategory = t.subcategory;
   d.severity = t.severity;
   d.techniques = t.techniques;
   d.tactics = t.tactics;
-  d.threat_actor = t.threat_actor;
-  d.tags = t.tags;
-  d.complexity = t.complexity;
-  d.score = t.score;
-  d.target = "windows-endpoint";
   d.error_code = code;
   d.is_protected = is_protected_code(code);
   d.error_name = resolve_error_name(code, "");
+}
+
+void fill_metadata(ResultDocument& d, const TaskMetadata& m) {
+  d.threat_actor = m.threat_actor;
+  d.target = m.target;
+  d.complexity = m.complexity;
+  d.tags = m.tags;
+  d.score = m.score;
+  d.score_is_null = !m.score;
+}
+
+// A standalone test's task metadata. The writer copies it as the catalog
+// holds it: most tests target ["windows-endpoint"], some name no target
+// ([]), and a few have null actor or score.
+TaskMetadata metadata_of(const DemoTest& t, std::size_t index) {
+  TaskMetadata m{t.threat_actor, std::vector<std::string>{"windows-endpoint"}, t.complexity, t.tags, t.score};
+  if (index % 6 == 5) m.target = std::vector<std::string>{};
+  if (index % 7 == 3) m.threat_actor = Keywords::null();
+  if (index % 9 == 4) m.score.reset();
+  return m;
+}
+
+// completed_at as agents report it: the Go agent in whole seconds, others
+// with micro- or nanoseconds, some in local time with an offset. The
+// instant is `ms` plus `sub_ms_ns`; Elasticsearch (and we) read it to the
+// millisecond, truncating.
+std::string agent_time(std::int64_t ms, std::uint32_t sub_ms_ns, int style) {
+  static constexpr int kOffsetsMinutes[] = {120, -300, 330};
+  const int offset = style >= 3 ? kOffsetsMinutes[style - 3] : 0;
+  const std::int64_t local = ms + offset * 60'000LL;
+  const std::int64_t days = floor_div(local, kMillisPerDay);
+  const std::int64_t rest = local - days * kMillisPerDay;
+  const CivilDate c = civil_from_days(days);
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, rest / 3'600'000,
+                                rest % 3'600'000 / 60'000, rest % 60'000 / 1000);
+  const std::int64_t millis = rest % 1000;
+  switch (style) {
+    case 0: break;  // whole seconds
+    case 1: out += fmt::format(".{:03}{:03}", millis, sub_ms_ns / 1000); break;
+    default: out += fmt::format(".{:03}{:06}", millis, sub_ms_ns); break;
+  }
+  if (offset == 0) return out + "Z";
+  const int a = offset < 0 ? -offset : offset;
+  return out + fmt::format("{}{:02}:{:02}", offset < 0 ? '-' : '+', a / 60, a % 60);
 }
 
 }  // namespace
@@ -182,7 +256,11 @@ void generate_demo_results(const DemoOptions& o, const std::function<void(const 
   while (emitted < o.executions) {
     ++task;
     const Host& host = hosts[rng.below(hosts.size())];
-    const std::int64_t when = o.now_ms - 1 - static_cast<std::int64_t>(rng.next() % static_cast<std::uint64_t>(span_ms));
+    std::int64_t when = o.now_ms - 1 - static_cast<std::int64_t>(rng.next() % static_cast<std::uint64_t>(span_ms));
+    const int time_style = static_cast<int>(host.style);
+    if (time_style == 0) when -= floor_div(when, 1000) * 1000 == when ? 0 : when - floor_div(when, 1000) * 1000;  // whole seconds
+    const auto sub_ms_ns = static_cast<std::uint32_t>(rng.below(1'000'000));
+    const std::string when_text = agent_time(when, sub_ms_ns, time_style);
     const std::string task_id = uuid_for(o.seed ^ (task * 0x9E3779B97F4A7C15ULL), task);
     const std::size_t remaining = o.executions - emitted;
     const DemoBundle* bundle = rng.chance(0.3) ? &bundles[rng.below(bundles.size())] : nullptr;
@@ -190,15 +268,18 @@ void generate_demo_results(const DemoOptions& o, const std::function<void(const 
 
     if (!bundle) {
       const DemoTest& t = tests[rng.below(tests.size())];
+      const std::size_t index = static_cast<std::size_t>(&t - tests.data());
       ResultDocument d;
       d.id = task_id;
       d.event_time_ms = when;
+      d.event_time_text = when_text;
       d.org_id = host.org;
       d.hostname = host.name;
-      d.test_uuid = uuid_for(std::hash<std::string>{}(t.name) & 0x7fffffffffffffffULL, 0x51A7D0 + static_cast<std::uint64_t>(&t - tests.data()));
-      fill_common(d, t, pick_code(rng));
+      d.test_uuid = uuid_for(std::hash<std::string>{}(t.name) & 0x7fffffffffffffffULL, 0x51A7D0 + index);
+      fill_from_test(d, t, pick_code(rng));
+      fill_metadata(d, metadata_of(t, index));
       // Defender sees some attacks the EDR let through, and most it blocked.
-      d.defender_detected = (d.error_code == 101 && rng.chance(0.35)) || (d.is_protected && rng.chance(0.6));
+      d.defender_detected = (d.error_code == 101 && rng.chance(0.35)) || (d.protected_result() && rng.chance(0.6));
       emit(d);
       ++emitted;
       continue;
@@ -208,18 +289,20 @@ void generate_demo_results(const DemoOptions& o, const std::function<void(const 
     for (std::size_t i = 0; i < bundle->controls.size(); ++i) {
       const DemoTest& c = bundle->controls[i];
       const std::string control_id = bundle->multi_stage ? c.techniques.front()
-                                                         : fmt::format("CH-{}-{:03}", bundle->name[4] == 'W' ? "WIN" : "LNX", i + 1);
+                                                         : fmt::format("CH-{}-{:03}", bundle->control_prefix, i + 1);
       std::int64_t code = pick_code(rng);
       if (bundle->multi_stage && i == 0 && rng.chance(0.7)) code = 0;  // orchestrator skipped the stage
       if (!bundle->multi_stage && (code == 105 || code == 127)) code = 126;  // a control passes or fails
       ResultDocument d;
-      d.id = task_id + "::" + control_id;
+      d.id = task_id + "::" + control_id;  // the writer's fan-out id
       d.event_time_ms = when;
+      d.event_time_text = when_text;  // every control of a run shares it exactly
       d.org_id = host.org;
       d.hostname = host.name;
       d.test_uuid = run_bundle_id + "::" + control_id;
-      fill_common(d, c, code);
-      d.threat_actor = bundle->threat_actor;
+      fill_from_test(d, c, code);
+      fill_metadata(d, bundle->metadata);
+      if (bundle->tenant_label) d.tenant_label = bundle->tenant_label;
       d.is_bundle_control = true;
       d.bundle_id = run_bundle_id;
       d.bundle_name = bundle->name;

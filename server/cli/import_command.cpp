@@ -86,6 +86,7 @@ public:
 
   bool refused() const { return error_count_ > 0 && !skip_invalid_; }
   std::size_t imported() const { return imported_; }
+  std::size_t replaced() const { return replaced_; }
   std::size_t duplicates() const { return duplicates_; }
   std::size_t error_count() const { return error_count_; }
   const std::vector<std::string>& errors() const { return errors_; }
@@ -119,8 +120,12 @@ private:
     }
     for (std::size_t i = 0; i < readings.size(); ++i) {
       auto outcome = reader_.accept(std::move(readings[i]), chunk.first_line + i);
-      if (auto* doc = std::get_if<ResultDocument>(&outcome))
-        batch_.push_back(std::move(*doc));
+      if (auto* in = std::get_if<IncomingResult>(&outcome)) {
+        // A batch is written with one OnStoredId: a change of action starts a new one.
+        if (!batch_.empty() && in->on_stored != batch_on_stored_) write(true);
+        batch_on_stored_ = in->on_stored;
+        batch_.push_back(std::move(in->document));
+      }
       else if (auto* bad = std::get_if<ResultLineReader::Invalid>(&outcome))
         report(*bad);
     }
@@ -138,8 +143,9 @@ private:
       store_.begin();
       begun_ = true;
     }
-    const AppendOutcome outcome = store_.add(batch_);
+    const AppendOutcome outcome = store_.add(batch_, batch_on_stored_);
     imported_ += outcome.added;
+    replaced_ += outcome.replaced;
     duplicates_ += outcome.duplicates;
     written_ += batch_.size();
     batch_.clear();
@@ -171,8 +177,9 @@ private:
   std::deque<Chunk> pending_;
   ResultLineReader reader_;
   std::vector<ResultDocument> batch_;
+  OnStoredId batch_on_stored_ = OnStoredId::Replace;
   bool begun_ = false;
-  std::size_t imported_ = 0, duplicates_ = 0, written_ = 0, error_count_ = 0;
+  std::size_t imported_ = 0, replaced_ = 0, duplicates_ = 0, written_ = 0, error_count_ = 0;
   std::vector<std::string> errors_;
   std::uint64_t total_bytes_ = 0, bytes_read_ = 0;
 };
@@ -236,8 +243,8 @@ int import_command(const std::vector<std::string>& args) {
     return 1;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << fmt::format("imported {}, skipped {}, duplicates {}, {:.2f} s", import.imported(), import.error_count(),
-                           import.duplicates(), seconds)
+  std::cout << fmt::format("imported {}, skipped {}, duplicates {}, replaced {}, {:.2f} s", import.imported(),
+                           import.error_count(), import.duplicates(), import.replaced(), seconds)
             << std::endl;
   return 0;
 }

@@ -3,11 +3,13 @@
 #include <boost/json.hpp>
 
 #include "achilles/domain/exit_codes.hpp"
+#include "achilles/elasticsearch/result_source.hpp"
 #include "achilles/domain/organisations.hpp"
 #include "achilles/query/date_math.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
+using elasticsearch::keywords_json;
 
 json::object defense_score_json(const DefenseScore& s) {
   json::object o;
@@ -97,41 +99,57 @@ json::array threat_actor_coverage_json(const std::vector<ThreatActorCoverage>& r
   return out;
 }
 
+namespace {
+
+// `getField(path) || fallback` of the original's hit mapping: a stored string
+// or array comes back as stored (an empty array too: JavaScript finds it
+// truthy); absent, null and "" give the fallback.
+json::value stored_or(const Keywords& k, std::string_view fallback) {
+  if (k.form() == Keywords::Form::Many) return keywords_json(k);
+  if (k.form() == Keywords::Form::One && !k.first().empty()) return json::string(k.first());
+  return json::string(fallback);
+}
+
+}  // namespace
+
 json::object test_execution_json(const ResultDocument& d) {
   json::object o;
-  o["test_uuid"] = d.test_uuid.value_or("");
-  o["test_name"] = d.test_name && !d.test_name->empty() ? *d.test_name : "Unknown Test";
-  o["hostname"] = d.hostname.empty() ? "Unknown" : d.hostname;
-  o["is_protected"] = d.is_protected;
-  o["org"] = d.org_id.empty() ? "" : organisation_name(d.org_id).short_name;
-  o["timestamp"] = d.event_time_ms ? format_iso_millis(*d.event_time_ms) : "";
+  o["test_uuid"] = stored_or(d.test_uuid, "");
+  o["test_name"] = stored_or(d.test_name, "Unknown Test");
+  o["hostname"] = stored_or(d.hostname, "Unknown");
+  o["is_protected"] = d.protected_result();
+  // An org id stored as an array names the organisation by its first value.
+  o["org"] = d.org_id.first().empty() ? "" : organisation_name(d.org_id.first()).short_name;
+  // routing.event_time as stored: seconds, microseconds or an offset stay as the agent wrote them.
+  o["timestamp"] = !d.event_time_text.empty() ? d.event_time_text
+                   : d.event_time_ms         ? format_iso_millis(*d.event_time_ms)
+                                             : std::string();
   if (d.error_code) o["error_code"] = *d.error_code;
-  o["error_name"] = resolve_error_name(d.error_code, d.error_name);
+  o["error_name"] = resolve_error_name(d.error_code, d.error_name.first());
   return o;
 }
 
 json::object enriched_execution_json(const ResultDocument& d) {
   json::object o = test_execution_json(d);
-  auto text = [&](std::string_view key, const std::string& v) {
-    if (!v.empty()) o[key] = v;
+  // Each field as stored, absent when the document has none (null stays null).
+  auto stored = [&](std::string_view key, const Keywords& k) {
+    if (k.form() != Keywords::Form::Absent) o[key] = keywords_json(k);
   };
-  auto list = [&](std::string_view key, const std::vector<std::string>& v) {
-    if (!v.empty()) o[key] = strings_json(v);
-  };
-  text("category", d.category);
-  text("subcategory", d.subcategory);
-  text("severity", d.severity);
-  list("techniques", d.techniques);
-  list("tactics", d.tactics);
-  text("target", d.target);
-  text("complexity", d.complexity);
-  text("threat_actor", d.threat_actor);
-  list("tags", d.tags);
+  stored("category", d.category);
+  stored("subcategory", d.subcategory);
+  stored("severity", d.severity);
+  stored("techniques", d.techniques);
+  stored("tactics", d.tactics);
+  stored("target", d.target);
+  stored("complexity", d.complexity);
+  stored("threat_actor", d.threat_actor);
+  stored("tags", d.tags);
   if (d.score) o["score"] = *d.score;
-  text("bundle_id", d.bundle_id);
-  text("bundle_name", d.bundle_name);
-  text("control_id", d.control_id);
-  text("control_validator", d.control_validator);
+  else if (d.score_is_null) o["score"] = nullptr;
+  stored("bundle_id", d.bundle_id);
+  stored("bundle_name", d.bundle_name);
+  stored("control_id", d.control_id);
+  stored("control_validator", d.control_validator);
   o["is_bundle_control"] = d.is_bundle_control;
   o["defender_detected"] = d.defender_detected;
   o["defender_stage_detected"] = d.defender_stage_detected;

@@ -50,6 +50,7 @@ LineReading read_result_line(std::string_view line) {
           return invalid("bulk action _id must be a non-empty string");
         r.action_id = std::string(it->value().get_string());
       }
+      r.action_on_stored = key == "create" ? OnStoredId::Keep : OnStoredId::Replace;
       r.kind = LineReading::Kind::Action;
       return r;
     }
@@ -82,15 +83,16 @@ ResultLineReader::Outcome ResultLineReader::accept(LineReading r, std::size_t nu
         return Invalid{number, "bulk action line where its document was expected"};
       }
       pending_id_ = std::move(r.action_id);
+      pending_on_stored_ = r.action_on_stored;
       pending_line_ = number;
       return std::monostate{};
     case LineReading::Kind::Document: break;
   }
-  ResultDocument doc = std::move(r.document);
-  if (pending_id_ && !pending_id_->empty()) doc.id = std::move(*pending_id_);  // the action's id wins
-  if (doc.id.empty()) doc.id = std::move(r.content_id);
+  IncomingResult in{std::move(r.document), pending_id_ ? pending_on_stored_ : OnStoredId::Replace};
+  if (pending_id_ && !pending_id_->empty()) in.document.id = std::move(*pending_id_);  // the action's id wins
+  if (in.document.id.empty()) in.document.id = std::move(r.content_id);
   pending_id_.reset();
-  return Outcome(std::in_place_type<ResultDocument>, std::move(doc));
+  return Outcome(std::in_place_type<IncomingResult>, std::move(in));
 }
 
 std::optional<ResultLineReader::Invalid> ResultLineReader::finish() {

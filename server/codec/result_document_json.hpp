@@ -7,6 +7,7 @@
 
 #include "achilles/domain/result_document.hpp"
 #include "achilles/elasticsearch/result_source.hpp"
+#include "achilles/ports/results_index.hpp"
 
 namespace achilles::server {
 
@@ -25,22 +26,32 @@ struct LineReading {
   enum class Kind { Blank, Action, Document, Invalid };
   Kind kind = Kind::Blank;
   std::string action_id;     // Action: the `_id` it names ("" when none)
+  OnStoredId action_on_stored = OnStoredId::Replace;  // Action: `index` replaces, `create` keeps
   ResultDocument document;   // Document: `id` set from a search hit's `_id`, else empty
   std::string content_id;    // Document: the stable id from its content
   std::string reason;        // Invalid
 };
 LineReading read_result_line(std::string_view line);
 
+// A document read from a file, and what storing it does to a stored
+// document of the same id: a bulk `create` keeps the stored one; `index`, a
+// search hit or a bare `_source` replace it, as Elasticsearch does.
+struct IncomingResult {
+  ResultDocument document;
+  OnStoredId on_stored = OnStoredId::Replace;
+};
+
 // Reads NDJSON result files: one `_source` per line, Elasticsearch bulk files
-// (an `{"index":{"_id":…}}` action line gives the next document its id), or
-// search hits (`{"_id":…,"_source":{…}}`). Blank lines are skipped.
+// (an `{"index":{"_id":…}}` or `{"create":{"_id":…}}` action line gives the
+// next document its id), or search hits (`{"_id":…,"_source":{…}}`). Blank
+// lines are skipped.
 class ResultLineReader {
 public:
   struct Invalid {
     std::size_t line;
     std::string reason;
   };
-  using Outcome = std::variant<std::monostate, ResultDocument, Invalid>;  // monostate: nothing yet
+  using Outcome = std::variant<std::monostate, IncomingResult, Invalid>;  // monostate: nothing yet
 
   // Feed lines in order, numbered from 1.
   Outcome feed(std::string_view line, std::size_t line_number) { return accept(read_result_line(line), line_number); }
@@ -51,6 +62,7 @@ public:
 
 private:
   std::optional<std::string> pending_id_;
+  OnStoredId pending_on_stored_ = OnStoredId::Replace;
   std::size_t pending_line_ = 0;
 };
 

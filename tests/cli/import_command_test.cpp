@@ -52,13 +52,18 @@ TEST_CASE("a file with invalid lines is refused whole and nothing is written", "
   CHECK(stored(dir) == 2);
 }
 
-TEST_CASE("bulk action lines give documents their ids; stdin is read with -", "[cli][import]") {
+TEST_CASE("bulk action lines give documents their ids, stdin is read with -", "[cli][import]") {
   TempDir dir;
   auto file = dir.write("bulk.ndjson", std::string("{\"index\":{\"_id\":\"task-1\"}}\n") + kGood +
                                            "\n{\"index\":{\"_id\":\"task-1\"}}\n" + kGood2 + "\n");
   auto run = run_achilles("import --data-dir '" + (dir / "data").string() + "' - < '" + file.string() + "'", dir);
   CHECK(run.exit_code == 0);
-  CHECK(run.out.starts_with("imported 1, skipped 0, duplicates 1, "));  // same id twice: first one wins
+  // Same id twice with `index`: the later document replaces the first, as in Elasticsearch.
+  CHECK(run.out.starts_with("imported 1, skipped 0, duplicates 0, replaced 1, "));
+  // With `create`, the stored one is kept.
+  auto create = dir.write("create.ndjson", std::string("{\"create\":{\"_id\":\"task-1\"}}\n") + kGood + "\n");
+  auto kept = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + create.string() + "'", dir);
+  CHECK(kept.out.starts_with("imported 0, skipped 0, duplicates 1, replaced 0, "));
 }
 
 TEST_CASE("import refuses a bad command line with usage", "[cli][import]") {

@@ -128,7 +128,7 @@ TEST_CASE("POST /api/risk-acceptances refuses wrong JSON types and bad values wi
             .status == 201);
 }
 
-TEST_CASE("POST …/:id/revoke answers the revoked record; twice is a conflict, unknown not found",
+TEST_CASE("POST …/:id/revoke answers the revoked record, twice is a conflict, unknown not found",
           "[risk][codec]") {
   World w;
   const auto id = w.accepted_id();
@@ -215,7 +215,7 @@ TEST_CASE("POST …/lookup maps every asked test name to its active records", "[
   CHECK(issue_paths(R"({"test_names":["T1",2,null]})") == S{"test_names.1", "test_names.2"});
 }
 
-TEST_CASE("record JSON: legacy records send their effective scope; absent fields are left out", "[risk][codec]") {
+TEST_CASE("record JSON: legacy records send their effective scope, absent fields are left out", "[risk][codec]") {
   RiskAcceptance legacy;
   legacy.acceptance_id = "id-1";
   legacy.test_name = "T";

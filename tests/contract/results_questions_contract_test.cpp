@@ -180,7 +180,7 @@ TEMPLATE_TEST_CASE("run pages group bundle controls and standalone runs by key",
   CHECK(second.runs[0].latest_ms == kT0);
 }
 
-TEMPLATE_TEST_CASE("archived documents leave every question; archiving twice moves nothing", "[contract][archive]",
+TEMPLATE_TEST_CASE("archived documents leave every question, archiving twice moves nothing", "[contract][archive]",
                    RESULTS_ADAPTERS) {
   TestType fx;
   fx.sink().append(fleet());

@@ -43,7 +43,7 @@ using Ids = std::vector<std::string>;
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a stored record is found field for field; unknown ids are not", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
+TEMPLATE_TEST_CASE("a stored record is found field for field, unknown ids are not", "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   auto full = record("full", 1000, "org-1");
   full.control_id = "C1";
@@ -138,7 +138,7 @@ TEMPLATE_TEST_CASE("lists filter by status, test name and org (its own plus thos
   CHECK(ids(fx.port().list(exact_case)) == Ids{"none"});
 }
 
-TEMPLATE_TEST_CASE("active_for_org: an org's active records and those of no org; empty org: all active",
+TEMPLATE_TEST_CASE("active_for_org: an org's active records and those of no org, empty org: all active",
                    "[contract][risk]", RISK_ACCEPTANCE_ADAPTERS) {
   TestType fx;
   fx.port().insert(record("none", 1000));

@@ -155,7 +155,7 @@ TEST_CASE("case 19: by-test sorts by score and honours limit", "[analytics][brea
   CHECK(api.raw("/defense-score/by-test?limit=-1").status == 400);
 }
 
-TEST_CASE("case 20: by-hostname sorts by total; any-stage counts bundle runs", "[analytics][breakdown]") {
+TEST_CASE("case 20: by-hostname sorts by total, any-stage counts bundle runs", "[analytics][breakdown]") {
   Api api;
   std::vector<ResultDocument> docs;
   for (int i = 0; i < 5; ++i) docs.push_back(ResultBuilder("h1-" + std::to_string(i), jan(19)).host("h1").code(126));

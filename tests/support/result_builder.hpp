@@ -3,6 +3,7 @@
 
 #include "achilles/domain/exit_codes.hpp"
 #include "achilles/domain/result_document.hpp"
+#include "achilles/query/keyword_fields.hpp"
 #include "achilles/query/result_filter.hpp"
 
 namespace achilles::testing {
@@ -36,7 +37,7 @@ public:
     return *this;
   }
   ResultBuilder& without_test_uuid() {
-    d_.test_uuid.reset();
+    d_.test_uuid = Keywords();
     return *this;
   }
   ResultBuilder& host(std::string h) { d_.hostname = std::move(h); return *this; }
@@ -46,6 +47,11 @@ public:
   ResultBuilder& actor(std::string a) { d_.threat_actor = std::move(a); return *this; }
   ResultBuilder& techniques(std::vector<std::string> t) { d_.techniques = std::move(t); return *this; }
   ResultBuilder& tags(std::vector<std::string> t) { d_.tags = std::move(t); return *this; }
+  ResultBuilder& target(Keywords t) { d_.target = std::move(t); return *this; }
+  // Any keyword field in any stored form (one value, an array, null).
+  ResultBuilder& keywords(KeywordField f, Keywords k) { keywords_of(d_, f) = std::move(k); return *this; }
+  ResultBuilder& time_text(std::string text) { d_.event_time_text = std::move(text); return *this; }
+  ResultBuilder& no_protected_field() { d_.is_protected.reset(); return *this; }
   ResultBuilder& stored_error_name(std::string n) { d_.error_name = std::move(n); return *this; }
   ResultBuilder& defender() { d_.defender_detected = true; return *this; }
   ResultBuilder& no_time() { d_.event_time_ms.reset(); return *this; }
@@ -54,7 +60,7 @@ public:
     d_.bundle_id = std::move(bundle_id);
     d_.bundle_name = std::move(bundle_name);
     d_.control_id = std::move(control_id);
-    d_.test_uuid = d_.bundle_id + "::" + d_.control_id;
+    d_.test_uuid = d_.bundle_id.first() + "::" + d_.control_id.first();
     return *this;
   }
   operator ResultDocument() const { return d_; }

@@ -50,7 +50,7 @@ TEST_CASE("every list parameter of the vocabulary is read", "[filters]") {
   CHECK(f.org == "o");
 }
 
-TEST_CASE("errorCodes items go through JavaScript parseInt; NaN items drop", "[filters]") {
+TEST_CASE("errorCodes items go through JavaScript parseInt, NaN items drop", "[filters]") {
   CHECK(parse({{"errorCodes", "126, 101,abc,12abc, -1"}}).error_codes == std::vector<std::int64_t>{126, 101, 12, -1});
   CHECK(js_parse_int("  42x") == 42);
   CHECK_FALSE(js_parse_int("x42").has_value());
@@ -72,7 +72,7 @@ TEST_CASE("result and scoringMode accept their documented values only (D3)", "[f
   CHECK(error_of({{"scoringMode", "any"}}).find("'scoringMode'") != std::string::npos);
 }
 
-TEST_CASE("from and to resolve at request time; unparseable ones name the parameter (D4)", "[filters]") {
+TEST_CASE("from and to resolve at request time, unparseable ones name the parameter (D4)", "[filters]") {
   auto f = parse({{"from", "now-30d/d"}, {"to", "2025-01-19"}});
   REQUIRE(f.from);
   REQUIRE(f.to);
@@ -110,7 +110,7 @@ TEST_CASE("tests match the test name or the test UUID (D2)", "[filters]") {
   CHECK(f.keywords[0].values == std::vector<std::string>{"a", "b"});
 }
 
-TEST_CASE("errorNames resolve to exit codes; unresolved ones fall back to the stored name", "[filters]") {
+TEST_CASE("errorNames resolve to exit codes, unresolved ones fall back to the stored name", "[filters]") {
   auto mixed = defense_score_filter(parse({{"errorNames", "ExecutionPrevented,Foo,Unprotected"}}), kNow);
   REQUIRE(mixed.exit_codes.size() == 2);
   CHECK(mixed.exit_codes[1].codes == std::vector<std::int64_t>{126, 101});
@@ -122,7 +122,7 @@ TEST_CASE("errorNames resolve to exit codes; unresolved ones fall back to the st
   CHECK(unknown.keywords[0].values == std::vector<std::string>{"Unknown (42)", "Custom"});
 }
 
-TEST_CASE("result classes are exit-code clauses; inconclusive is a negation", "[filters]") {
+TEST_CASE("result classes are exit-code clauses, inconclusive is a negation", "[filters]") {
   auto code_clause = [](const char* result) {
     auto f = defense_score_filter(parse({{"result", result}}), kNow);
     REQUIRE(f.exit_codes.size() == 2);

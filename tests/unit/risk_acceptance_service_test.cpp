@@ -127,7 +127,7 @@ TEST_CASE("revoking records who, when and why, once", "[risk]") {
   CHECK(w.service.get(r.acceptance_id, w.admin) == revoked);  // the second attempt changed nothing
 }
 
-TEST_CASE("revoking an unknown id is not found; a short reason fails validation first", "[risk]") {
+TEST_CASE("revoking an unknown id is not found, a short reason fails validation first", "[risk]") {
   World w;
   auto r = w.accept("T");
   CHECK_THROWS_AS(w.service.revoke("missing", "no longer accepted", w.admin), NotFound);
@@ -258,7 +258,7 @@ TEST_CASE("revoked acceptances exclude nothing, from the very next call (D10)", 
   CHECK(w.service.exclusions_for("").empty());
 }
 
-TEST_CASE("an org's exclusions are its own plus those of no org; no org means all", "[risk]") {
+TEST_CASE("an org's exclusions are its own plus those of no org, no org means all", "[risk]") {
   World w;
   w.accept("Org1", {}, {}, {}, &w.org1);
   w.accept("Org2", {}, {}, {}, &w.org2);

@@ -179,7 +179,8 @@ std::vector<BatchedAnswer> ElasticsearchResultsIndex::ask_all(std::span<const Ba
   return answers;
 }
 
-AppendOutcome ElasticsearchResultsIndex::append(std::span<const ResultDocument> documents) {
+AppendOutcome ElasticsearchResultsIndex::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
+  const char* action_name = on_stored == OnStoredId::Replace ? "index" : "create";
   AppendOutcome outcome;
   for (std::size_t start = 0; start < documents.size(); start += kBulkBatch) {
     const auto batch = documents.subspan(start, std::min(kBulkBatch, documents.size() - start));
@@ -187,7 +188,7 @@ AppendOutcome ElasticsearchResultsIndex::append(std::span<const ResultDocument> 
     for (const auto& doc : batch) {
       json::object action{{"_index", write_index_for(indices_, doc.event_time_ms)}};
       if (!doc.id.empty()) action["_id"] = doc.id;
-      ndjson += json::serialize(json::object{{"create", std::move(action)}});
+      ndjson += json::serialize(json::object{{action_name, std::move(action)}});
       ndjson += '\n';
       ndjson += json::serialize(encode_result_source(doc));
       ndjson += '\n';
@@ -201,7 +202,10 @@ AppendOutcome ElasticsearchResultsIndex::append(std::span<const ResultDocument> 
       const auto* o = item.if_object();
       const auto* result = o && !o->empty() ? o->begin()->value().if_object() : nullptr;
       const std::int64_t status = result ? number_of(*result, "status") : 0;
-      if (status == 200 || status == 201) ++outcome.added;
+      const auto* what = result ? result->if_contains("result") : nullptr;
+      const bool updated = what && what->is_string() && what->get_string() == "updated";
+      if (status == 201 || (status == 200 && !updated)) ++outcome.added;
+      else if (status == 200) ++outcome.replaced;
       else if (status == 409) ++outcome.duplicates;
       else {
         std::string reason = "status " + std::to_string(status);

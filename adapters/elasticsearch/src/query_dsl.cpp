@@ -1,5 +1,7 @@
 #include "achilles/elasticsearch/query_dsl.hpp"
 
+#include "achilles/query/keyword_fields.hpp"
+
 #include <boost/json.hpp>
 
 namespace achilles::elasticsearch {
@@ -61,30 +63,7 @@ json::object run_clause(const RunSelector& run) {
 
 }  // namespace
 
-std::string_view field_path(KeywordField f) {
-  switch (f) {
-    case KeywordField::TestUuid: return "f0rtika.test_uuid";
-    case KeywordField::TestName: return "f0rtika.test_name";
-    case KeywordField::OrgId: return "routing.oid";
-    case KeywordField::Hostname: return "routing.hostname";
-    case KeywordField::ErrorName: return "f0rtika.error_name";
-    case KeywordField::Category: return "f0rtika.category";
-    case KeywordField::Subcategory: return "f0rtika.subcategory";
-    case KeywordField::Severity: return "f0rtika.severity";
-    case KeywordField::Techniques: return "f0rtika.techniques";
-    case KeywordField::Tactics: return "f0rtika.tactics";
-    case KeywordField::Target: return "f0rtika.target";
-    case KeywordField::Complexity: return "f0rtika.complexity";
-    case KeywordField::ThreatActor: return "f0rtika.threat_actor";
-    case KeywordField::Tags: return "f0rtika.tags";
-    case KeywordField::BundleId: return "f0rtika.bundle_id";
-    case KeywordField::BundleName: return "f0rtika.bundle_name";
-    case KeywordField::ControlId: return "f0rtika.control_id";
-    case KeywordField::ControlValidator: return "f0rtika.control_validator";
-    case KeywordField::TenantLabel: return "f0rtika.tenant_label";
-  }
-  return "";
-}
+std::string_view field_path(KeywordField f) { return source_path(f); }
 
 json::object filter_query(const ResultFilter& f) {
   json::array filter;

@@ -5,51 +5,59 @@
 #include <fmt/format.h>
 
 #include "achilles/query/date_math.hpp"
+#include "achilles/query/keyword_fields.hpp"
 
 namespace achilles::elasticsearch {
 namespace json = boost::json;
 namespace {
 
-// getField of §1.8: a dotted key wins, else walk the nesting; null = absent.
-const json::value* field(const json::object& obj, std::string_view path) {
-  if (auto it = obj.find(path); it != obj.end()) return it->value().is_null() ? nullptr : &it->value();
+// getField of §1.8: a dotted key wins, else walk the nesting. A null on the
+// way means absent; a null at the end is the stored value null.
+const json::value* stored(const json::object& obj, std::string_view path) {
+  if (auto it = obj.find(path); it != obj.end()) return &it->value();
   const auto dot = path.find('.');
   if (dot == std::string_view::npos) return nullptr;
   auto it = obj.find(path.substr(0, dot));
   if (it == obj.end() || !it->value().is_object()) return nullptr;
-  return field(it->value().get_object(), path.substr(dot + 1));
+  return stored(it->value().get_object(), path.substr(dot + 1));
+}
+
+// Absent and null alike: what Elasticsearch indexes as "no value".
+const json::value* field(const json::object& obj, std::string_view path) {
+  const json::value* v = stored(obj, path);
+  return v && !v->is_null() ? v : nullptr;
 }
 
 struct FieldError {
   std::string message;
 };
 
-std::optional<std::string> read_keyword(const json::object& src, std::string_view path) {
+// Elasticsearch indexes a number or boolean given to a keyword field as its text.
+bool add_keyword_value(const json::value& v, std::vector<std::string>& out) {
+  if (v.is_string()) out.emplace_back(v.get_string());
+  else if (v.is_bool()) out.emplace_back(v.get_bool() ? "true" : "false");
+  else if (v.is_number()) out.push_back(json::serialize(v));
+  else if (v.is_array()) {  // nested arrays are flattened, nulls skipped
+    for (const auto& item : v.get_array())
+      if (!item.is_null() && !add_keyword_value(item, out)) return false;
+  } else return false;
+  return true;
+}
+
+Keywords read_keywords(const json::object& src, std::string_view path) {
+  const json::value* v = stored(src, path);
+  if (!v) return {};
+  if (v->is_null()) return Keywords::null();
+  std::vector<std::string> values;
+  if (!add_keyword_value(*v, values))
+    throw FieldError{fmt::format("{} must be a string or an array of strings", path)};
+  if (v->is_array()) return Keywords(std::move(values));
+  return Keywords(std::move(values.front()));
+}
+
+std::optional<bool> read_flag(const json::object& src, std::string_view path) {
   const json::value* v = field(src, path);
   if (!v) return std::nullopt;
-  if (v->is_string()) return std::string(v->get_string());
-  throw FieldError{fmt::format("{} must be a string", path)};
-}
-
-std::vector<std::string> read_keywords(const json::object& src, std::string_view path) {
-  const json::value* v = field(src, path);
-  std::vector<std::string> out;
-  if (!v) return out;
-  if (v->is_string()) {
-    out.emplace_back(v->get_string());
-    return out;
-  }
-  if (!v->is_array()) throw FieldError{fmt::format("{} must be a string or an array of strings", path)};
-  for (const auto& item : v->get_array()) {
-    if (!item.is_string()) throw FieldError{fmt::format("{} must be a string or an array of strings", path)};
-    out.emplace_back(item.get_string());
-  }
-  return out;
-}
-
-bool read_flag(const json::object& src, std::string_view path) {
-  const json::value* v = field(src, path);
-  if (!v) return false;
   if (v->is_bool()) return v->get_bool();
   if (v->is_string() && (v->get_string() == "true" || v->get_string() == "false"))  // ES coerces these
     return v->get_string() == "true";
@@ -73,7 +81,7 @@ std::optional<std::int64_t> read_integer(const json::object& src, std::string_vi
   throw FieldError{fmt::format("{} must be an integer", path)};
 }
 
-std::optional<std::int64_t> read_time(const json::object& src, std::string_view path) {
+std::optional<std::int64_t> read_time(const json::object& src, std::string_view path, std::string& text) {
   const json::value* v = field(src, path);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->get_int64();
@@ -83,7 +91,10 @@ std::optional<std::int64_t> read_time(const json::object& src, std::string_view 
     std::string_view s = v->get_string();
     // A stored time is a date, not a date-math expression.
     if (!s.starts_with("now") && s.find("||") == std::string_view::npos)
-      if (auto ms = resolve_date_bound(s, RangeEdge::Lower, 0)) return ms;
+      if (auto ms = resolve_date_bound(s, RangeEdge::Lower, 0)) {
+        text = s;
+        return ms;
+      }
   }
   throw FieldError{fmt::format("{} must be an ISO-8601 date or epoch milliseconds", path)};
 }
@@ -101,82 +112,59 @@ void put(json::object& o, std::string_view section, std::string_view key, json::
   inner.get_object()[key] = std::move(v);
 }
 
-json::array strings(const std::vector<std::string>& values) {
-  json::array a;
-  for (const auto& v : values) a.emplace_back(v);
-  return a;
-}
-
 }  // namespace
 
 std::optional<std::string> decode_result_source(const json::object& src, ResultDocument& d) {
   try {
-    d.event_time_ms = read_time(src, "routing.event_time");
-    d.org_id = read_keyword(src, "routing.oid").value_or("");
-    d.hostname = read_keyword(src, "routing.hostname").value_or("");
+    d.event_time_ms = read_time(src, "routing.event_time", d.event_time_text);
     d.error_code = read_integer(src, "event.ERROR");
-    d.test_uuid = read_keyword(src, "f0rtika.test_uuid");
-    d.test_name = read_keyword(src, "f0rtika.test_name");
+    for (std::size_t i = 0; i < kKeywordFieldCount; ++i) {
+      const KeywordField f = keyword_field_at(i);
+      keywords_of(d, f) = read_keywords(src, source_path(f));
+    }
     d.is_protected = read_flag(src, "f0rtika.is_protected");
-    d.error_name = read_keyword(src, "f0rtika.error_name").value_or("");
-    d.category = read_keyword(src, "f0rtika.category").value_or("");
-    d.subcategory = read_keyword(src, "f0rtika.subcategory").value_or("");
-    d.severity = read_keyword(src, "f0rtika.severity").value_or("");
-    d.techniques = read_keywords(src, "f0rtika.techniques");
-    d.tactics = read_keywords(src, "f0rtika.tactics");
-    d.target = read_keyword(src, "f0rtika.target").value_or("");
-    d.complexity = read_keyword(src, "f0rtika.complexity").value_or("");
-    d.threat_actor = read_keyword(src, "f0rtika.threat_actor").value_or("");
-    d.tags = read_keywords(src, "f0rtika.tags");
     d.score = read_number(src, "f0rtika.score");
-    d.bundle_id = read_keyword(src, "f0rtika.bundle_id").value_or("");
-    d.bundle_name = read_keyword(src, "f0rtika.bundle_name").value_or("");
-    d.control_id = read_keyword(src, "f0rtika.control_id").value_or("");
-    d.control_validator = read_keyword(src, "f0rtika.control_validator").value_or("");
-    d.is_bundle_control = read_flag(src, "f0rtika.is_bundle_control");
-    d.defender_detected = read_flag(src, "f0rtika.defender_detected");
-    d.defender_stage_detected = read_flag(src, "f0rtika.defender_stage_detected");
-    d.tenant_label = read_keyword(src, "f0rtika.tenant_label").value_or("");
+    if (const json::value* v = stored(src, "f0rtika.score")) d.score_is_null = v->is_null();
+    d.is_bundle_control = read_flag(src, "f0rtika.is_bundle_control").value_or(false);
+    d.defender_detected = read_flag(src, "f0rtika.defender_detected").value_or(false);
+    d.defender_stage_detected = read_flag(src, "f0rtika.defender_stage_detected").value_or(false);
   } catch (const FieldError& e) {
     return e.message;
   }
   return std::nullopt;
 }
 
+json::value keywords_json(const Keywords& k) {
+  switch (k.form()) {
+    case Keywords::Form::Absent:
+    case Keywords::Form::Null: return nullptr;
+    case Keywords::Form::One: return json::string(k.first());
+    case Keywords::Form::Many: break;
+  }
+  json::array a;
+  for (const auto& v : k.values()) a.emplace_back(v);
+  return a;
+}
+
 json::object encode_result_source(const ResultDocument& d) {
   json::object o;
-  if (d.event_time_ms) put(o, "routing", "event_time", json::string(format_iso_millis(*d.event_time_ms)));
-  if (!d.org_id.empty()) put(o, "routing", "oid", json::string(d.org_id));
-  if (!d.hostname.empty()) put(o, "routing", "hostname", json::string(d.hostname));
-  if (d.test_uuid) put(o, "f0rtika", "test_uuid", json::string(*d.test_uuid));
-  if (d.test_name) put(o, "f0rtika", "test_name", json::string(*d.test_name));
-  put(o, "f0rtika", "is_protected", d.is_protected);
-  auto text = [&](std::string_view key, const std::string& v) {
-    if (!v.empty()) put(o, "f0rtika", key, json::string(v));
-  };
-  auto list = [&](std::string_view key, const std::vector<std::string>& v) {
-    if (!v.empty()) put(o, "f0rtika", key, strings(v));
-  };
-  text("error_name", d.error_name);
-  text("category", d.category);
-  text("subcategory", d.subcategory);
-  text("severity", d.severity);
-  list("techniques", d.techniques);
-  list("tactics", d.tactics);
-  text("target", d.target);
-  text("complexity", d.complexity);
-  text("threat_actor", d.threat_actor);
-  list("tags", d.tags);
+  if (!d.event_time_text.empty()) put(o, "routing", "event_time", json::string(d.event_time_text));
+  else if (d.event_time_ms) put(o, "routing", "event_time", json::string(format_iso_millis(*d.event_time_ms)));
+  if (d.error_code) put(o, "event", "ERROR", *d.error_code);
+  for (std::size_t i = 0; i < kKeywordFieldCount; ++i) {
+    const KeywordField f = keyword_field_at(i);
+    const Keywords& k = keywords_of(d, f);
+    if (k.form() == Keywords::Form::Absent) continue;
+    const std::string_view path = source_path(f);
+    const auto dot = path.find('.');
+    put(o, path.substr(0, dot), path.substr(dot + 1), keywords_json(k));
+  }
+  if (d.is_protected) put(o, "f0rtika", "is_protected", *d.is_protected);
   if (d.score) put(o, "f0rtika", "score", *d.score);
-  text("bundle_id", d.bundle_id);
-  text("bundle_name", d.bundle_name);
-  text("control_id", d.control_id);
-  text("control_validator", d.control_validator);
+  else if (d.score_is_null) put(o, "f0rtika", "score", nullptr);
   if (d.is_bundle_control) put(o, "f0rtika", "is_bundle_control", true);
   if (d.defender_detected) put(o, "f0rtika", "defender_detected", true);
   if (d.defender_stage_detected) put(o, "f0rtika", "defender_stage_detected", true);
-  text("tenant_label", d.tenant_label);
-  if (d.error_code) put(o, "event", "ERROR", *d.error_code);
   return o;
 }
 

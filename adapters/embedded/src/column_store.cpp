@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "columns.hpp"
 #include "compiled_filter.hpp"
@@ -18,17 +19,18 @@ class UnitCounter {
 public:
   UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {
     cyber_hygiene_ = c.dictionaries[field_index(KeywordField::Category)].find("cyber-hygiene");
+    if (cyber_hygiene_ == KeywordDictionary::kMissing) cyber_hygiene_.reset();
   }
   void add(std::size_t row) {
-    const std::uint8_t flags = c_.flags[row];
+    const std::uint16_t flags = c_.flags[row];
     const bool strict = flags & Columns::kIsProtected;
     const bool combined = strict || (flags & Columns::kDefenderDetected);
     const bool collapses = mode_ == ScoringMode::AnyStage && (flags & Columns::kIsBundleControl) &&
-                           !(cyber_hygiene_ && *cyber_hygiene_ != KeywordDictionary::kMissing &&
-                             c_.keyword(KeywordField::Category, row) == *cyber_hygiene_);
+                           !(cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_));
     if (collapses) {
-      const std::uint64_t key = (static_cast<std::uint64_t>(c_.keyword(KeywordField::BundleId, row)) << 32) |
-                                c_.keyword(KeywordField::Hostname, row);
+      // The original's Painless key: doc[bundle_id].value :: doc[hostname].value.
+      const std::uint64_t key = (static_cast<std::uint64_t>(c_.smallest(KeywordField::BundleId, row)) << 32) |
+                                c_.smallest(KeywordField::Hostname, row);
       runs_[key] |= static_cast<std::uint8_t>(1 | (strict << 1) | (combined << 2));
     } else {
       ++documents_.units;
@@ -65,12 +67,8 @@ template <typename Each>
 void for_each_key(const Columns& c, const Dimension& d, std::size_t row, Each&& each) {
   if (d.exit_code) {
     if (c.error_code[row] != Columns::kNoCode) each(c.error_code[row]);
-  } else if (is_multi_valued(d.field)) {
-    const auto& m = c.multi[field_index(d.field)];
-    for (std::uint32_t k = m.offsets[row]; k < m.offsets[row + 1]; ++k) each(static_cast<std::int64_t>(m.ids[k]));
   } else {
-    const auto id = c.keyword(d.field, row);
-    if (id != KeywordDictionary::kMissing) each(static_cast<std::int64_t>(id));
+    c.column(d.field).for_each_value(row, [&](std::uint32_t id) { each(static_cast<std::int64_t>(id)); });
   }
 }
 
@@ -155,12 +153,15 @@ std::vector<Bucket> finish(const Columns& c, const Dimension& d, std::size_t siz
   return out;
 }
 
-bool less_by(const Columns& c, SortField field, std::size_t a, std::size_t b, bool& a_missing, bool& b_missing) {
+// A multi-valued keyword sorts by its smallest value ascending and its
+// largest descending, as Elasticsearch's default sort mode does.
+bool less_by(const Columns& c, SortField field, bool descending, std::size_t a, std::size_t b, bool& a_missing,
+             bool& b_missing) {
   auto text_less = [&](KeywordField f) {
-    const auto ia = c.keyword(f, a), ib = c.keyword(f, b);
+    const auto ia = c.sort_value(f, a, descending), ib = c.sort_value(f, b, descending);
     a_missing = ia == KeywordDictionary::kMissing;
     b_missing = ib == KeywordDictionary::kMissing;
-    return c.text(f, a) < c.text(f, b);
+    return c.text_of(f, ia) < c.text_of(f, ib);
   };
   switch (field) {
     case SortField::EventTime:
@@ -189,11 +190,11 @@ bool less_by(const Columns& c, SortField field, std::size_t a, std::size_t b, bo
 auto row_order(const Columns& c, SortField field, bool descending) {
   return [&c, field, descending](std::size_t a, std::size_t b) {
     bool am = false, bm = false;
-    const bool lt = less_by(c, field, a, b, am, bm);
+    const bool lt = less_by(c, field, descending, a, b, am, bm);
     if (am != bm) return bm;
     if (!am) {
       bool ignored1 = false, ignored2 = false;
-      const bool gt = less_by(c, field, b, a, ignored1, ignored2);
+      const bool gt = less_by(c, field, descending, b, a, ignored1, ignored2);
       if (lt != gt) return descending ? gt : lt;
     }
     return a < b;
@@ -214,16 +215,33 @@ void ColumnStore::scan(const ResultFilter& filter, Visit&& visit) const {
     if (compiled.matches(row)) visit(row);
 }
 
-AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents) {
+AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
   std::unique_lock lock(mutex_);
   AppendOutcome outcome;
+  Columns& c = *columns_;
   for (const auto& d : documents) {
-    if (dedup_ == Dedup::ById && !ids_.insert(d.id).second) {
-      ++outcome.duplicates;
+    if (dedup_ == Dedup::Trusted) {
+      c.append(d, static_cast<std::int64_t>(c.rows()));
+      ++outcome.added;
       continue;
     }
-    columns_->append(d, static_cast<std::int64_t>(columns_->rows()));
-    ++outcome.added;
+    const auto [it, added] = rows_by_id_.try_emplace(d.id, c.rows());
+    if (!added) {
+      const std::size_t row = it->second;
+      ResultDocument stored = c.document(row);
+      stored.id = d.id;
+      // An archived id stays archived (as in the durable store); `create` keeps the first.
+      if (on_stored == OnStoredId::Keep || (c.flags[row] & Columns::kArchived) || stored == d) {
+        ++outcome.duplicates;
+        continue;
+      }
+      c.flags[row] |= Columns::kArchived | Columns::kReplaced;
+      it->second = c.rows();
+      ++outcome.replaced;
+    } else {
+      ++outcome.added;
+    }
+    c.append(d, static_cast<std::int64_t>(c.rows()));
   }
   return outcome;
 }
@@ -279,8 +297,7 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
           ++b.documents;
           b.units.add(row);
           if (q.distinct) {
-            const auto id = c.keyword(*q.distinct, row);
-            if (id != KeywordDictionary::kMissing) b.distinct.insert(id);
+            c.column(*q.distinct).for_each_value(row, [&](std::uint32_t id) { b.distinct.insert(id); });
           }
           if (q.then_by)
             for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
@@ -395,8 +412,9 @@ RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q)
   };
   auto key_of = [&](std::size_t row) {
     const bool bundle = c.flags[row] & Columns::kIsBundleControl;
-    return RunKey{bundle, c.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row),
-                  c.keyword(KeywordField::Hostname, row), c.event_time[row]};
+    // The original's Painless group key reads doc[field].value: the smallest value.
+    return RunKey{bundle, c.smallest(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row),
+                  c.smallest(KeywordField::Hostname, row), c.event_time[row]};
   };
   auto hash_of = [](const RunKey& k) {
     std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
@@ -491,7 +509,7 @@ std::vector<std::int64_t> ColumnStore::matching_keys(const ResultFilter& filter)
   return keys;
 }
 
-void ColumnStore::mark_archived(std::span<const std::int64_t> keys) {
+void ColumnStore::retire(std::span<const std::int64_t> keys) {
   std::unique_lock lock(mutex_);
   const std::unordered_set<std::int64_t> wanted(keys.begin(), keys.end());
   for (std::size_t row = 0; row < columns_->rows(); ++row)

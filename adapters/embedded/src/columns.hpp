@@ -2,50 +2,112 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "achilles/domain/result_document.hpp"
 #include "achilles/embedded/keyword_dictionary.hpp"
-#include "achilles/query/result_filter.hpp"
+#include "achilles/query/keyword_fields.hpp"
+#include "stored_forms.hpp"
 
 namespace achilles::embedded {
 
-constexpr std::size_t kKeywordFields = 19;  // every KeywordField
-constexpr std::size_t field_index(KeywordField f) { return static_cast<std::size_t>(f); }
-constexpr bool is_multi_valued(KeywordField f) {
-  return f == KeywordField::Techniques || f == KeywordField::Tactics || f == KeywordField::Tags;
-}
+// One keyword field of every row. A row holds one dictionary id in its cell;
+// a row with several values holds, instead, a marked index into a side list
+// (rare outside techniques, tactics and tags, so single-valued fields stay
+// one 32-bit read per row). Lists keep the stored order and duplicates, so
+// the stored form can be given back; queries see each distinct value once.
+class KeywordColumn {
+public:
+  static constexpr std::uint32_t kListBit = 0x8000'0000u;
+
+  void append(const std::vector<std::uint32_t>& ids);
+  std::uint32_t cell(std::size_t row) const { return cells_[row]; }
+  bool is_list(std::size_t row) const { return cells_[row] & kListBit; }
+
+  // Every stored id of the row, "" (kMissing) included, in stored order.
+  template <typename Each>
+  void for_each_stored(std::size_t row, Each&& each) const {
+    const std::uint32_t c = cells_[row];
+    if (!(c & kListBit)) {
+      each(c);
+      return;
+    }
+    const std::uint32_t list = c & ~kListBit;
+    for (std::uint32_t k = list_offsets_[list]; k < list_offsets_[list + 1]; ++k) each(list_ids_[k]);
+  }
+
+  // Each distinct value of the row once (what a term or a terms aggregation
+  // sees); "" is no value.
+  template <typename Each>
+  void for_each_value(std::size_t row, Each&& each) const {
+    const std::uint32_t c = cells_[row];
+    if (!(c & kListBit)) {
+      if (c != KeywordDictionary::kMissing) each(c);
+      return;
+    }
+    const std::uint32_t list = c & ~kListBit;
+    const std::uint32_t begin = list_offsets_[list], end = list_offsets_[list + 1];
+    for (std::uint32_t k = begin; k < end; ++k) {
+      const std::uint32_t id = list_ids_[k];
+      if (id == KeywordDictionary::kMissing) continue;
+      bool seen = false;
+      for (std::uint32_t j = begin; j < k && !seen; ++j) seen = list_ids_[j] == id;
+      if (!seen) each(id);
+    }
+  }
+
+  bool holds(std::size_t row, std::uint32_t id) const {
+    bool found = false;
+    for_each_value(row, [&](std::uint32_t v) { found |= v == id; });
+    return found;
+  }
+
+private:
+  std::vector<std::uint32_t> cells_;
+  std::vector<std::uint32_t> list_offsets_{0};
+  std::vector<std::uint32_t> list_ids_;
+};
 
 // Result documents as struct-of-arrays. Row r of every vector is document r.
 struct Columns {
   static constexpr std::int64_t kNoTime = INT64_MIN;
   static constexpr std::int64_t kNoCode = INT64_MIN;
-  enum Flag : std::uint8_t {
+  enum Flag : std::uint16_t {
     kHasTestUuid = 1, kHasTestName = 2, kIsProtected = 4, kIsBundleControl = 8,
-    kDefenderDetected = 16, kDefenderStageDetected = 32, kArchived = 64, kHasScore = 128,
-  };
-  struct MultiColumn {
-    std::vector<std::uint32_t> offsets{0};
-    std::vector<std::uint32_t> ids;
+    kDefenderDetected = 16, kDefenderStageDetected = 32,
+    kArchived = 64,  // out of every question: archived, or replaced
+    kHasScore = 128,
+    kHasProtectedField = 256,  // f0rtika.is_protected is stored (true or false)
+    kReplaced = 512,           // with kArchived: a newer row of the same id replaced it
+    kCanonicalTimeText = 1024,  // the stored time text is format_iso_millis(event_time), not kept twice
   };
 
-  std::array<KeywordDictionary, kKeywordFields> dictionaries;
-  std::array<std::vector<std::uint32_t>, kKeywordFields> keywords;  // single-valued fields
-  std::array<MultiColumn, kKeywordFields> multi;                    // multi-valued fields
+  std::array<KeywordDictionary, kKeywordFieldCount> dictionaries;
+  std::array<KeywordColumn, kKeywordFieldCount> keywords;
   std::vector<std::int64_t> event_time;
   std::vector<std::int64_t> error_code;
-  std::vector<std::uint8_t> flags;
+  std::vector<std::uint16_t> flags;
   std::vector<double> catalog_score;
+  std::vector<std::uint64_t> forms;       // StoredForms of the row
   std::vector<std::int64_t> storage_key;  // the row's key in durable storage
+  // routing.event_time as stored, when it differs from the millisecond
+  // rendering of event_time (agents send seconds, microseconds, offsets).
+  std::string time_text_bytes;
+  std::vector<std::uint32_t> time_text_end;  // end offset in time_text_bytes per row
 
   std::size_t rows() const { return flags.size(); }
   void append(const ResultDocument& doc, std::int64_t key);
   ResultDocument document(std::size_t row) const;  // without its id
 
-  std::uint32_t keyword(KeywordField f, std::size_t row) const { return keywords[field_index(f)][row]; }
-  const std::string& text(KeywordField f, std::size_t row) const {
-    return dictionaries[field_index(f)].value(keyword(f, row));
-  }
+  const KeywordColumn& column(KeywordField f) const { return keywords[field_index(f)]; }
+  std::string_view text_of(KeywordField f, std::uint32_t id) const { return dictionaries[field_index(f)].value(id); }
+  bool holds(KeywordField f, std::size_t row, std::uint32_t id) const { return column(f).holds(row, id); }
+  // What Elasticsearch's doc['field'].value reads: the smallest value of the
+  // row's sorted values (kMissing when it has none).
+  std::uint32_t smallest(KeywordField f, std::size_t row) const;
+  // The value a sort on the field uses: the smallest ascending, the largest descending.
+  std::uint32_t sort_value(KeywordField f, std::size_t row, bool descending) const;
 };
 
 }  // namespace achilles::embedded

@@ -61,12 +61,13 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
 
 bool CompiledFilter::keyword_matches(const KeywordTest& test, std::size_t row) const {
   for (const auto& ft : test.fields) {
-    if (is_multi_valued(ft.field)) {
-      const auto& m = c_.multi[field_index(ft.field)];
-      for (std::uint32_t k = m.offsets[row]; k < m.offsets[row + 1]; ++k)
-        if (ft.accepted[m.ids[k]]) return true;
-    } else if (ft.accepted[c_.keywords[field_index(ft.field)][row]]) {
-      return true;
+    const KeywordColumn& column = c_.column(ft.field);
+    if (!column.is_list(row)) {
+      if (ft.accepted[column.cell(row)]) return true;  // kMissing is never accepted
+    } else {
+      bool any = false;
+      column.for_each_value(row, [&](std::uint32_t id) { any |= ft.accepted[id] != 0; });
+      if (any) return true;
     }
   }
   return false;
@@ -78,8 +79,10 @@ bool CompiledFilter::in_selected_run(std::size_t row) const {
   for (auto it = first; it != last; ++it) {
     const Run& run = it->second;
     if (run.bundle != bundle) continue;
-    const auto id = c_.keyword(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row);
-    if (id == run.id && c_.keyword(KeywordField::Hostname, row) == run.host) return true;
+    const bool on_host = run.host == KeywordDictionary::kMissing
+                             ? c_.smallest(KeywordField::Hostname, row) == KeywordDictionary::kMissing
+                             : c_.holds(KeywordField::Hostname, row, run.host);
+    if (on_host && c_.holds(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row, run.id)) return true;
   }
   return false;
 }

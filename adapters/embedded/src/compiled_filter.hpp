@@ -41,10 +41,10 @@ private:
   const Columns& c_;
   const ResultFilter& f_;
   // Hot-loop copies of the filter, so the scan reads locals, not optionals.
-  const std::uint8_t* flags_;
+  const std::uint16_t* flags_;
   const std::int64_t* time_;
   const std::int64_t* code_;
-  std::uint8_t required_flags_ = 0;
+  std::uint16_t required_flags_ = 0;
   bool check_time_ = false;
   std::int64_t from_ = INT64_MIN;
   std::int64_t to_ = INT64_MAX;
@@ -62,7 +62,7 @@ private:
 
 // Inline: it runs once per row of every question.
 inline bool CompiledFilter::matches(std::size_t row) const {
-  const std::uint8_t flags = flags_[row];
+  const std::uint16_t flags = flags_[row];
   if (flags & Columns::kArchived) return false;
   if ((flags & required_flags_) != required_flags_) return false;
   if (check_time_) {
@@ -77,15 +77,15 @@ inline bool CompiledFilter::matches(std::size_t row) const {
     if (in == clause.negated) return false;
   }
   if (f_.attack_simulation_only) {
-    if (cyber_hygiene_ && c_.keyword(KeywordField::Category, row) == *cyber_hygiene_) return false;
+    if (cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_)) return false;
     if ((flags & Columns::kIsBundleControl) && code == 0) return false;
   }
   for (const auto& test : keyword_tests_)
     if (!keyword_matches(test, row)) return false;
   for (const auto& ex : exclusions_) {
-    if (c_.keyword(KeywordField::TestName, row) != ex.test_name) continue;
-    if (ex.control && c_.keyword(KeywordField::ControlId, row) != *ex.control) continue;
-    if (ex.host && c_.keyword(KeywordField::Hostname, row) != *ex.host) continue;
+    if (!c_.holds(KeywordField::TestName, row, ex.test_name)) continue;
+    if (ex.control && !c_.holds(KeywordField::ControlId, row, *ex.control)) continue;
+    if (ex.host && !c_.holds(KeywordField::Hostname, row, *ex.host)) continue;
     return false;
   }
   if (!runs_.empty() && !in_selected_run(row)) return false;

@@ -17,7 +17,10 @@ EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database
 }
 
 void EmbeddedResultsIndex::load_new_rows_locked() const {
-  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs, auto keys) { store_.append_stored(docs, keys); });
+  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs, auto keys, auto gone) {
+    if (!gone.empty()) store_.retire(gone);
+    store_.append_stored(docs, keys);
+  });
 }
 
 void EmbeddedResultsIndex::catch_up() const {
@@ -55,8 +58,8 @@ RunPage EmbeddedResultsIndex::run_page(const ResultFilter& filter, const PageQue
   return store_.run_page(filter, q);
 }
 
-AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> documents) {
-  const AppendOutcome outcome = file_.append(documents);
+AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
+  const AppendOutcome outcome = file_.append(documents, on_stored);
   std::lock_guard lock(catch_up_mutex_);
   load_new_rows_locked();
   return outcome;
@@ -68,7 +71,7 @@ std::size_t EmbeddedResultsIndex::archive(const ResultFilter& filter) {
   // The file moves first: if it fails, memory still matches the file.
   const auto keys = store_.matching_keys(filter);
   const std::size_t moved = file_.archive(keys, clock_.now_ms());
-  store_.mark_archived(keys);
+  store_.retire(keys);
   return moved;
 }
 

@@ -2,14 +2,22 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "achilles/query/keyword_fields.hpp"
+#include "stored_forms.hpp"
+
 namespace achilles::embedded {
 namespace {
 
-constexpr char kSeparator = '\x1f';  // joins multi-valued keywords in one column
+// A keyword field's values in one TEXT column: NULL when it has none, else
+// the values joined by 0x1F, with 0x1C escaping a literal 0x1C or 0x1F. Its
+// stored form (absent, null, one, array) is in the row's `forms` number.
+constexpr char kSeparator = '\x1f';
+constexpr char kEscape = '\x1c';
 
 // One column list for the live table and the archive: an archived row is the
 // same row, plus when it was archived.
@@ -21,40 +29,54 @@ constexpr char kSeparator = '\x1f';  // joins multi-valued keywords in one colum
   "target TEXT, complexity TEXT, threat_actor TEXT, tags TEXT, score REAL, "                      \
   "bundle_id TEXT, bundle_name TEXT, control_id TEXT, control_validator TEXT, "                   \
   "is_bundle_control INTEGER NOT NULL, defender_detected INTEGER NOT NULL, "                      \
-  "defender_stage_detected INTEGER NOT NULL, tenant_label TEXT"
+  "defender_stage_detected INTEGER NOT NULL, tenant_label TEXT, forms INTEGER, event_time_text TEXT"
 
 constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS results (seq INTEGER PRIMARY KEY AUTOINCREMENT, " ACHILLES_RESULT_COLUMNS ");"
     "CREATE TABLE IF NOT EXISTS archived_results (seq INTEGER PRIMARY KEY, " ACHILLES_RESULT_COLUMNS
-    ", archived_at INTEGER NOT NULL);";
+    ", archived_at INTEGER NOT NULL);"
+    // A replaced document's old row, and the row that replaced it: a reader
+    // that loaded the old row drops it when it loads the new one.
+    "CREATE TABLE IF NOT EXISTS replaced_results (new_seq INTEGER PRIMARY KEY, old_seq INTEGER NOT NULL);";
 #undef ACHILLES_RESULT_COLUMNS
 
+// Columns in KeywordField order, as they appear in kColumns.
 constexpr const char* kColumns =
-    "doc_id, event_time, org_id, hostname, error_code, test_uuid, test_name, is_protected, "
-    "error_name, category, subcategory, severity, techniques, tactics, target, complexity, "
-    "threat_actor, tags, score, bundle_id, bundle_name, control_id, control_validator, "
-    "is_bundle_control, defender_detected, defender_stage_detected, tenant_label";
+    "doc_id, event_time, error_code, is_protected, score, is_bundle_control, defender_detected, "
+    "defender_stage_detected, forms, event_time_text, "
+    "test_uuid, test_name, org_id, hostname, error_name, category, subcategory, severity, techniques, tactics, "
+    "target, complexity, threat_actor, tags, bundle_id, bundle_name, control_id, control_validator, tenant_label";
+constexpr int kFixedColumns = 10;  // before the keyword columns
+constexpr int kColumnCount = kFixedColumns + static_cast<int>(kKeywordFieldCount);
 
 std::string join(const std::vector<std::string>& values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += kSeparator;
-    out += values[i];
+    for (char ch : values[i]) {
+      if (ch == kSeparator || ch == kEscape) out += kEscape;
+      out += ch;
+    }
   }
   return out;
 }
 
 std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out;
-  if (text.empty()) return out;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = text.find(kSeparator, start);
-    out.emplace_back(text.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
+  std::vector<std::string> out(1);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == kEscape && i + 1 < text.size()) out.back() += text[++i];
+    else if (text[i] == kSeparator) out.emplace_back();
+    else out.back() += text[i];
   }
   return out;
+}
+
+// Rows written before forms were stored: a value is one string, except in
+// the three fields that were always arrays.
+Keywords::Form legacy_form(KeywordField f, bool has_values) {
+  if (!has_values) return Keywords::Form::Absent;
+  const bool array = f == KeywordField::Techniques || f == KeywordField::Tactics || f == KeywordField::Tags;
+  return array ? Keywords::Form::Many : Keywords::Form::One;
 }
 
 // Owns one prepared statement.
@@ -75,6 +97,7 @@ public:
     if (v.empty()) sqlite3_bind_null(stmt_, i); else text(i, v);
   }
   void integer(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
+  void real(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
   void null(int i) { sqlite3_bind_null(stmt_, i); }
   int step() {
     const int rc = sqlite3_step(stmt_);
@@ -98,6 +121,75 @@ private:
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Binds a document to kColumns' placeholders; `scratch` holds the joined
+// keyword texts until the statement has run.
+void bind_document(Statement& st, const ResultDocument& d, std::array<std::string, kKeywordFieldCount>& scratch) {
+  int i = 1;
+  st.text(i++, d.id);
+  if (d.event_time_ms) st.integer(i++, *d.event_time_ms); else st.null(i++);
+  if (d.error_code) st.integer(i++, *d.error_code); else st.null(i++);
+  st.integer(i++, d.protected_result());
+  if (d.score) st.real(i++, *d.score); else st.null(i++);
+  st.integer(i++, d.is_bundle_control);
+  st.integer(i++, d.defender_detected);
+  st.integer(i++, d.defender_stage_detected);
+  st.integer(i++, static_cast<std::int64_t>(StoredForms::of(d)));
+  if (d.event_time_text.empty()) st.null(i++); else st.text(i++, d.event_time_text);
+  for (std::size_t f = 0; f < kKeywordFieldCount; ++f) {
+    const Keywords& k = keywords_of(d, keyword_field_at(f));
+    if (k.empty()) {
+      st.null(i++);
+      continue;
+    }
+    scratch[f] = join(k.values());
+    st.text(i++, scratch[f]);
+  }
+}
+
+// Reads a row selected as kColumns, starting at column `first`.
+ResultDocument decode_row(const Statement& st, int first) {
+  sqlite3_stmt* s = st.get();
+  ResultDocument d;
+  int i = first;
+  d.id = st.column_text(i++);
+  if (!st.column_null(i)) d.event_time_ms = sqlite3_column_int64(s, i);
+  ++i;
+  if (!st.column_null(i)) d.error_code = sqlite3_column_int64(s, i);
+  ++i;
+  const bool is_protected = sqlite3_column_int(s, i++) != 0;
+  if (!st.column_null(i)) d.score = sqlite3_column_double(s, i);
+  ++i;
+  d.is_bundle_control = sqlite3_column_int(s, i++) != 0;
+  d.defender_detected = sqlite3_column_int(s, i++) != 0;
+  d.defender_stage_detected = sqlite3_column_int(s, i++) != 0;
+  const bool legacy = st.column_null(i);
+  const auto forms = static_cast<std::uint64_t>(sqlite3_column_int64(s, i++));
+  d.event_time_text = st.column_text(i++);
+  for (std::size_t f = 0; f < kKeywordFieldCount; ++f, ++i) {
+    const KeywordField field = keyword_field_at(f);
+    const bool has_values = !st.column_null(i);
+    const auto form = legacy ? legacy_form(field, has_values) : StoredForms::form(forms, field);
+    Keywords& out = keywords_of(d, field);
+    switch (form) {
+      case Keywords::Form::Absent: break;
+      case Keywords::Form::Null: out = Keywords::null(); break;
+      case Keywords::Form::One: out = Keywords(has_values ? st.column_text(i) : std::string()); break;
+      case Keywords::Form::Many:
+        out = Keywords(has_values ? split(st.column_text(i)) : std::vector<std::string>{});
+        break;
+    }
+  }
+  if (legacy || !(forms & StoredForms::kProtectedAbsent)) d.is_protected = is_protected;
+  d.score_is_null = !legacy && (forms & StoredForms::kScoreNull);
+  return d;
+}
+
+std::string placeholders() {
+  std::string out;
+  for (int i = 0; i < kColumnCount; ++i) out += i ? ",?" : "?";
+  return out;
+}
+
 }  // namespace
 
 SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
@@ -112,10 +204,25 @@ SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA cache_size=-262144");  // 256 MiB: keeps the doc_id index hot during big imports
+    exec("BEGIN IMMEDIATE");  // one process migrates; the others then see the new columns
     exec(kSchema);
+    add_stored_form_columns();
+    exec("COMMIT");
   } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db_);
     throw;
+  }
+}
+
+// Files written before stored forms were kept lack two columns; their rows
+// read in the legacy way (forms NULL), new rows carry both.
+void SqliteResultsFile::add_stored_form_columns() {
+  for (const char* table : {"results", "archived_results"}) {
+    Statement info(db_, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
+    if (info.step() == SQLITE_ROW) continue;
+    exec((std::string("ALTER TABLE ") + table + " ADD COLUMN forms INTEGER").c_str());
+    exec((std::string("ALTER TABLE ") + table + " ADD COLUMN event_time_text TEXT").c_str());
   }
 }
 
@@ -145,10 +252,10 @@ void SqliteResultsFile::rollback() {
   sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> documents) {
+AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
   begin();
   try {
-    const AppendOutcome outcome = add(documents);
+    const AppendOutcome outcome = add(documents, on_stored);
     commit();
     return outcome;
   } catch (...) {
@@ -157,69 +264,74 @@ AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> document
   }
 }
 
-AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents) {
+AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, OnStoredId on_stored) {
   std::lock_guard lock(mutex_);
   AppendOutcome outcome;
-  {
-    Statement insert(db_, std::string("INSERT OR IGNORE INTO results (") + kColumns +
-                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    Statement archived(db_, "SELECT 1 FROM archived_results WHERE doc_id = ?");
-    Statement any_archived(db_, "SELECT EXISTS (SELECT 1 FROM archived_results)");
-    any_archived.step();
-    const bool check_archive = sqlite3_column_int(any_archived.get(), 0) != 0;
-    std::string techniques, tactics, tags;
-    for (const auto& d : documents) {
-      bool was_archived = false;
-      if (check_archive) {
-        archived.text(1, d.id);
-        was_archived = archived.step() == SQLITE_ROW;
-        archived.reset();
-      }
+  Statement insert(db_, std::string("INSERT OR IGNORE INTO results (") + kColumns + ") VALUES (" + placeholders() + ")");
+  Statement stored(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE doc_id = ?");
+  Statement remove(db_, "DELETE FROM results WHERE seq = ?");
+  Statement note_replaced(db_, "INSERT INTO replaced_results (new_seq, old_seq) VALUES (?, ?)");
+  Statement archived(db_, "SELECT 1 FROM archived_results WHERE doc_id = ?");
+  Statement any_archived(db_, "SELECT EXISTS (SELECT 1 FROM archived_results)");
+  any_archived.step();
+  const bool check_archive = sqlite3_column_int(any_archived.get(), 0) != 0;
+  std::array<std::string, kKeywordFieldCount> scratch;
+  for (const auto& d : documents) {
+    if (check_archive) {
+      archived.text(1, d.id);
+      const bool was_archived = archived.step() == SQLITE_ROW;
+      archived.reset();
       if (was_archived) {  // archiving is final: a re-import does not bring it back
         ++outcome.duplicates;
         continue;
       }
-      int i = 1;
-      insert.text(i++, d.id);
-      if (d.event_time_ms) insert.integer(i++, *d.event_time_ms); else insert.null(i++);
-      insert.optional_text(i++, d.org_id);
-      insert.optional_text(i++, d.hostname);
-      if (d.error_code) insert.integer(i++, *d.error_code); else insert.null(i++);
-      if (d.test_uuid) insert.text(i++, *d.test_uuid); else insert.null(i++);
-      if (d.test_name) insert.text(i++, *d.test_name); else insert.null(i++);
-      insert.integer(i++, d.is_protected);
-      insert.optional_text(i++, d.error_name);
-      insert.optional_text(i++, d.category);
-      insert.optional_text(i++, d.subcategory);
-      insert.optional_text(i++, d.severity);
-      techniques = join(d.techniques);
-      tactics = join(d.tactics);
-      tags = join(d.tags);
-      insert.optional_text(i++, techniques);
-      insert.optional_text(i++, tactics);
-      insert.optional_text(i++, d.target);
-      insert.optional_text(i++, d.complexity);
-      insert.optional_text(i++, d.threat_actor);
-      insert.optional_text(i++, tags);
-      if (d.score) sqlite3_bind_double(insert.get(), i++, *d.score); else insert.null(i++);
-      insert.optional_text(i++, d.bundle_id);
-      insert.optional_text(i++, d.bundle_name);
-      insert.optional_text(i++, d.control_id);
-      insert.optional_text(i++, d.control_validator);
-      insert.integer(i++, d.is_bundle_control);
-      insert.integer(i++, d.defender_detected);
-      insert.integer(i++, d.defender_stage_detected);
-      insert.optional_text(i++, d.tenant_label);
-      insert.step();
-      if (sqlite3_changes(db_) > 0) ++outcome.added; else ++outcome.duplicates;
-      insert.reset();
     }
+    bind_document(insert, d, scratch);
+    insert.step();
+    const bool added = sqlite3_changes(db_) > 0;
+    insert.reset();
+    if (added) {
+      ++outcome.added;
+      continue;
+    }
+    if (on_stored == OnStoredId::Keep) {
+      ++outcome.duplicates;
+      continue;
+    }
+    stored.text(1, d.id);
+    stored.step();
+    const std::int64_t old_seq = sqlite3_column_int64(stored.get(), 0);
+    const bool same = decode_row(stored, 1) == d;
+    stored.reset();
+    if (same) {
+      ++outcome.duplicates;
+      continue;
+    }
+    remove.integer(1, old_seq);
+    remove.step();
+    remove.reset();
+    bind_document(insert, d, scratch);
+    insert.step();
+    insert.reset();
+    note_replaced.integer(1, sqlite3_last_insert_rowid(db_));
+    note_replaced.integer(2, old_seq);
+    note_replaced.step();
+    note_replaced.reset();
+    ++outcome.replaced;
   }
   return outcome;
 }
 
 std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
   std::lock_guard lock(mutex_);
+  {
+    Statement replaced(db_, "SELECT old_seq FROM replaced_results WHERE new_seq > ? AND old_seq <= ?");
+    replaced.integer(1, after);
+    replaced.integer(2, after);
+    std::vector<std::int64_t> gone;
+    while (replaced.step() == SQLITE_ROW) gone.push_back(sqlite3_column_int64(replaced.get(), 0));
+    if (!gone.empty()) sink({}, {}, gone);
+  }
   Statement select(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
   select.integer(1, after);
   std::vector<ResultDocument> batch;
@@ -227,51 +339,16 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
   batch.reserve(8192);
   std::int64_t last = after;
   while (select.step() == SQLITE_ROW) {
-    sqlite3_stmt* s = select.get();
-    ResultDocument d;
-    int i = 0;
-    last = sqlite3_column_int64(s, i++);
+    last = sqlite3_column_int64(select.get(), 0);
     keys.push_back(last);
-    d.id = select.column_text(i++);
-    if (!select.column_null(i)) d.event_time_ms = sqlite3_column_int64(s, i);
-    ++i;
-    d.org_id = select.column_text(i++);
-    d.hostname = select.column_text(i++);
-    if (!select.column_null(i)) d.error_code = sqlite3_column_int64(s, i);
-    ++i;
-    if (!select.column_null(i)) d.test_uuid = select.column_text(i);
-    ++i;
-    if (!select.column_null(i)) d.test_name = select.column_text(i);
-    ++i;
-    d.is_protected = sqlite3_column_int(s, i++) != 0;
-    d.error_name = select.column_text(i++);
-    d.category = select.column_text(i++);
-    d.subcategory = select.column_text(i++);
-    d.severity = select.column_text(i++);
-    d.techniques = split(select.column_text(i++));
-    d.tactics = split(select.column_text(i++));
-    d.target = select.column_text(i++);
-    d.complexity = select.column_text(i++);
-    d.threat_actor = select.column_text(i++);
-    d.tags = split(select.column_text(i++));
-    if (!select.column_null(i)) d.score = sqlite3_column_double(s, i);
-    ++i;
-    d.bundle_id = select.column_text(i++);
-    d.bundle_name = select.column_text(i++);
-    d.control_id = select.column_text(i++);
-    d.control_validator = select.column_text(i++);
-    d.is_bundle_control = sqlite3_column_int(s, i++) != 0;
-    d.defender_detected = sqlite3_column_int(s, i++) != 0;
-    d.defender_stage_detected = sqlite3_column_int(s, i++) != 0;
-    d.tenant_label = select.column_text(i++);
-    batch.push_back(std::move(d));
+    batch.push_back(decode_row(select, 1));
     if (batch.size() == 8192) {
-      sink(batch, keys);
+      sink(batch, keys, {});
       batch.clear();
       keys.clear();
     }
   }
-  if (!batch.empty()) sink(batch, keys);
+  if (!batch.empty()) sink(batch, keys, {});
   return last;
 }
 

@@ -74,19 +74,27 @@ public:
   virtual std::size_t archive(const ResultFilter& filter) = 0;
 };
 
-// What an import adds, and what it already had.
+// What a write does to a document whose id is already stored, as the two
+// Elasticsearch bulk actions do: `index` replaces it (the original's writer
+// re-sends corrected results under the same id, and the later one wins),
+// `create` keeps the first.
+enum class OnStoredId { Replace, Keep };
+
+// What an import adds, replaces, and already had.
 struct AppendOutcome {
   std::size_t added = 0;
-  std::size_t duplicates = 0;
+  std::size_t replaced = 0;
+  std::size_t duplicates = 0;  // stored already: identical, or kept under `create`
 };
 
-// Where imported result documents go. A document whose id is already stored
-// is a duplicate and changes nothing.
+// Where imported result documents go. An archived id stays archived: a
+// document with that id counts as a duplicate (archiving is final).
 class ResultsSink {
 public:
   virtual ~ResultsSink() = default;
   // Durable once it returns: a crash afterwards loses none of `documents`.
-  virtual AppendOutcome append(std::span<const ResultDocument> documents) = 0;
+  virtual AppendOutcome append(std::span<const ResultDocument> documents,
+                               OnStoredId on_stored = OnStoredId::Replace) = 0;
 };
 
 }  // namespace achilles

@@ -38,7 +38,7 @@ public:
   std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
 
   // Visible to the next question once it returns (refresh=wait_for).
-  AppendOutcome append(std::span<const ResultDocument> documents) override;
+  AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   std::size_t archive(const ResultFilter& filter) override;
 
   const EsCluster& cluster() const { return cluster_; }

@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/json/fwd.hpp>
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 
@@ -13,7 +14,11 @@ namespace achilles::elasticsearch {
 // Used for search hits and for imported files alike.
 std::optional<std::string> decode_result_source(const boost::json::object& source, ResultDocument& out);
 
-// The `_source` of a document, nested, with only the fields it has.
+// The `_source` of a document, nested, with only the fields it has, each
+// keyword in its stored form.
 boost::json::object encode_result_source(const ResultDocument& doc);
+
+// A keyword field in its stored form: null (absent or null), a string, or an array.
+boost::json::value keywords_json(const Keywords& keywords);
 
 }  // namespace achilles::elasticsearch

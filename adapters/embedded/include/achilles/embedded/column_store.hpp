@@ -3,7 +3,7 @@
 #include <shared_mutex>
 #include <span>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "achilles/ports/results_index.hpp"
@@ -16,16 +16,17 @@ struct Columns;
 // flags, offset lists for multi-valued keywords); every question is one scan
 // over the rows. Thread-safe: many concurrent readers, one writer.
 //
-// On its own it is the in-memory adapter used by unit tests (it then
-// deduplicates by document id and archives by flagging rows); the durable
-// embedded index feeds it from SQLite and lets the file deduplicate.
+// On its own it is the in-memory adapter used by unit tests (it then keeps
+// one live row per document id, replacing or keeping per OnStoredId, and
+// archives by flagging rows); the durable embedded index feeds it from
+// SQLite and lets the file decide.
 class ColumnStore final : public ResultsIndex, public ResultsSink, public ResultsArchive {
 public:
   enum class Dedup { ById, Trusted };
   explicit ColumnStore(Dedup dedup = Dedup::ById);
   ~ColumnStore() override;
 
-  AppendOutcome append(std::span<const ResultDocument> documents) override;
+  AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   // Appends documents that durable storage already deduplicated, with the
   // keys storage knows them by.
   void append_stored(std::span<const ResultDocument> documents, std::span<const std::int64_t> keys);
@@ -40,7 +41,9 @@ public:
   std::size_t archive(const ResultFilter& filter) override;
   // The storage keys of the documents `filter` matches, for durable archiving.
   std::vector<std::int64_t> matching_keys(const ResultFilter& filter) const;
-  void mark_archived(std::span<const std::int64_t> keys);
+  // Takes the rows with these storage keys out of every question (archived,
+  // or replaced by a newer row of the same document).
+  void retire(std::span<const std::int64_t> keys);
 
   std::size_t size() const;  // documents held, archived ones included
 
@@ -50,7 +53,7 @@ private:
 
   Dedup dedup_;
   mutable std::shared_mutex mutex_;
-  std::unordered_set<std::string> ids_;
+  std::unordered_map<std::string, std::size_t> rows_by_id_;  // Dedup::ById: the live row of each id
   std::unique_ptr<Columns> columns_;
 };
 

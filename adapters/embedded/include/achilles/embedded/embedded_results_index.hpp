@@ -22,7 +22,7 @@ public:
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
 
-  AppendOutcome append(std::span<const ResultDocument> documents) override;
+  AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   std::size_t archive(const ResultFilter& filter) override;
 
   std::size_t size() const { return store_.size(); }

@@ -14,7 +14,8 @@ namespace achilles::embedded {
 
 // The durable source of truth of the embedded engine: one SQLite database
 // (WAL, synchronous=FULL) holding every imported result document, one row
-// each, keyed by document id. Several processes may open it at once (an
+// each, keyed by document id (a document stored again under its id replaces
+// the row, or is kept out, per OnStoredId). Several processes may open it at once (an
 // import beside a running server); SQLite serialises the writers.
 class SqliteResultsFile {
 public:
@@ -24,19 +25,22 @@ public:
   SqliteResultsFile& operator=(const SqliteResultsFile&) = delete;
 
   // One transaction: on return every added document is on disk.
-  AppendOutcome append(std::span<const ResultDocument> documents);
+  AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace);
 
   // A long import as one transaction: documents added between begin and
   // commit land together at commit(), or not at all (rollback(), or the
   // process dying first). Readers keep seeing the previous state meanwhile.
   void begin();
-  AppendOutcome add(std::span<const ResultDocument> documents);
+  AppendOutcome add(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace);
   void commit();
   void rollback();
 
   // Feeds `sink` the documents stored after sequence number `after`, in
   // batches with their sequence numbers, and returns the last one read.
-  using Sink = std::function<void(std::span<const ResultDocument>, std::span<const std::int64_t>)>;
+  // First, the sequence numbers up to `after` whose documents were replaced
+  // since (`gone`): a reader that loaded them drops them.
+  using Sink = std::function<void(std::span<const ResultDocument>, std::span<const std::int64_t> keys,
+                                  std::span<const std::int64_t> gone)>;
   std::int64_t read_since(std::int64_t after, const Sink& sink);
 
   // Moves the documents with these sequence numbers to the archive table, in
@@ -56,6 +60,7 @@ public:
 
 private:
   void exec(const char* sql);
+  void add_stored_form_columns();
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
   std::int64_t data_version_ = -1;
