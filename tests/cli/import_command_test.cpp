@@ -75,6 +75,20 @@ TEST_CASE("import refuses a bad command line with usage", "[cli][import]") {
   CHECK(missing.err.find("cannot read /nonexistent.ndjson") != std::string::npos);
 }
 
+TEST_CASE("the original writer's documents import, a re-sent result replacing its first version", "[cli][import][writer]") {
+  TempDir dir;
+  const std::string fixture = std::string(ACHILLES_FIXTURES_DIR) + "/writer_documents.ndjson";
+  auto first = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + fixture + "'", dir);
+  CHECK(first.exit_code == 0);
+  CHECK(first.err.empty());
+  CHECK(first.out.starts_with("imported 20, skipped 0, duplicates 0, replaced 1, "));
+  CHECK(stored(dir) == 20);
+  // Again: nothing is added; the re-sent task's two versions replace each other in file order, the last wins.
+  auto again = run_achilles("import --data-dir '" + (dir / "data").string() + "' '" + fixture + "'", dir);
+  CHECK(again.out.starts_with("imported 0, skipped 0, duplicates 19, replaced 2, "));
+  CHECK(stored(dir) == 20);
+}
+
 TEST_CASE("demo data imports cleanly, one document per execution", "[cli][demo]") {
   TempDir dir;
   auto demo = run_achilles("demo-data --executions 3000 --seed 11", dir);

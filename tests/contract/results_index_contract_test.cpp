@@ -218,3 +218,39 @@ TEST_CASE("the embedded index sees documents another process committed", "[contr
   }
   CHECK(fx.index().tally(everything(), ScoringMode::AllStages).units() == 3);
 }
+
+TEST_CASE("the embedded index drops a row another process replaced", "[contract][embedded]") {
+  EmbeddedSqlite fx;
+  load(fx, {ResultBuilder("task-1", kT0).code(101), ResultBuilder("task-2", kT0).code(101)});
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents == ProtectionTally{2, 0, 0});
+  {
+    embedded::SqliteResultsFile other(fx.dir / "results.db");  // an import re-sending a corrected task-1
+    std::vector<ResultDocument> corrected{ResultBuilder("task-1", kT0).code(126)};
+    CHECK(other.append(corrected).replaced == 1);
+  }
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents == ProtectionTally{2, 1, 1});
+  // And after a restart the file alone gives the same answer.
+  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.dir / "results.db");
+  CHECK(fx.index().tally(everything(), ScoringMode::AllStages).documents == ProtectionTally{2, 1, 1});
+}
+
+TEST_CASE("stored forms survive a restart: arrays, empty arrays, null, one string, raw times", "[contract][embedded]") {
+  EmbeddedSqlite fx;
+  ResultDocument d = ResultBuilder("a", kT0)
+                         .target(Keywords(std::vector<std::string>{}))
+                         .keywords(KeywordField::ThreatActor, Keywords::null())
+                         .keywords(KeywordField::Tags, Keywords(std::vector<std::string>{"x", "y\x1fz", ""}))
+                         .keywords(KeywordField::Category, Keywords(""))
+                         .keywords(KeywordField::OrgId, Keywords(std::vector<std::string>{"o1", "o2"}))
+                         .time_text("2025-01-20T12:00:00.123456+00:00")
+                         .no_protected_field();
+  d.score_is_null = true;
+  std::vector<ResultDocument> docs{d};
+  fx.sink().append(docs);
+  fx.engine = std::make_unique<embedded::EmbeddedResultsIndex>(fx.dir / "results.db");
+  const auto page = fx.index().page(everything(), PageQuestion{});
+  REQUIRE(page.documents.size() == 1);
+  ResultDocument back = page.documents.front();
+  back.id = d.id;
+  CHECK(back == d);
+}

@@ -13,6 +13,7 @@
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "fakes/fake_elasticsearch.hpp"
+#include "support/cluster_and_reference.hpp"
 #include "support/test_server.hpp"
 
 using namespace achilles;
@@ -21,86 +22,6 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 
 namespace {
-
-std::vector<ResultDocument> demo_documents(std::size_t n) {
-  std::vector<ResultDocument> docs;
-  generate_demo_results({n, 7, 30, TestServer::kNow}, [&](const ResultDocument& d) { docs.push_back(d); });
-  for (std::size_t i = 0; i < docs.size(); ++i)
-    if (docs[i].id.empty()) docs[i].id = "demo-" + std::to_string(i);
-  return docs;
-}
-
-std::vector<IpNetwork> loopback() { return {*IpNetwork::parse("127.0.0.0/8")}; }
-
-elasticsearch::ElasticsearchResultsIndex adapter_on(const FakeElasticsearch& cluster, const std::string& index) {
-  elasticsearch::EsConnection c;
-  c.base_url = cluster.url();
-  return elasticsearch::ElasticsearchResultsIndex(std::make_shared<elasticsearch::CurlTransport>(c),
-                                                  {index, index, "none"});
-}
-
-// A server whose settings point at the fake cluster holding `docs` in
-// achilles-results-http, beside a reference server holding them embedded.
-struct ClusterAndReference {
-  FakeElasticsearch cluster;
-  TestServer server{loopback()};
-  TestServer reference;
-
-  explicit ClusterAndReference(const std::vector<ResultDocument>& docs, std::string settings_extra = "") {
-    auto es = adapter_on(cluster, "achilles-results-http");
-    REQUIRE(es.cluster().create_index("achilles-results-http", elasticsearch::results_index_body()));
-    REQUIRE(es.append(docs).added == docs.size());
-    reference.load(docs);
-    const auto saved = server.client().request(
-        http::verb::post, "/api/analytics/settings", "admin-token",
-        R"({"connectionType":"direct","node":")" + cluster.url() + "\"" + settings_extra + "}");
-    REQUIRE(saved.status == 200);
-    REQUIRE(server.backend_name() == "elasticsearch");
-  }
-};
-
-const char* const kDashboardGets[] = {
-    "/defense-score",
-    "/defense-score?scoringMode=any-stage",
-    "/defense-score?from=now-30d&result=protected&hostnames=WS-FIN-01,SRV-DC-02",
-    "/defense-score/trend?from=now-30d",
-    "/defense-score/trend?from=now-30d&windowDays=7&scoringMode=any-stage",
-    "/defense-score/trend?from=now-30d&interval=week",
-    "/defense-score/by-test?from=now-30d",
-    "/defense-score/by-technique?from=now-30d",
-    "/defense-score/by-severity?from=now-30d",
-    "/defense-score/by-category?from=now-30d",
-    "/defense-score/by-category-subcategory?from=now-30d&scoringMode=any-stage",
-    "/defense-score/by-hostname?from=now-30d",
-    "/defense-score/by-org?from=now-30d",
-    "/threat-actor-coverage?from=now-30d",
-    "/executions?from=now-30d",
-    "/executions/paginated?from=now-30d&page=1&pageSize=25",
-    "/executions/paginated?from=now-30d&page=3&pageSize=20&sortField=f0rtika.test_name&sortOrder=asc",
-    "/executions/paginated?from=now-30d&grouped=true&page=1&pageSize=25",
-    "/executions/paginated?from=now-30d&grouped=true&page=2&pageSize=10&sortOrder=asc",
-    "/results-by-error-type?from=now-30d",
-    "/test-coverage?from=now-30d",
-    "/technique-distribution?from=now-30d",
-    "/host-test-matrix?from=now-30d",
-    "/error-rate?from=now-30d",
-    "/error-rate/trend?from=now-30d",
-    "/unique-hostnames?from=now-30d",
-    "/unique-tests?from=now-30d",
-    "/canonical-test-count",
-    "/organizations",
-    "/available-tests",
-    "/available-techniques",
-    "/executed-test-uuids",
-    "/available-hostnames?from=now-30d",
-    "/available-categories",
-    "/available-severities",
-    "/available-threat-actors",
-    "/available-tags",
-    "/available-error-names",
-    "/available-error-codes?from=now-30d",
-    "/available-bundle-names",
-};
 
 }  // namespace
 
