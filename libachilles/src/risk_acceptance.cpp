@@ -10,6 +10,10 @@ std::optional<RiskScope> parse_risk_scope(std::string_view text) {
   return std::nullopt;
 }
 
+RiskScope stored_risk_scope(std::string_view text) {
+  return text == risk_scope_name(RiskScope::Host) ? RiskScope::Host : RiskScope::Global;
+}
+
 std::optional<RiskStatus> parse_risk_status(std::string_view text) {
   if (text == risk_status_name(RiskStatus::Active)) return RiskStatus::Active;
   if (text == risk_status_name(RiskStatus::Revoked)) return RiskStatus::Revoked;

@@ -137,9 +137,12 @@ std::map<std::string, std::vector<RiskAcceptance>> RiskAcceptanceService::lookup
 
 std::vector<RiskExclusion> RiskAcceptanceService::exclusions_for(const std::string& org) const {
   std::vector<RiskExclusion> out;
+  // As the original's filter builder: an empty hostname or control id is
+  // no hostname or control id, so such a record excludes more, not nothing.
+  auto given = [](std::optional<std::string>& v) { return v && !v->empty() ? std::move(v) : std::nullopt; };
   for (auto& r : store_.active_for_org(org)) {
-    const bool on_host = r.effective_scope() == RiskScope::Host && r.hostname;
-    out.push_back({std::move(r.test_name), std::move(r.control_id), on_host ? std::move(r.hostname) : std::nullopt});
+    const bool on_host = r.effective_scope() == RiskScope::Host && r.hostname && !r.hostname->empty();
+    out.push_back({std::move(r.test_name), given(r.control_id), on_host ? given(r.hostname) : std::nullopt});
   }
   return out;
 }

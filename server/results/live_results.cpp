@@ -55,6 +55,9 @@ std::int64_t LiveResults::distinct_count(const ResultFilter& f, KeywordField k) 
   return usable()->index->distinct_count(f, k);
 }
 DocumentPage LiveResults::page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->page(f, q); }
+std::vector<KeyPairBucket> LiveResults::key_pairs(const ResultFilter& f, const KeyPairQuestion& q) const {
+  return usable()->index->key_pairs(f, q);
+}
 RunPage LiveResults::run_page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->run_page(f, q); }
 std::vector<BatchedAnswer> LiveResults::ask_all(std::span<const BatchedQuestion> q) const {
   return usable()->index->ask_all(q);

@@ -50,6 +50,7 @@ public:
   UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
   std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
   std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const override;
+  std::vector<KeyPairBucket> key_pairs(const ResultFilter& filter, const KeyPairQuestion& question) const override;
   std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;

@@ -295,3 +295,87 @@ TEMPLATE_TEST_CASE("a page past the first 10,000 results reads like any other pa
     }
   CHECK(seen.size() == 40);
 }
+
+TEMPLATE_TEST_CASE("key pairs come in key order, the first `size` of them, one per combination of values",
+                   "[contract][pairs]", RESULTS_ADAPTERS) {
+  TestType fx;
+  std::vector<ResultDocument> docs{
+      ResultBuilder("1", kT0).host("h2").test("B", "u-b"), ResultBuilder("2", kT0).host("h1").test("B", "u-b"),
+      ResultBuilder("3", kT0).host("h1").test("A", "u-a"), ResultBuilder("4", kT0).host("h1").test("B", "u-b"),
+      // A multi-valued hostname holds a pair with each value; one without a host holds none.
+      ResultBuilder("5", kT0).keywords(KeywordField::Hostname, Keywords(std::vector<std::string>{"h3", "h0"})).test("A", "u-a"),
+      ResultBuilder("6", kT0).keywords(KeywordField::Hostname, Keywords()).test("A", "u-a")};
+  fx.sink().append(docs);
+  const KeyPairQuestion q{KeywordField::Hostname, KeywordField::TestName, 10};
+  CHECK(fx.index().key_pairs(everything(), q) ==
+        std::vector<KeyPairBucket>{{"h0", "A", 1}, {"h1", "A", 1}, {"h1", "B", 2}, {"h2", "B", 1}, {"h3", "A", 1}});
+  CHECK(fx.index().key_pairs(everything(), KeyPairQuestion{KeywordField::Hostname, KeywordField::TestName, 2}) ==
+        std::vector<KeyPairBucket>{{"h0", "A", 1}, {"h1", "A", 1}});
+}
+
+TEMPLATE_TEST_CASE("a multi-valued keyword: a term matches any value, a terms bucket counts the document once per value",
+                   "[contract][multi-valued]", RESULTS_ADAPTERS) {
+  TestType fx;
+  using V = std::vector<std::string>;
+  std::vector<ResultDocument> docs{
+      ResultBuilder("1", kT0).code(126).target(Keywords(V{"windows-endpoint", "linux-endpoint"})),
+      ResultBuilder("2", kT0).code(101).target(Keywords(V{"windows-endpoint"})),
+      ResultBuilder("3", kT0).code(101).target(Keywords("windows-endpoint")),
+      ResultBuilder("4", kT0).code(101).target(Keywords(V{})),
+      ResultBuilder("5", kT0).code(101).target(Keywords::null()),
+      // The same value twice counts once, as in doc values.
+      ResultBuilder("6", kT0).code(126).target(Keywords(V{"linux-endpoint", "linux-endpoint"})),
+      // Any keyword field may hold several values: the category test of the any-stage rule reads them all.
+      ResultBuilder("7", kT0).code(126).keywords(KeywordField::Category, Keywords(V{"cyber-hygiene", "intel-driven"}))};
+  fx.sink().append(docs);
+  auto targets = fx.index().breakdown(everything(), BreakdownQuestion::top(Dimension::keyword(KeywordField::Target), 10));
+  REQUIRE(targets.size() == 2);
+  CHECK(targets[0].key == "windows-endpoint");
+  CHECK(targets[0].documents == 3);
+  CHECK(targets[1].key == "linux-endpoint");
+  CHECK(targets[1].documents == 2);
+  CHECK(fx.index().distinct_count(everything(), KeywordField::Target) == 2);
+
+  ResultFilter linux = everything();
+  linux.keywords.push_back({{KeywordField::Target}, {"linux-endpoint"}});
+  CHECK(fx.index().tally(linux, ScoringMode::AllStages).documents == ProtectionTally{2, 2, 2});
+  ResultFilter category = everything();
+  category.keywords.push_back({{KeywordField::Category}, {"intel-driven"}});
+  CHECK(fx.index().tally(category, ScoringMode::AllStages).documents.units == 1);
+  ResultFilter attack = everything();
+  attack.attack_simulation_only = true;  // must_not category cyber-hygiene: any value excludes
+  CHECK(fx.index().tally(attack, ScoringMode::AllStages).documents.units == 6);
+}
+
+TEMPLATE_TEST_CASE("a multi-valued keyword sorts by its smallest value ascending and its largest descending",
+                   "[contract][multi-valued]", RESULTS_ADAPTERS) {
+  TestType fx;
+  using V = std::vector<std::string>;
+  std::vector<ResultDocument> docs{ResultBuilder("1", kT0).test("M", "u1").keywords(KeywordField::TestName, Keywords(V{"M", "A", "Z"})),
+                                   ResultBuilder("2", kT0 + 1).test("B", "u2"), ResultBuilder("3", kT0 + 2).test("Y", "u3")};
+  fx.sink().append(docs);
+  auto ids = [&](bool descending) {
+    std::vector<std::string> out;
+    for (const auto& d : fx.index().page(everything(), PageQuestion{SortField::TestName, descending, 0, 10}).documents)
+      out.push_back(d.test_uuid.first());
+    return out;
+  };
+  CHECK(ids(false) == std::vector<std::string>{"u1", "u2", "u3"});  // A < B < Y
+  CHECK(ids(true) == std::vector<std::string>{"u1", "u3", "u2"});   // Z > Y > B
+}
+
+TEMPLATE_TEST_CASE("coverage counts unprotected only where is_protected is stored false", "[contract][breakdown]",
+                   RESULTS_ADAPTERS) {
+  TestType fx;
+  std::vector<ResultDocument> docs{ResultBuilder("1", kT0).test("T", "u").code(126), ResultBuilder("2", kT0).test("T", "u").code(101),
+                                   ResultBuilder("3", kT0).test("T", "u").code(0),
+                                   ResultBuilder("4", kT0).test("T", "u").code(101).no_protected_field()};
+  fx.sink().append(docs);
+  auto q = BreakdownQuestion::top(Dimension::keyword(KeywordField::TestName), 10);
+  q.count_unprotected = true;
+  const auto buckets = fx.index().breakdown(everything(), q);
+  REQUIRE(buckets.size() == 1);
+  CHECK(buckets[0].documents == 4);
+  CHECK(buckets[0].tally.documents.strict == 1);
+  CHECK(buckets[0].unprotected_documents == 2);  // 101 and 0; the document without the field in neither column
+}

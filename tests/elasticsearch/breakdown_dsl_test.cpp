@@ -60,3 +60,27 @@ TEST_CASE("case 11: a histogram is a calendar date_histogram with min_doc_count 
   CHECK(points[0].code_set_documents == std::vector<std::int64_t>{2});
   CHECK(points[1].tally.units() == 0);
 }
+
+TEST_CASE("coverage asks an unprotected filter beside the protected one, as the original", "[es][dsl]") {
+  auto q = BreakdownQuestion::top(Dimension::keyword(KeywordField::TestName), 50);
+  q.count_unprotected = true;
+  const auto body = breakdown_request(ResultFilter{}, q);
+  CHECK(body.at("aggs").at("by_dimension").at("aggs").at("unprotected") ==
+        json::parse(R"({"filter":{"term":{"f0rtika.is_protected":false}}})"));
+  const auto buckets = breakdown_response(json::parse(R"({"aggregations":{"by_dimension":{"buckets":[
+    {"key":"T","doc_count":5,"combined":{"doc_count":2},"strict":{"doc_count":2},"unprotected":{"doc_count":2}}]}}})").as_object(), q);
+  REQUIRE(buckets.size() == 1);
+  CHECK(buckets[0].tally.documents.strict == 2);
+  CHECK(buckets[0].unprotected_documents == 2);  // not 5 - 2: one document has no is_protected
+}
+
+TEST_CASE("the host-test matrix is the original's composite aggregation of 1000 cells", "[es][dsl]") {
+  const auto body = key_pairs_request(ResultFilter{}, KeyPairQuestion{KeywordField::Hostname, KeywordField::TestName, 1000});
+  CHECK(body.at("size") == 0);
+  // One page of at most 1000 buckets: never near search.max_buckets, however large the fleet.
+  CHECK(body.at("aggs") == json::parse(R"({"pairs":{"composite":{"size":1000,"sources":[
+      {"first":{"terms":{"field":"routing.hostname"}}},{"second":{"terms":{"field":"f0rtika.test_name"}}}]}}})"));
+  const auto cells = key_pairs_response(json::parse(R"({"aggregations":{"pairs":{"after_key":{"first":"h2","second":"B"},
+    "buckets":[{"key":{"first":"h1","second":"A"},"doc_count":3},{"key":{"first":"h2","second":"B"},"doc_count":1}]}}})").as_object());
+  CHECK(cells == std::vector<KeyPairBucket>{{"h1", "A", 3}, {"h2", "B", 1}});
+}

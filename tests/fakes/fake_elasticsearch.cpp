@@ -235,6 +235,7 @@ void FakeElasticsearch::require_authorization(std::string header_value) {
 }
 
 void FakeElasticsearch::total_as_number(bool on) { state_->cluster.total_as_number(on); }
+void FakeElasticsearch::max_buckets(std::size_t limit) { state_->cluster.max_buckets(limit); }
 
 std::size_t FakeElasticsearch::document_count(const std::string& index) const { return state_->cluster.document_count(index); }
 

@@ -41,6 +41,8 @@ class FakeElasticsearch {
   void require_authorization(std::string header_value);
   // hits.total as a plain number (ES 6 style).
   void total_as_number(bool on);
+  // search.max_buckets (65,536 unless set): more buckets fail the search.
+  void max_buckets(std::size_t limit);
   std::size_t document_count(const std::string& index) const;
 
   struct State;

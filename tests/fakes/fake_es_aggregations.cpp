@@ -18,7 +18,12 @@ struct ValueLess {
 };
 
 const std::vector<std::string_view> kTypes = {"filter", "terms", "cardinality", "date_histogram", "max", "min",
-                                              "sum", "avg", "value_count", "top_hits"};
+                                              "sum", "avg", "value_count", "top_hits", "composite"};
+
+// Buckets the search has built so far (one search evaluates on one thread).
+thread_local std::size_t built_buckets = 0;
+
+void count_buckets(std::size_t n) { built_buckets += n; }
 
 // The one type of an aggregation definition, its body, and its sub-aggregations.
 struct Definition {
@@ -312,6 +317,7 @@ json::object terms(const Definition& d, const Hits& hits) {
     for (auto& kv : b.sub_results) bucket[kv.key()] = std::move(kv.value());
     out.push_back(std::move(bucket));
   }
+  count_buckets(out.size());
   return {{"doc_count_error_upper_bound", 0}, {"sum_other_doc_count", other}, {"buckets", std::move(out)}};
 }
 
@@ -345,12 +351,77 @@ json::object date_histogram(const Definition& d, const Hits& hits) {
     add_subs(bucket, d, members);
     out.push_back(std::move(bucket));
   }
+  count_buckets(out.size());
   if (const auto* order = body_of(d).if_contains("order"); order && order->is_object()) {
     if (const auto* k = order->get_object().if_contains("_key"); k && k->is_string() && k->get_string() == "desc") {
       std::reverse(out.begin(), out.end());
     }
   }
   return {{"buckets", std::move(out)}};
+}
+
+// --- composite ---------------------------------------------------------------
+
+// Terms sources only, keys ascending; the page after `after` when given.
+json::object composite(const Definition& d, const Hits& hits) {
+  const auto* sources = body_of(d).if_contains("sources");
+  if (!sources || !sources->is_array() || sources->get_array().empty())
+    fail(400, "x_content_parse_exception", "Required [sources]");
+  std::vector<std::pair<std::string, std::string>> fields;  // (name, field)
+  for (const auto& s : sources->get_array()) {
+    const auto* o = s.if_object();
+    if (!o || o->size() != 1) fail(400, "x_content_parse_exception", "[composite] sources must be objects of one source");
+    const auto& [name, def] = *o->begin();
+    const auto* terms = def.is_object() ? def.get_object().if_contains("terms") : nullptr;
+    const auto* field = terms && terms->is_object() ? terms->get_object().if_contains("field") : nullptr;
+    if (!field || !field->is_string()) fail(400, "illegal_argument_exception", "fake Elasticsearch: composite needs terms sources with a field");
+    fields.emplace_back(std::string(name), std::string(field->get_string()));
+  }
+  struct KeysLess {
+    bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (const int c = compare(a[i], b[i]); c != 0) return c < 0;
+      return false;
+    }
+  };
+  std::map<std::vector<Value>, Hits, KeysLess> grouped;
+  for (const auto& h : hits) {
+    std::vector<std::vector<Value>> per_source;
+    for (const auto& [name, field] : fields) {
+      auto values = values_of(h, field);
+      std::sort(values.begin(), values.end(), ValueLess{});
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+      per_source.push_back(std::move(values));
+    }
+    // Every combination of the document's values (a missing value: no bucket).
+    std::vector<std::vector<Value>> combos{{}};
+    for (const auto& values : per_source) {
+      std::vector<std::vector<Value>> next;
+      for (const auto& c : combos)
+        for (const auto& v : values) {
+          next.push_back(c);
+          next.back().push_back(v);
+        }
+      combos = std::move(next);
+    }
+    for (auto& c : combos) grouped[std::move(c)].push_back(h);
+  }
+  const auto size = static_cast<std::size_t>(std::max<std::int64_t>(1, int_param(d, "size", 10)));
+  json::array out;
+  json::object after_key;
+  for (auto& [keys, members] : grouped) {
+    if (out.size() == size) break;
+    json::object key;
+    for (std::size_t i = 0; i < keys.size(); ++i) key[fields[i].first] = key_json(keys[i]);
+    json::object bucket{{"key", key}, {"doc_count", static_cast<std::int64_t>(members.size())}};
+    add_subs(bucket, d, members);
+    after_key = std::move(key);
+    out.push_back(std::move(bucket));
+  }
+  count_buckets(out.size());
+  json::object result{{"buckets", std::move(out)}};
+  if (!after_key.empty()) result["after_key"] = std::move(after_key);
+  return result;
 }
 
 // --- metrics -----------------------------------------------------------------
@@ -413,6 +484,7 @@ json::object evaluate(const Definition& d, const Hits& hits) {
     return out;
   }
   if (d.type == "terms") return terms(d, hits);
+  if (d.type == "composite") return composite(d, hits);
   if (d.type == "date_histogram") return date_histogram(d, hits);
   if (d.type == "top_hits") return top_hits(d, hits);
   if (d.type == "cardinality") {
@@ -428,10 +500,19 @@ json::object evaluate(const Definition& d, const Hits& hits) {
 
 }  // namespace
 
-json::object run_aggregations(const json::object& aggs, const Hits& hits) {
+json::object run_aggregations(const json::object& aggs, const Hits& hits, std::size_t max_buckets) {
   validate(aggs);
+  built_buckets = 0;
   json::object out;
   for (const auto& kv : aggs) out[kv.key()] = evaluate(definition(std::string(kv.key()), kv.value()), hits);
+  if (built_buckets > max_buckets) {
+    EsError e{400, "too_many_buckets_exception",
+              "Trying to create too many buckets. Must be less than or equal to: [" + std::to_string(max_buckets) +
+                  "] but this number of buckets was exceeded. This limit can be set by changing the [search.max_buckets] cluster level setting.",
+              {{"max_buckets", static_cast<std::int64_t>(max_buckets)}}};
+    e.outer_type = "search_phase_execution_exception";
+    throw e;
+  }
   return out;
 }
 

@@ -20,6 +20,7 @@ class Cluster {
   Answer handle(std::string_view method, std::string_view target, const std::string& body);
   std::size_t document_count(const std::string& index) const;
   void total_as_number(bool on);
+  void max_buckets(std::size_t limit);
 
  private:
   json::value route(std::string_view method, std::string_view path, std::string_view query, int& status,
@@ -44,6 +45,7 @@ class Cluster {
   std::map<std::string, std::string, std::less<>> points_in_time_;  // id -> the pattern it was opened on
   std::map<std::string, Index, std::less<>> indices_;
   bool total_as_number_ = false;
+  std::size_t max_buckets_ = 65'536;
   std::int64_t next_id_ = 1;
 };
 

@@ -109,6 +109,11 @@ void Cluster::total_as_number(bool on) {
   total_as_number_ = on;
 }
 
+void Cluster::max_buckets(std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  max_buckets_ = limit;
+}
+
 std::size_t Cluster::document_count(const std::string& index) const {
   std::lock_guard lock(mutex_);
   const auto it = indices_.find(index);
@@ -239,7 +244,7 @@ json::value Cluster::msearch(const std::string& ndjson, const std::string& defau
     }
     try {
       if (pattern.empty()) pattern = "_all";
-      json::object answer = run_search(body, hits_of(pattern), {total_as_number_});
+      json::object answer = run_search(body, hits_of(pattern), {total_as_number_, max_buckets_});
       answer["status"] = 200;
       responses.push_back(std::move(answer));
     } catch (const EsError& e) {
@@ -594,13 +599,13 @@ json::value Cluster::close_point_in_time(const std::string& body) {
 json::value Cluster::search(const std::string& pattern, const std::string& body) {
   json::object b = parse_object(body);
   const auto* pit = b.if_contains("pit");
-  if (!pit) return run_search(b, hits_of(pattern.empty() ? "_all" : pattern), {total_as_number_});
+  if (!pit) return run_search(b, hits_of(pattern.empty() ? "_all" : pattern), {total_as_number_, max_buckets_});
   if (!pattern.empty()) fail(400, "action_request_validation_exception", "Validation Failed: 1: [indices] cannot be used with point in time;");
   const auto* id = pit->is_object() ? pit->get_object().if_contains("id") : nullptr;
   const auto it = id && id->is_string() ? points_in_time_.find(std::string(id->get_string())) : points_in_time_.end();
   if (it == points_in_time_.end()) fail(404, "search_context_missing_exception", "No search context found for id [" + (id ? describe(*id) : std::string()) + "]");
   if (b.if_contains("search_after") && b.if_contains("from") && b.at("from") != 0) fail(400, "action_request_validation_exception", "Validation Failed: 1: using [from] is not allowed in a point in time search with [search_after];");
-  json::object answer = run_search(b, hits_of(it->second), {total_as_number_});
+  json::object answer = run_search(b, hits_of(it->second), {total_as_number_, max_buckets_});
   answer["pit_id"] = it->first;
   return answer;
 }

@@ -102,11 +102,14 @@ std::vector<std::optional<Value>> sort_values(const std::vector<SortKey>& keys, 
 void sort_hits(Hits& hits, const std::vector<SortKey>& keys);
 json::object hit_json(const Hit& hit, const std::vector<SortKey>& keys, const json::value* source_filter);
 
-// Aggregations: `aggs` is the object of named aggregations.
-json::object run_aggregations(const json::object& aggs, const Hits& hits);
+// Aggregations: `aggs` is the object of named aggregations. More buckets in
+// all than `max_buckets` (ES's search.max_buckets, 65,536 by default) fail
+// the search with too_many_buckets_exception, as Elasticsearch does.
+json::object run_aggregations(const json::object& aggs, const Hits& hits, std::size_t max_buckets = 65'536);
 
 struct SearchOptions {
   bool total_as_number = false;
+  std::size_t max_buckets = 65'536;
 };
 json::object run_search(const json::object& body, const Hits& all, const SearchOptions& options);
 

@@ -221,7 +221,7 @@ json::object run_search(const json::object& body, const Hits& all, const SearchO
   if (!aggs) aggs = body.if_contains("aggregations");
   if (aggs) {
     if (!aggs->is_object()) fail(400, "parsing_exception", "Expected [START_OBJECT] under [aggs]");
-    result["aggregations"] = run_aggregations(aggs->get_object(), matched);
+    result["aggregations"] = run_aggregations(aggs->get_object(), matched, options.max_buckets);
   }
   return result;
 }

@@ -14,6 +14,7 @@
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "fakes/fake_elasticsearch.hpp"
 #include "support/cluster_and_reference.hpp"
+#include "support/result_builder.hpp"
 #include "support/test_server.hpp"
 
 using namespace achilles;
@@ -319,4 +320,31 @@ TEST_CASE("an unreachable cluster makes the risk acceptance routes 503, never an
   CHECK(json::parse(listed.body).at("success") == false);
   CHECK(client.request(http::verb::post, "/api/risk-acceptances", "admin-token",
                        R"({"test_name":"T","justification":"Known false positive"})").status == 503);
+}
+
+TEST_CASE("the host-test matrix answers on a fleet whose host and test buckets exceed search.max_buckets",
+          "[es][http][matrix]") {
+  // 60 hosts x 2 tests: 120 cells. A terms-in-terms request builds 60 + 120
+  // buckets; the original's composite of 1000 cells builds 120.
+  std::vector<ResultDocument> docs;
+  for (int h = 0; h < 60; ++h)
+    for (int t = 0; t < 2; ++t)
+      docs.push_back(ResultBuilder("d" + std::to_string(h) + "-" + std::to_string(t), TestServer::kNow - 3'600'000)
+                         .host("host-" + std::to_string(100 + h))
+                         .test(t ? "Test B" : "Test A", t ? "u-b" : "u-a"));
+  ClusterAndReference setup(docs);
+  setup.cluster.max_buckets(150);
+  const auto a = setup.server.client().get("/api/analytics/host-test-matrix?from=now-1d", "admin-token");
+  const auto b = setup.reference.client().get("/api/analytics/host-test-matrix?from=now-1d", "admin-token");
+  CHECK(a.status == 200);
+  CHECK(json::parse(a.body) == json::parse(b.body));
+  const auto cells = json::parse(a.body).as_array();
+  REQUIRE(cells.size() == 120);
+  CHECK(cells[0] == json::parse(R"({"hostname":"host-100","testName":"Test A","count":1})"));
+  CHECK(cells[1] == json::parse(R"({"hostname":"host-100","testName":"Test B","count":1})"));
+  // What the limit does to a request that builds more buckets than it allows.
+  setup.cluster.max_buckets(100);
+  const auto refused = setup.server.client().get("/api/analytics/host-test-matrix?from=now-1d", "admin-token");
+  CHECK(refused.status == 400);
+  CHECK(refused.body.find("too many buckets") != std::string::npos);
 }

@@ -2,6 +2,8 @@
 // impose on the defense-score family (analytics-spec §2.7).
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include <functional>
 #include <limits>
 #include <regex>
@@ -248,6 +250,35 @@ TEST_CASE("exclusions of a legacy host record without a scope keep its host", "[
   auto ex = w.service.exclusions_for("");
   REQUIRE(ex.size() == 1);
   CHECK(ex[0].hostname == "h1");
+}
+
+TEST_CASE("records with an empty hostname or control id, or a scope other than host, exclude globally", "[risk]") {
+  // Records another writer left in the original's index: its filter builder
+  // treats "" as no value and any scope but "host" as global.
+  World w;
+  auto stored = [&](std::string id, std::optional<std::string> control, std::optional<std::string> host,
+                    std::optional<RiskScope> scope) {
+    RiskAcceptance r;
+    r.acceptance_id = id;
+    r.test_name = "T-" + id;
+    r.control_id = std::move(control);
+    r.hostname = std::move(host);
+    r.scope = scope;
+    r.justification = kWhy;
+    w.store.insert(r);
+  };
+  stored("empty-host", std::nullopt, "", RiskScope::Host);
+  stored("empty-control", "", "h1", RiskScope::Host);
+  stored("other-scope", std::nullopt, "h1", stored_risk_scope("tenant"));
+  auto ex = w.service.exclusions_for("");
+  REQUIRE(ex.size() == 3);
+  std::map<std::string, RiskExclusion> by_name;
+  for (auto& e : ex) by_name[e.test_name] = e;
+  CHECK_FALSE(by_name["T-empty-host"].hostname.has_value());     // the whole test, everywhere
+  CHECK_FALSE(by_name["T-empty-host"].control_id.has_value());
+  CHECK(by_name["T-empty-control"].hostname == "h1");             // the whole test on h1
+  CHECK_FALSE(by_name["T-empty-control"].control_id.has_value());
+  CHECK_FALSE(by_name["T-other-scope"].hostname.has_value());    // global, despite its hostname
 }
 
 TEST_CASE("revoked acceptances exclude nothing, from the very next call (D10)", "[risk]") {

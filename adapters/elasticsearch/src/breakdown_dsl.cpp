@@ -42,6 +42,7 @@ std::vector<Bucket> read_buckets(const json::object* agg, const BreakdownQuestio
     bucket.key = b.contains("key") ? key_text(b.at("key")) : "";
     bucket.documents = doc_count(b);
     bucket.tally = read_units(b, q.mode);
+    if (q.count_unprotected && !nested) bucket.unprotected_documents = count_of(b, "unprotected");
     if (const auto* d = sub(b, "distinct"); d && d->contains("value") && d->at("value").is_int64())
       bucket.distinct = d->at("value").get_int64();
     if (!nested && q.then_by) bucket.sub = read_buckets(sub(b, "then_by"), q, true);
@@ -55,6 +56,8 @@ std::vector<Bucket> read_buckets(const json::object* agg, const BreakdownQuestio
 json::object breakdown_request(const ResultFilter& filter, const BreakdownQuestion& q) {
   json::object inner = unit_sub_aggs(q.mode);
   if (q.distinct) inner["distinct"] = json::object{{"cardinality", json::object{{"field", field_path(*q.distinct)}}}};
+  if (q.count_unprotected)
+    inner["unprotected"] = json::object{{"filter", json::object{{"term", json::object{{"f0rtika.is_protected", false}}}}}};
   if (q.then_by) inner["then_by"] = terms_agg(*q.then_by, q.then_size, unit_sub_aggs(q.mode));
   return {{"size", 0},
           {"query", filter_query(filter)},
@@ -64,6 +67,31 @@ json::object breakdown_request(const ResultFilter& filter, const BreakdownQuesti
 std::vector<Bucket> breakdown_response(const json::object& response, const BreakdownQuestion& q) {
   const json::object* aggs = sub(response, "aggregations");
   return read_buckets(aggs ? sub(*aggs, "by_dimension") : nullptr, q, false);
+}
+
+json::object key_pairs_request(const ResultFilter& filter, const KeyPairQuestion& q) {
+  // The original's composite aggregation: its first page is exactly the
+  // answer, and it never builds more buckets than `size`.
+  auto source = [](KeywordField f) { return json::object{{"terms", json::object{{"field", field_path(f)}}}}; };
+  json::array sources{json::object{{"first", source(q.first)}}, json::object{{"second", source(q.second)}}};
+  return {{"size", 0},
+          {"query", filter_query(filter)},
+          {"aggs", json::object{{"pairs", json::object{{"composite", json::object{{"size", static_cast<std::int64_t>(q.size)},
+                                                                                {"sources", std::move(sources)}}}}}}}};
+}
+
+std::vector<KeyPairBucket> key_pairs_response(const json::object& response) {
+  const json::object* aggs = sub(response, "aggregations");
+  std::vector<KeyPairBucket> out;
+  for (const auto& v : buckets_of(aggs ? sub(*aggs, "pairs") : nullptr)) {
+    const auto* b = v.if_object();
+    const auto* key = b ? b->if_contains("key") : nullptr;
+    if (!key || !key->is_object()) continue;
+    const auto& k = key->get_object();
+    out.push_back({k.contains("first") ? key_text(k.at("first")) : "", k.contains("second") ? key_text(k.at("second")) : "",
+                   doc_count(*b)});
+  }
+  return out;
 }
 
 json::object histogram_request(const ResultFilter& filter, const HistogramQuestion& q) {

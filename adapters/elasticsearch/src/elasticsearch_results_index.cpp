@@ -74,6 +74,10 @@ std::vector<TimeBucket> ElasticsearchResultsIndex::histogram(const ResultFilter&
   return histogram_response(search(histogram_request(filter, q)), q);
 }
 
+std::vector<KeyPairBucket> ElasticsearchResultsIndex::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
+  return key_pairs_response(search(key_pairs_request(filter, q)));
+}
+
 std::int64_t ElasticsearchResultsIndex::distinct_count(const ResultFilter& filter, KeywordField field) const {
   return distinct_response(search(distinct_request(filter, field)));
 }

@@ -93,7 +93,7 @@ RiskAcceptance decode_risk_acceptance(const json::object& s, std::string_view do
   r.test_name = std::move(*test_name);
   r.control_id = text_at(s, "control_id");
   r.hostname = text_at(s, "hostname");
-  if (auto scope = text_at(s, "scope")) r.scope = parse_risk_scope(*scope);
+  if (auto scope = text_at(s, "scope")) r.scope = stored_risk_scope(*scope);
   r.justification = text_at(s, "justification").value_or("");
   r.accepted_by = text_at(s, "accepted_by").value_or("");
   r.accepted_by_name = text_at(s, "accepted_by_name").value_or("");

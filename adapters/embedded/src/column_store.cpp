@@ -79,6 +79,7 @@ std::string key_text(const Columns& c, const Dimension& d, std::int64_t key) {
 
 struct BucketBuilder {
   std::int64_t documents = 0;
+  std::int64_t unprotected = 0;  // is_protected stored false
   UnitCounter units;
   std::unordered_set<std::uint32_t> distinct;
   std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> sub;
@@ -96,6 +97,7 @@ struct BucketBuilder {
   }
   void merge(BucketBuilder& other) {
     documents += other.documents;
+    unprotected += other.unprotected;
     units.merge(other.units);
     distinct.insert(other.distinct.begin(), other.distinct.end());
     merge_into(sub, other.sub);
@@ -145,6 +147,7 @@ std::vector<Bucket> finish(const Columns& c, const Dimension& d, std::size_t siz
     Bucket bucket;
     bucket.key = key_text(c, d, key);
     bucket.documents = b->documents;
+    bucket.unprotected_documents = b->unprotected;
     bucket.tally = b->units.result();
     bucket.distinct = static_cast<std::int64_t>(b->distinct.size());
     if (!nested && q.then_by) bucket.sub = finish(c, *q.then_by, q.then_size, b->sub, q, true);
@@ -296,6 +299,8 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
           BucketBuilder& b = *slot;
           ++b.documents;
           b.units.add(row);
+          if (q.count_unprotected)
+            b.unprotected += (c.flags[row] & (Columns::kHasProtectedField | Columns::kIsProtected)) == Columns::kHasProtectedField;
           if (q.distinct) {
             c.column(*q.distinct).for_each_value(row, [&](std::uint32_t id) { b.distinct.insert(id); });
           }
@@ -368,6 +373,29 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
     out.push_back(tb);
   }
   return out;
+}
+
+std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::unordered_map<std::uint64_t, std::int64_t> counts;
+  scan(filter, [&](std::size_t row) {
+    c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
+      c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[static_cast<std::uint64_t>(a) << 32 | b]; });
+    });
+  });
+  std::vector<KeyPairBucket> pairs;
+  pairs.reserve(counts.size());
+  for (const auto& [key, n] : counts)
+    pairs.push_back({std::string(c.text_of(q.first, static_cast<std::uint32_t>(key >> 32))),
+                     std::string(c.text_of(q.second, static_cast<std::uint32_t>(key))), n});
+  const std::size_t keep = std::min(pairs.size(), q.size);
+  std::partial_sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(keep), pairs.end(),
+                    [](const KeyPairBucket& x, const KeyPairBucket& y) {
+                      return x.first != y.first ? x.first < y.first : x.second < y.second;
+                    });
+  pairs.resize(keep);
+  return pairs;
 }
 
 std::int64_t ColumnStore::distinct_count(const ResultFilter& filter, KeywordField field) const {

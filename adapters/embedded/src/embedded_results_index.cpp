@@ -43,6 +43,11 @@ std::vector<TimeBucket> EmbeddedResultsIndex::histogram(const ResultFilter& filt
   return store_.histogram(filter, q);
 }
 
+std::vector<KeyPairBucket> EmbeddedResultsIndex::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
+  catch_up();
+  return store_.key_pairs(filter, q);
+}
+
 std::int64_t EmbeddedResultsIndex::distinct_count(const ResultFilter& filter, KeywordField field) const {
   catch_up();
   return store_.distinct_count(filter, field);

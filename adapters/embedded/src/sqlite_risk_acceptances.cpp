@@ -86,7 +86,7 @@ RiskAcceptance read_row(const Statement& s) {
   r.test_name = s.column_text(2);
   r.control_id = s.optional_text(3);
   r.hostname = s.optional_text(4);
-  if (auto scope = s.optional_text(5)) r.scope = parse_risk_scope(*scope);
+  if (auto scope = s.optional_text(5)) r.scope = stored_risk_scope(*scope);
   r.justification = s.column_text(6);
   r.accepted_by = s.column_text(7);
   r.accepted_by_name = s.column_text(8);

@@ -13,6 +13,10 @@ enum class RiskStatus { Active, Revoked };
 constexpr std::string_view risk_scope_name(RiskScope s) { return s == RiskScope::Host ? "host" : "global"; }
 constexpr std::string_view risk_status_name(RiskStatus s) { return s == RiskStatus::Active ? "active" : "revoked"; }
 std::optional<RiskScope> parse_risk_scope(std::string_view text);
+// A scope as a stored record holds it: "host", or anything else, which the
+// original's exclusion treats as global (only "host" with a hostname is
+// host-scoped there).
+RiskScope stored_risk_scope(std::string_view text);
 std::optional<RiskStatus> parse_risk_status(std::string_view text);
 
 // A decision to accept the risk of a test (or one control of a bundle,

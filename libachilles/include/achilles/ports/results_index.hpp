@@ -50,6 +50,9 @@ public:
   // Date histogram on routing.event_time (§3.2, §3.5).
   virtual std::vector<TimeBucket> histogram(const ResultFilter& filter, const HistogramQuestion& question) const = 0;
 
+  // Key pairs in key order, the first `size` of them (composite aggregation).
+  virtual std::vector<KeyPairBucket> key_pairs(const ResultFilter& filter, const KeyPairQuestion& question) const = 0;
+
   // Distinct values of a field among matching documents (cardinality).
   virtual std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const = 0;
 

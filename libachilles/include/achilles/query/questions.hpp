@@ -33,9 +33,13 @@ struct BreakdownQuestion {
   std::optional<Dimension> then_by;
   std::size_t then_size = 50;
   std::optional<KeywordField> distinct;
+  // Also count the documents that store f0rtika.is_protected as false (the
+  // original's `unprotected` sub-aggregation: a document without the field
+  // is neither protected nor unprotected).
+  bool count_unprotected = false;
 
   static BreakdownQuestion top(Dimension d, std::size_t n, ScoringMode m = ScoringMode::AllStages) {
-    return {d, n, m, std::nullopt, 50, std::nullopt};
+    return {d, n, m, std::nullopt, 50, std::nullopt, false};
   }
 };
 
@@ -44,7 +48,26 @@ struct Bucket {
   std::int64_t documents = 0;
   UnitTally tally;
   std::int64_t distinct = 0;
+  std::int64_t unprotected_documents = 0;  // when BreakdownQuestion::count_unprotected
   std::vector<Bucket> sub;
+};
+
+// The first `size` pairs of keys in key order, ascending by the first field
+// then the second, each with how many documents hold it: the first page of
+// an Elasticsearch composite aggregation (the host-test matrix, §3.5). A
+// document with several values holds each combination; one without a value
+// for either field holds none.
+struct KeyPairQuestion {
+  KeywordField first = KeywordField::Hostname;
+  KeywordField second = KeywordField::TestName;
+  std::size_t size = 1000;
+};
+
+struct KeyPairBucket {
+  std::string first;
+  std::string second;
+  std::int64_t documents = 0;
+  bool operator==(const KeyPairBucket&) const = default;
 };
 
 // Calendar intervals Elasticsearch accepts in `calendar_interval` (D3).

@@ -12,8 +12,10 @@ struct ErrorTypeCount {
   std::int64_t count = 0;
 };
 
-// protected = is_protected; unprotected = everything else, inconclusive
-// executions included (as the original counts them).
+// protected: f0rtika.is_protected is true; unprotected: it is stored false,
+// inconclusive executions included (the writer sets false for every code but
+// 105/126/127). A document without the field is in neither column, as in the
+// original's two filter sub-aggregations.
 struct CoverageRow {
   std::string key;
   std::int64_t protected_count = 0;

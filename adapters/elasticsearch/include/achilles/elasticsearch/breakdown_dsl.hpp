@@ -12,6 +12,11 @@ namespace achilles::elasticsearch {
 boost::json::object breakdown_request(const ResultFilter& filter, const BreakdownQuestion& question);
 std::vector<Bucket> breakdown_response(const boost::json::object& response, const BreakdownQuestion& question);
 
+// ResultsIndex::key_pairs as the original's host-test matrix asks it: a
+// composite aggregation `pairs` of `size`, two terms sources; its first page.
+boost::json::object key_pairs_request(const ResultFilter& filter, const KeyPairQuestion& question);
+std::vector<KeyPairBucket> key_pairs_response(const boost::json::object& response);
+
 // ResultsIndex::histogram as a date_histogram (min_doc_count 0, no extended
 // bounds: first to last bucket with data) with the unit measures and one
 // filter per exit-code set.
