@@ -241,6 +241,7 @@ TEST_CASE("stored forms survive a restart: arrays, empty arrays, null, one strin
                          .keywords(KeywordField::ThreatActor, Keywords::null())
                          .keywords(KeywordField::Tags, Keywords(std::vector<std::string>{"x", "y\x1fz", ""}))
                          .keywords(KeywordField::Category, Keywords(""))
+                         .keywords(KeywordField::Subcategory, Keywords("a\x1f" "b\x1c"))
                          .keywords(KeywordField::OrgId, Keywords(std::vector<std::string>{"o1", "o2"}))
                          .time_text("2025-01-20T12:00:00.123456+00:00")
                          .no_protected_field();

@@ -50,16 +50,7 @@ TEST_CASE("the writer's documents answer every dashboard GET the same from the c
           "[es][http][equivalence][writer]") {
   const std::string bulk = file_text(kFixture);
   ClusterAndReference setup(kIndex, bulk, imported(bulk));
-  auto cluster = setup.server.client();
-  auto embedded = setup.reference.client();
-  for (const char* path : kDashboardGets) {
-    INFO(path);
-    const auto a = cluster.get(std::string("/api/analytics") + path, "admin-token");
-    const auto b = embedded.get(std::string("/api/analytics") + path, "admin-token");
-    CHECK(a.status == 200);
-    CHECK(a.status == b.status);
-    CHECK(json::parse(a.body) == json::parse(b.body));
-  }
+  setup.check_every_dashboard_get_answers_the_same();
 }
 
 TEST_CASE("the executions views give the writer's fields back as stored, on both backends", "[es][http][writer]") {

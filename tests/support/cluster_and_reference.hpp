@@ -1,4 +1,47 @@
 #pragma once
+inline const char* const kDashboardGets[] = {
+    "/defense-score",
+    "/defense-score?scoringMode=any-stage",
+    "/defense-score?from=now-30d&result=protected&hostnames=WS-FIN-01,SRV-DC-02",
+    "/defense-score/trend?from=now-30d",
+    "/defense-score/trend?from=now-30d&windowDays=7&scoringMode=any-stage",
+    "/defense-score/trend?from=now-30d&interval=week",
+    "/defense-score/by-test?from=now-30d",
+    "/defense-score/by-technique?from=now-30d",
+    "/defense-score/by-severity?from=now-30d",
+    "/defense-score/by-category?from=now-30d",
+    "/defense-score/by-category-subcategory?from=now-30d&scoringMode=any-stage",
+    "/defense-score/by-hostname?from=now-30d",
+    "/defense-score/by-org?from=now-30d",
+    "/threat-actor-coverage?from=now-30d",
+    "/executions?from=now-30d",
+    "/executions/paginated?from=now-30d&page=1&pageSize=25",
+    "/executions/paginated?from=now-30d&page=3&pageSize=20&sortField=f0rtika.test_name&sortOrder=asc",
+    "/executions/paginated?from=now-30d&grouped=true&page=1&pageSize=25",
+    "/executions/paginated?from=now-30d&grouped=true&page=2&pageSize=10&sortOrder=asc",
+    "/results-by-error-type?from=now-30d",
+    "/test-coverage?from=now-30d",
+    "/technique-distribution?from=now-30d",
+    "/host-test-matrix?from=now-30d",
+    "/error-rate?from=now-30d",
+    "/error-rate/trend?from=now-30d",
+    "/unique-hostnames?from=now-30d",
+    "/unique-tests?from=now-30d",
+    "/canonical-test-count",
+    "/organizations",
+    "/available-tests",
+    "/available-techniques",
+    "/executed-test-uuids",
+    "/available-hostnames?from=now-30d",
+    "/available-categories",
+    "/available-severities",
+    "/available-threat-actors",
+    "/available-tags",
+    "/available-error-names",
+    "/available-error-codes?from=now-30d",
+    "/available-bundle-names",
+};
+
 // A server whose settings point at the fake cluster, beside a reference
 // server holding the same documents embedded, and the dashboard GETs whose
 // answers must be equal from both.
@@ -61,6 +104,20 @@ struct ClusterAndReference {
     point_server_at_cluster("");
   }
 
+  // Every dashboard GET answers 200 with the same JSON from both.
+  void check_every_dashboard_get_answers_the_same() {
+    auto from_cluster = server.client();
+    auto from_embedded = reference.client();
+    for (const char* path : kDashboardGets) {
+      INFO(path);
+      const auto a = from_cluster.get(std::string("/api/analytics") + path, "admin-token");
+      const auto b = from_embedded.get(std::string("/api/analytics") + path, "admin-token");
+      CHECK(a.status == 200);
+      CHECK(a.status == b.status);
+      CHECK(boost::json::parse(a.body) == boost::json::parse(b.body));
+    }
+  }
+
 private:
   void point_server_at_cluster(const std::string& settings_extra) {
     const auto saved = server.client().request(
@@ -79,47 +136,5 @@ inline std::string file_text(const std::string& path) {
   return text.str();
 }
 
-inline const char* const kDashboardGets[] = {
-    "/defense-score",
-    "/defense-score?scoringMode=any-stage",
-    "/defense-score?from=now-30d&result=protected&hostnames=WS-FIN-01,SRV-DC-02",
-    "/defense-score/trend?from=now-30d",
-    "/defense-score/trend?from=now-30d&windowDays=7&scoringMode=any-stage",
-    "/defense-score/trend?from=now-30d&interval=week",
-    "/defense-score/by-test?from=now-30d",
-    "/defense-score/by-technique?from=now-30d",
-    "/defense-score/by-severity?from=now-30d",
-    "/defense-score/by-category?from=now-30d",
-    "/defense-score/by-category-subcategory?from=now-30d&scoringMode=any-stage",
-    "/defense-score/by-hostname?from=now-30d",
-    "/defense-score/by-org?from=now-30d",
-    "/threat-actor-coverage?from=now-30d",
-    "/executions?from=now-30d",
-    "/executions/paginated?from=now-30d&page=1&pageSize=25",
-    "/executions/paginated?from=now-30d&page=3&pageSize=20&sortField=f0rtika.test_name&sortOrder=asc",
-    "/executions/paginated?from=now-30d&grouped=true&page=1&pageSize=25",
-    "/executions/paginated?from=now-30d&grouped=true&page=2&pageSize=10&sortOrder=asc",
-    "/results-by-error-type?from=now-30d",
-    "/test-coverage?from=now-30d",
-    "/technique-distribution?from=now-30d",
-    "/host-test-matrix?from=now-30d",
-    "/error-rate?from=now-30d",
-    "/error-rate/trend?from=now-30d",
-    "/unique-hostnames?from=now-30d",
-    "/unique-tests?from=now-30d",
-    "/canonical-test-count",
-    "/organizations",
-    "/available-tests",
-    "/available-techniques",
-    "/executed-test-uuids",
-    "/available-hostnames?from=now-30d",
-    "/available-categories",
-    "/available-severities",
-    "/available-threat-actors",
-    "/available-tags",
-    "/available-error-names",
-    "/available-error-codes?from=now-30d",
-    "/available-bundle-names",
-};
 
 }  // namespace achilles::testing

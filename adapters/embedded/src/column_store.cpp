@@ -238,7 +238,7 @@ AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents, OnS
         ++outcome.duplicates;
         continue;
       }
-      c.flags[row] |= Columns::kArchived | Columns::kReplaced;
+      c.flags[row] |= Columns::kArchived;  // replaced: out of every question
       it->second = c.rows();
       ++outcome.replaced;
     } else {

@@ -79,8 +79,7 @@ struct Columns {
     kArchived = 64,  // out of every question: archived, or replaced
     kHasScore = 128,
     kHasProtectedField = 256,  // f0rtika.is_protected is stored (true or false)
-    kReplaced = 512,           // with kArchived: a newer row of the same id replaced it
-    kCanonicalTimeText = 1024,  // the stored time text is format_iso_millis(event_time), not kept twice
+    kCanonicalTimeText = 512,  // the stored time text is format_iso_millis(event_time), not kept twice
   };
 
   std::array<KeywordDictionary, kKeywordFieldCount> dictionaries;

@@ -173,7 +173,7 @@ ResultDocument decode_row(const Statement& st, int first) {
     switch (form) {
       case Keywords::Form::Absent: break;
       case Keywords::Form::Null: out = Keywords::null(); break;
-      case Keywords::Form::One: out = Keywords(has_values ? st.column_text(i) : std::string()); break;
+      case Keywords::Form::One: out = Keywords(has_values ? split(st.column_text(i)).front() : std::string()); break;
       case Keywords::Form::Many:
         out = Keywords(has_values ? split(st.column_text(i)) : std::vector<std::string>{});
         break;
