@@ -8,7 +8,7 @@
 
 #include "achilles/errors.hpp"
 #include "achilles/elasticsearch/cluster.hpp"
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "api/json_body.hpp"
 #include "results/results_backend.hpp"
 
@@ -70,7 +70,7 @@ JsonReply test_connection(const RouteCall& c, const AnalyticsSettingsFile& file,
     auto connection = guarded_connection(candidate, allowed);
     connection.connect_timeout = std::chrono::seconds(5);
     connection.timeout = std::chrono::seconds(10);
-    elasticsearch::EsCluster cluster(std::make_shared<elasticsearch::CurlTransport>(std::move(connection)));
+    elasticsearch::EsCluster cluster(std::make_shared<elasticsearch::HttpTransport>(std::move(connection)));
     return json::object{{"success", true}, {"version", cluster.version()}};
   } catch (const std::exception& e) {
     return json::object{{"success", false}, {"error", e.what()}};

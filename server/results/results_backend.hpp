@@ -36,8 +36,8 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
                            const std::vector<IpNetwork>& allowed);
 
 // The connection of `settings` after the outbound guard (InvalidArgument with
-// the reason), pinned to the addresses the guard checked (re-checked at most
-// once a minute), so DNS rebinding cannot move it somewhere refused.
+// the reason), with the policy its every connection is checked against, so
+// DNS rebinding cannot move it somewhere refused.
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed);
 
 }  // namespace achilles::server

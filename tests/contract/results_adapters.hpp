@@ -15,7 +15,8 @@
 
 #include <boost/json.hpp>
 
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "support/loopback_policy.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
@@ -64,7 +65,7 @@ class TemporaryResultsIndex {
 public:
   explicit TemporaryResultsIndex(elasticsearch::EsConnection connection)
       : name_("achilles-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number())) {
-    auto transport = std::make_shared<elasticsearch::CurlTransport>(std::move(connection));
+    auto transport = std::make_shared<elasticsearch::HttpTransport>(std::move(connection));
     engine_ = std::make_unique<elasticsearch::ElasticsearchResultsIndex>(
         transport, elasticsearch::ResultIndices{name_, name_, "none"});
     boost::json::value body = elasticsearch::results_index_body();
@@ -89,6 +90,7 @@ inline elasticsearch::EsConnection connection_to(std::string url) {
   elasticsearch::EsConnection c;
   c.base_url = std::move(url);
   c.timeout = std::chrono::seconds(30);
+  c.policy = testing::loopback_policy();
   return c;
 }
 
@@ -112,7 +114,9 @@ inline elasticsearch::EsConnection live_connection() {
   if (const char* user = std::getenv("ACHILLES_TEST_ES_USERNAME")) s.username = user;
   if (const char* password = std::getenv("ACHILLES_TEST_ES_PASSWORD")) s.password = password;
   if (const char* skip = std::getenv("ACHILLES_TEST_ES_SKIP_VERIFY")) s.tls_insecure_skip_verify = std::string(skip) == "1";
-  return elasticsearch::connection_for(s);
+  auto c = elasticsearch::connection_for(s);
+  c.policy = testing::policy_from_environment();
+  return c;
 }
 
 struct ElasticsearchLive {
@@ -149,7 +153,7 @@ struct RiskAcceptancesInSqlite {
 class TemporaryRiskAcceptances {
 public:
   explicit TemporaryRiskAcceptances(elasticsearch::EsConnection connection)
-      : transport_(std::make_shared<elasticsearch::CurlTransport>(std::move(connection))),
+      : transport_(std::make_shared<elasticsearch::HttpTransport>(std::move(connection))),
         store_(transport_, "achilles-risk-acceptances-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number())) {}
   ~TemporaryRiskAcceptances() {
     try {

@@ -5,7 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "support/loopback_policy.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
@@ -23,13 +24,14 @@ namespace {
 EsConnection connection_to(const FakeElasticsearch& cluster) {
   EsConnection c;
   c.base_url = cluster.url();
+  c.policy = achilles::testing::loopback_policy();
   return c;
 }
 
 
 struct LoadedCluster {
   FakeElasticsearch cluster;
-  ElasticsearchResultsIndex results{std::make_shared<CurlTransport>(connection_to(cluster)),
+  ElasticsearchResultsIndex results{std::make_shared<HttpTransport>(connection_to(cluster)),
                                     {"achilles-results-*", "achilles-results-t", "none"}};
   explicit LoadedCluster(int documents) {
     REQUIRE(results.cluster().create_index("achilles-results-t", results_index_body()));

@@ -4,8 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "support/loopback_policy.hpp"
 #include "achilles/elasticsearch/breakdown_dsl.hpp"
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/tally_dsl.hpp"
@@ -24,7 +25,8 @@ namespace {
 ElasticsearchResultsIndex results_on(const FakeElasticsearch& cluster) {
   EsConnection c;
   c.base_url = cluster.url();
-  return ElasticsearchResultsIndex(std::make_shared<CurlTransport>(c), {"achilles-results-*", "achilles-results-t", "none"});
+  c.policy = achilles::testing::loopback_policy();
+  return ElasticsearchResultsIndex(std::make_shared<HttpTransport>(c), {"achilles-results-*", "achilles-results-t", "none"});
 }
 
 const auto kHosts = BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 10);

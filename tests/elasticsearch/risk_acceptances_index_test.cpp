@@ -7,7 +7,8 @@
 #include <boost/json.hpp>
 #include <optional>
 
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "support/loopback_policy.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "fakes/fake_elasticsearch.hpp"
@@ -18,7 +19,7 @@ using namespace achilles::elasticsearch;
 using achilles::testing::FakeElasticsearch;
 using achilles::testing::HttpClient;
 namespace json = boost::json;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 namespace {
 
@@ -48,14 +49,15 @@ struct OriginalIndex {
   ElasticsearchRiskAcceptances store{[this] {
     EsConnection c;
     c.base_url = cluster.url();
-    return std::make_shared<CurlTransport>(c);
+    c.policy = achilles::testing::loopback_policy();
+    return std::make_shared<HttpTransport>(c);
   }()};
 
   explicit OriginalIndex(const std::string& org_mapping) {
-    REQUIRE(raw.request(http::verb::put, "/achilles-risk-acceptances", "", mapping_with(org_mapping)).status == 200);
+    REQUIRE(raw.request(beast_http::verb::put, "/achilles-risk-acceptances", "", mapping_with(org_mapping)).status == 200);
   }
   void stored(const std::string& id, const std::optional<std::string>& org) {
-    REQUIRE(raw.request(http::verb::put, "/achilles-risk-acceptances/_create/" + id, "", record(id, org)).status == 201);
+    REQUIRE(raw.request(beast_http::verb::put, "/achilles-risk-acceptances/_create/" + id, "", record(id, org)).status == 201);
   }
   json::value org_mapping() {
     const json::value mapping = json::parse(raw.get("/achilles-risk-acceptances/_mapping").body);
@@ -144,7 +146,7 @@ TEST_CASE("an index deleted under us is prepared again, mapping included, before
   first.test_name = "T";
   first.accepted_at_ms = 1'771'149'600'000;
   es.store.insert(first);
-  REQUIRE(es.raw.request(http::verb::delete_, "/achilles-risk-acceptances", "", "").status == 200);
+  REQUIRE(es.raw.request(beast_http::verb::delete_, "/achilles-risk-acceptances", "", "").status == 200);
   CHECK(es.store.list({}).empty());  // the search finds no index: nothing is accepted
   RiskAcceptance second = first;
   second.acceptance_id = "second";

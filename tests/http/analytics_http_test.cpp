@@ -11,7 +11,7 @@
 using namespace achilles;
 using namespace achilles::testing;
 namespace json = boost::json;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 namespace {
 
@@ -27,12 +27,12 @@ struct Api {
     auto reply = client.get("/api/analytics" + path, "admin-token");
     INFO(path << " -> " << reply.status << " " << reply.body);
     REQUIRE(reply.status == 200);
-    REQUIRE(reply.header(http::field::content_type) == "application/json; charset=utf-8");
+    REQUIRE(reply.header(beast_http::field::content_type) == "application/json; charset=utf-8");
     return json::parse(reply.body);
   }
   Reply raw(const std::string& path) { return client.get("/api/analytics" + path, "admin-token"); }
   Reply post(const std::string& path, const std::string& body, const std::string& token = "admin-token") {
-    return client.request(http::verb::post, "/api/analytics" + path, token, body);
+    return client.request(beast_http::verb::post, "/api/analytics" + path, token, body);
   }
 };
 

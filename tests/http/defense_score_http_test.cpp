@@ -7,7 +7,7 @@
 
 using namespace achilles;
 using namespace achilles::testing;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 namespace {
 constexpr std::int64_t kHour = 3'600'000;
@@ -31,7 +31,7 @@ TEST_CASE("health answers without credentials", "[http]") {
   TestServer server;
   auto reply = server.client().get("/api/health");
   CHECK(reply.status == 200);
-  CHECK(reply.header(http::field::content_type) == "application/json; charset=utf-8");
+  CHECK(reply.header(beast_http::field::content_type) == "application/json; charset=utf-8");
   auto body = boost::json::parse(reply.body).as_object();
   CHECK(body.at("status") == "ok");
   CHECK(body.at("timestamp") == "2025-01-20T12:34:56.789Z");
@@ -44,8 +44,8 @@ TEST_CASE("no or unknown bearer is a 401 JSON error, never a redirect", "[http][
     auto reply = client.get("/api/analytics/defense-score", token);
     CHECK(reply.status == 401);
     CHECK(reply.body == R"({"success":false,"error":"Authentication required"})");
-    CHECK(reply.header(http::field::www_authenticate) == "Bearer");
-    CHECK(reply.header(http::field::content_type) == "application/json; charset=utf-8");
+    CHECK(reply.header(beast_http::field::www_authenticate) == "Bearer");
+    CHECK(reply.header(beast_http::field::content_type) == "application/json; charset=utf-8");
   }
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("unknown paths are JSON 404s and the connection stays open", "[http]")
   auto reply = client.get("/api/analytics/nope", "admin-token");
   CHECK(reply.status == 404);
   CHECK(reply.body == R"({"success":false,"error":"Not Found","message":"Cannot GET /api/analytics/nope"})");
-  auto post = client.request(http::verb::post, "/api/analytics/defense-score", "admin-token", "{}");
+  auto post = client.request(beast_http::verb::post, "/api/analytics/defense-score", "admin-token", "{}");
   CHECK(post.status == 404);
   CHECK(client.get("/api/health").status == 200);  // same connection
 }

@@ -9,7 +9,7 @@
 #include <cstdlib>
 
 #include "achilles/demo/demo_results.hpp"
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "fakes/fake_elasticsearch.hpp"
@@ -20,7 +20,7 @@
 using namespace achilles;
 using namespace achilles::testing;
 namespace json = boost::json;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 TEST_CASE("every dashboard endpoint answers the same from the cluster as from the embedded store", "[es][http][equivalence]") {
   ClusterAndReference setup(demo_documents(1500));
@@ -48,8 +48,8 @@ TEST_CASE("archiving runs on the cluster moves them to the archive index and out
   for (const auto& g : groups.at("groups").as_array()) keys.push_back(g.at("groupKey"));
   REQUIRE(keys.size() == 2);
   const std::string body = json::serialize(json::object{{"groupKeys", keys}});
-  const auto on_cluster = json::parse(client.request(http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body);
-  const auto on_embedded = json::parse(setup.reference.client().request(http::verb::post, "/api/analytics/executions/archive",
+  const auto on_cluster = json::parse(client.request(beast_http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body);
+  const auto on_embedded = json::parse(setup.reference.client().request(beast_http::verb::post, "/api/analytics/executions/archive",
                                                                         "admin-token", body).body);
   CHECK(on_cluster == on_embedded);
   CHECK(on_cluster.at("archived").as_int64() > 0);
@@ -57,7 +57,7 @@ TEST_CASE("archiving runs on the cluster moves them to the archive index and out
   CHECK(json::parse(client.get("/api/analytics/defense-score", "admin-token").body) ==
         json::parse(setup.reference.client().get("/api/analytics/defense-score", "admin-token").body));
   // again: nothing left to move
-  CHECK(json::parse(client.request(http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body)
+  CHECK(json::parse(client.request(beast_http::verb::post, "/api/analytics/executions/archive", "admin-token", body).body)
             .at("archived") == 0);
 }
 
@@ -75,7 +75,7 @@ TEST_CASE("saving settings switches between the embedded store and the cluster w
   };
   const auto embedded_total = total();
   CHECK(server.backend_name() == "embedded");
-  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                          R"({"connectionType":"direct","node":")" + cluster.url() + "\"}").status == 200);
   CHECK(server.backend_name() == "elasticsearch");
   CHECK(total() != embedded_total);
@@ -137,7 +137,7 @@ TEST_CASE("an unreachable cluster gives 503 naming Elasticsearch", "[es][http][e
     FakeElasticsearch gone;
     port = gone.port();
   }
-  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                          R"({"connectionType":"direct","node":"http://127.0.0.1:)" + std::to_string(port) + "\"}").status == 200);
   const auto r = client.get("/api/analytics/defense-score", "admin-token");
   CHECK(r.status == 503);
@@ -149,7 +149,7 @@ TEST_CASE("settings/test reports the cluster version or the reason it cannot con
   TestServer server(loopback());
   auto client = server.client();
   auto test = [&](const std::string& token, const std::string& body) {
-    return client.request(http::verb::post, "/api/analytics/settings/test", token, body);
+    return client.request(beast_http::verb::post, "/api/analytics/settings/test", token, body);
   };
   auto ok = test("explorer-token", R"({"connectionType":"direct","node":")" + cluster.url() + "\"}");
   CHECK(ok.status == 200);
@@ -171,15 +171,15 @@ TEST_CASE("settings/test with the stored credentials needs the right to change t
   cluster.require_authorization("ApiKey s3cret");
   TestServer server(loopback());
   auto client = server.client();
-  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                          R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"s3cret"})").status == 200);
   const std::string body = R"({"connectionType":"direct","node":")" + cluster.url() + "\"}";
-  const auto reader = client.request(http::verb::post, "/api/analytics/settings/test", "explorer-token", body);
+  const auto reader = client.request(beast_http::verb::post, "/api/analytics/settings/test", "explorer-token", body);
   CHECK(reader.status == 403);
-  const auto admin = client.request(http::verb::post, "/api/analytics/settings/test", "admin-token", body);
+  const auto admin = client.request(beast_http::verb::post, "/api/analytics/settings/test", "admin-token", body);
   CHECK(json::parse(admin.body).at("success") == true);
   // a reader who brings their own key may test it
-  const auto own = client.request(http::verb::post, "/api/analytics/settings/test", "explorer-token",
+  const auto own = client.request(beast_http::verb::post, "/api/analytics/settings/test", "explorer-token",
                                   R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"wrong"})");
   CHECK(own.status == 200);
   CHECK(json::parse(own.body).at("success") == false);
@@ -190,7 +190,7 @@ TEST_CASE("indices are listed and created on the cluster, creating twice is not 
   ClusterAndReference setup(demo_documents(25));
   auto client = setup.server.client();
   auto create = [&](const std::string& body) {
-    return client.request(http::verb::post, "/api/analytics/index/create", "admin-token", body);
+    return client.request(beast_http::verb::post, "/api/analytics/index/create", "admin-token", body);
   };
   auto first = create(R"({"index_name":"achilles-results-new"})");
   CHECK(json::parse(first.body) ==
@@ -199,7 +199,7 @@ TEST_CASE("indices are listed and created on the cluster, creating twice is not 
   CHECK(json::parse(again.body).at("created") == false);
   CHECK(create(R"({"index_name":"Bad_Name"})").status == 400);
   CHECK(create(R"({})").status == 400);
-  CHECK(client.request(http::verb::post, "/api/analytics/index/create", "explorer-token",
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/index/create", "explorer-token",
                        R"({"index_name":"x"})").status == 403);
 
   const auto listed = json::parse(client.get("/api/analytics/indices", "admin-token").body);
@@ -251,9 +251,9 @@ TEST_CASE("every dashboard endpoint asks the results one Elasticsearch request, 
     return a.event_time_ms.value_or(0) < b.event_time_ms.value_or(0);
   });
   const std::string acceptance = R"({"test_name":")" + latest->test_name.first() + R"(","justification":"Known noise"})";
-  REQUIRE(client.request(http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
+  REQUIRE(client.request(beast_http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
   auto reference = setup.reference.client();
-  REQUIRE(reference.request(http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
+  REQUIRE(reference.request(beast_http::verb::post, "/api/risk-acceptances", "admin-token", acceptance).status == 201);
   for (const char* path : {"/defense-score", "/defense-score?scoringMode=any-stage", "/defense-score/trend?from=now-30d"}) {
     INFO(path);
     setup.cluster.clear_requests();
@@ -270,7 +270,7 @@ TEST_CASE("every dashboard endpoint asks the results one Elasticsearch request, 
 TEST_CASE("risk acceptances live on the cluster while it serves, in the original's index and format", "[es][http][risk]") {
   ClusterAndReference setup(demo_documents(50));
   auto client = setup.server.client();
-  const auto created = client.request(http::verb::post, "/api/risk-acceptances", "admin-token",
+  const auto created = client.request(beast_http::verb::post, "/api/risk-acceptances", "admin-token",
                                       R"({"test_name":"Some Test","hostname":"h1","justification":"Known false positive on h1"})");
   REQUIRE(created.status == 201);
   const auto record = json::parse(created.body).at("data").as_object();
@@ -289,10 +289,10 @@ TEST_CASE("risk acceptances live on the cluster while it serves, in the original
 
   CHECK(json::parse(client.get("/api/risk-acceptances", "admin-token").body).at("total") == 1);
   CHECK(client.get("/api/risk-acceptances/" + id, "admin-token").status == 200);
-  const auto revoked = client.request(http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
+  const auto revoked = client.request(beast_http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
                                       R"({"reason":"No longer accepted at all"})");
   CHECK(revoked.status == 200);
-  CHECK(client.request(http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
+  CHECK(client.request(beast_http::verb::post, "/api/risk-acceptances/" + id + "/revoke", "admin-token",
                        R"({"reason":"No longer accepted at all"})").status == 409);
   CHECK(json::parse(raw.get("/achilles-risk-acceptances/_doc/" + id, "").body).at("_source").at("status") == "revoked");
 }
@@ -300,12 +300,12 @@ TEST_CASE("risk acceptances live on the cluster while it serves, in the original
 TEST_CASE("an unreachable cluster makes the risk acceptance routes 503, never an answer from the wrong store", "[es][http][risk]") {
   TestServer server(loopback());
   auto client = server.client();
-  REQUIRE(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                          R"({"connectionType":"direct","node":"http://127.0.0.1:1"})").status == 200);
   const auto listed = client.get("/api/risk-acceptances", "admin-token");
   CHECK(listed.status == 503);
   CHECK(json::parse(listed.body).at("success") == false);
-  CHECK(client.request(http::verb::post, "/api/risk-acceptances", "admin-token",
+  CHECK(client.request(beast_http::verb::post, "/api/risk-acceptances", "admin-token",
                        R"({"test_name":"T","justification":"Known false positive"})").status == 503);
 }
 

@@ -8,7 +8,7 @@
 using namespace achilles;
 using namespace achilles::testing;
 namespace json = boost::json;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 namespace {
 constexpr std::int64_t kHour = 3'600'000;
@@ -25,7 +25,7 @@ struct World {
     server.load(docs);
   }
   Reply post(const std::string& path, const std::string& body, const std::string& token = "admin-token") {
-    return client.request(http::verb::post, path, token, body);
+    return client.request(beast_http::verb::post, path, token, body);
   }
   json::object score() { return json::parse(client.get("/api/analytics/defense-score", "admin-token").body).as_object(); }
 };

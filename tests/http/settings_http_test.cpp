@@ -8,7 +8,7 @@
 using namespace achilles;
 using namespace achilles::testing;
 namespace json = boost::json;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 TEST_CASE("settings start unconfigured: the embedded store serves", "[settings][http]") {
   TestServer server;
@@ -22,7 +22,7 @@ TEST_CASE("settings start unconfigured: the embedded store serves", "[settings][
 TEST_CASE("saved settings are masked on read and encrypted at rest, 0600", "[settings][http]") {
   TestServer server;
   auto client = server.client();
-  auto saved = client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  auto saved = client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                               R"({"connectionType":"cloud","cloudId":"dep:abc","apiKey":"my-es-api-key","indexPattern":"f0rtika-*"})");
   CHECK(saved.status == 200);
   CHECK(saved.body == R"({"success":true})");
@@ -62,7 +62,7 @@ TEST_CASE("an unreadable settings file is reported and moved aside, never overwr
   auto read = json::parse(client.get("/api/analytics/settings", "admin-token").body).as_object();
   CHECK(read.at("configured") == false);
   CHECK(read.at("settingsFileError").as_string().find("cannot be read") != std::string::npos);
-  auto saved = json::parse(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  auto saved = json::parse(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                                           R"({"connectionType":"direct","node":"http://93.184.216.34:9200"})").body).as_object();
   CHECK(saved.at("success") == true);
   const std::string aside(saved.at("previousFileMovedTo").as_string());
@@ -73,13 +73,13 @@ TEST_CASE("an unreadable settings file is reported and moved aside, never overwr
 TEST_CASE("settings writes need analytics:settings:write and a valid body", "[settings][http]") {
   TestServer server;
   auto client = server.client();
-  CHECK(client.request(http::verb::post, "/api/analytics/settings", "operator-token", R"({"connectionType":"cloud"})").status == 403);
-  auto missing = client.request(http::verb::post, "/api/analytics/settings", "admin-token", R"({"apiKey":"x"})");
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/settings", "operator-token", R"({"connectionType":"cloud"})").status == 403);
+  auto missing = client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token", R"({"apiKey":"x"})");
   CHECK(missing.status == 400);
   CHECK(json::parse(missing.body).at("error").as_string().starts_with("Validation failed: connectionType"));
-  CHECK(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                        R"({"connectionType":"cloud","writeIndexPrefix":"achilles-*"})").status == 400);
-  CHECK(client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                        R"({"connectionType":"cloud","tlsInsecureSkipVerify":"yes"})").status == 400);
   CHECK_FALSE(std::filesystem::exists(server.data_dir() / "analytics.json"));
 }
@@ -90,7 +90,7 @@ TEST_CASE("a node URL aimed at cloud metadata, link-local or private addresses i
   for (const char* node : {"http://169.254.169.254/latest", "http://127.0.0.1:9200", "http://10.0.0.5:9200",
                            "file:///etc/passwd", "http://[fe80::1]:9200"}) {
     INFO(node);
-    auto reply = client.request(http::verb::post, "/api/analytics/settings", "admin-token",
+    auto reply = client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                                 std::string(R"({"connectionType":"direct","node":")") + node + "\"}");
     CHECK(reply.status == 400);
     CHECK(json::parse(reply.body).at("error").as_string().starts_with("Validation failed: node:"));

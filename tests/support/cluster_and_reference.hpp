@@ -51,8 +51,9 @@ inline const char* const kDashboardGets[] = {
 #include <fstream>
 #include <sstream>
 
+#include "support/loopback_policy.hpp"
 #include "achilles/demo/demo_results.hpp"
-#include "achilles/elasticsearch/curl_transport.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "fakes/fake_elasticsearch.hpp"
@@ -73,7 +74,8 @@ inline std::vector<IpNetwork> loopback() { return {*IpNetwork::parse("127.0.0.0/
 inline elasticsearch::ElasticsearchResultsIndex adapter_on(const FakeElasticsearch& cluster, const std::string& index) {
   elasticsearch::EsConnection c;
   c.base_url = cluster.url();
-  return elasticsearch::ElasticsearchResultsIndex(std::make_shared<elasticsearch::CurlTransport>(c),
+  c.policy = loopback_policy();
+  return elasticsearch::ElasticsearchResultsIndex(std::make_shared<elasticsearch::HttpTransport>(c),
                                                   {index, index, "none"});
 }
 

@@ -59,3 +59,31 @@ TEST_CASE("networks parse in CIDR form for both families", "[security]") {
   CHECK_FALSE(IpAddress::parse("1.2.3").has_value());
   CHECK_FALSE(IpAddress::parse("1::2::3").has_value());
 }
+
+TEST_CASE("URL hosts read as the C resolver reads them: octal, hex and short IPv4 forms", "[security]") {
+  const auto loopback = *IpAddress::parse("127.0.0.1");
+  for (const char* host : {"127.0.0.1", "0177.0.0.1", "0x7f.1", "127.1", "2130706433", "0x7f000001", "127.0.1", "0177.1"})
+    CHECK(IpAddress::parse_host(host) == loopback);
+  CHECK(IpAddress::parse_host("10.010.0.1") == *IpAddress::parse("10.8.0.1"));
+  CHECK_FALSE(IpAddress::parse_host("es.example.com").has_value());
+  CHECK_FALSE(IpAddress::parse_host("1.2.3.4.5").has_value());
+  CHECK_FALSE(IpAddress::parse_host("256.1.1.1").has_value());
+  CHECK_FALSE(IpAddress::parse_host("08.1.1.1").has_value());  // 8 is no octal digit
+  CHECK_FALSE(IpAddress::parse("0177.0.0.1").has_value());     // strict parsing: not a dotted quad
+}
+
+TEST_CASE("the policy judges an address by the IPv4 address it embeds", "[security]") {
+  const OutboundPolicy none;
+  for (const char* a : {"::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::", "::ffff:127.0.0.1", "::ffff:10.1.2.3"}) {
+    INFO(a);
+    CHECK(none.refusal(*IpAddress::parse(a)).has_value());
+  }
+  const OutboundPolicy everything({*IpNetwork::parse("0.0.0.0/0"), *IpNetwork::parse("::/0")});
+  for (const char* a : {"64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::", "::169.254.169.254", "224.0.0.251", "ff02::fb",
+                        "255.255.255.255", "0.0.0.0", "::"}) {
+    INFO(a);
+    CHECK(everything.refusal(*IpAddress::parse(a)).has_value());
+  }
+  CHECK_FALSE(none.refusal(*IpAddress::parse("64:ff9b::5db8:d822")).has_value());  // NAT64 of a public address
+  CHECK_FALSE(none.refusal(*IpAddress::parse("2606:2800:220:1::1")).has_value());
+}

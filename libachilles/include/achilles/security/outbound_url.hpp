@@ -11,7 +11,17 @@ namespace achilles {
 // An IPv4 or IPv6 address (IPv4 stored as ::ffff:a.b.c.d) and CIDR networks.
 struct IpAddress {
   std::array<std::uint8_t, 16> bytes{};
+  // Strict dotted-quad IPv4 (no leading zeros) or IPv6.
   static std::optional<IpAddress> parse(std::string_view text);
+  // A URL host as the C resolver reads it (inet_aton): IPv4 in 1 to 4 parts,
+  // each decimal, octal (leading 0) or hex (0x), so `0177.0.0.1`, `0x7f.1`,
+  // `127.1` and `2130706433` are all 127.0.0.1; or an IPv6 literal.
+  static std::optional<IpAddress> parse_host(std::string_view host);
+  bool is_v4() const;
+  // The IPv4 address this one carries, if any: IPv4-mapped or -compatible
+  // IPv6, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) embed one.
+  std::optional<IpAddress> embedded_v4() const;
+  bool operator==(const IpAddress&) const = default;
 };
 
 struct IpNetwork {
@@ -28,13 +38,31 @@ struct OutboundUrl {
   static std::optional<OutboundUrl> parse(std::string_view url);
 };
 
-// Where the server may connect on an administrator's behalf (the
-// Elasticsearch node of the settings): http(s) only; never cloud metadata
-// endpoints or link-local addresses; loopback and private ranges only when
-// the operator allow-lists them (on-premises clusters). `resolved` are the
-// addresses the host name resolved to (all are checked, to defeat DNS that
-// mixes a public and a private answer). Returns the refusal reason, or
-// nullopt when the target is allowed.
+// Where the server may connect on its own (an Elasticsearch node of the
+// settings, Microsoft Graph, Clerk's JWKS): never link-local, cloud metadata,
+// unspecified, multicast or broadcast addresses; loopback and private ranges
+// only when the operator lists them (ACHILLES_ALLOWED_NETWORKS: on-premises
+// clusters, and the tests' local fakes). An address that embeds an IPv4
+// address (mapped, compatible, NAT64, 6to4) is judged by that one too.
+class OutboundPolicy {
+public:
+  OutboundPolicy() = default;
+  explicit OutboundPolicy(std::vector<IpNetwork> allowed) : allowed_(std::move(allowed)) {}
+
+  // Why this address may not be connected to, or nullopt when it may.
+  std::optional<std::string> refusal(const IpAddress& address) const;
+  // Why this URL may not be fetched before any name is resolved (scheme,
+  // metadata host names, a literal address that is refused), or nullopt.
+  std::optional<std::string> refusal(std::string_view url) const;
+  const std::vector<IpNetwork>& allowed() const { return allowed_; }
+
+private:
+  std::vector<IpNetwork> allowed_;
+};
+
+// The URL check, then every address the host resolved to (all are checked,
+// to defeat DNS that mixes a public and a private answer). Returns the
+// refusal reason, or nullopt when the target is allowed.
 std::optional<std::string> refuse_outbound(std::string_view url, const std::vector<IpAddress>& resolved,
                                            const std::vector<IpNetwork>& allowed);
 

@@ -1,9 +1,9 @@
 #pragma once
 #include <chrono>
-#include <functional>
 #include <string>
 
 #include "achilles/domain/analytics_settings.hpp"
+#include "achilles/security/outbound_url.hpp"
 
 namespace achilles::elasticsearch {
 
@@ -15,13 +15,15 @@ struct EsConnection {
   bool skip_verify = false;    // TLS peer verification off (logged once)
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds timeout{30'000};  // whole request, connect included
-  // Where the host name may be reached: curl's "host:port:address[,…]",
-  // from addresses the outbound guard has just checked, so that a DNS answer
-  // changed after the check cannot redirect us (rebinding). Asked again at
-  // most once a minute (clusters move); it throws InvalidArgument when the
-  // name now resolves somewhere refused. Unset or "": curl resolves itself.
-  std::function<std::string()> address_pin;
+  std::size_t max_response_bytes = 512u << 20;  // grouped pages and deep hits can be large
+  // Where connections may go: checked on the address of every connection
+  // (DNS rebinding changes nothing). Loopback and private ranges only when
+  // listed, as for every outbound call.
+  OutboundPolicy policy;
 };
+
+// `url` without the user and password of its authority, for messages.
+std::string without_credentials(const std::string& url);
 
 // The connection of the settings: cloud mode when connectionType is "cloud"
 // and a cloud id is set (ApiKey auth, TLS options ignored), else direct mode

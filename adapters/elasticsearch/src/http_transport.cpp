@@ -1,0 +1,68 @@
+#include "achilles/elasticsearch/http_transport.hpp"
+
+#include <iostream>
+#include <mutex>
+
+#include "achilles/errors.hpp"
+
+namespace achilles::elasticsearch {
+namespace {
+
+void warn_once_skip_verify() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::clog << R"js({"level":"warn","component":"elasticsearch","message":"TLS certificate validation is DISABLED for the Elasticsearch connection (tlsInsecureSkipVerify)"})js"
+              << '\n';
+  });
+}
+
+http::OutboundLimits limits_of(const EsConnection& c) {
+  return {c.connect_timeout, c.timeout, c.max_response_bytes};
+}
+
+}  // namespace
+
+std::string without_credentials(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const auto authority_end = url.find_first_of("/?#", scheme + 3);
+  const auto at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
+  if (at == std::string::npos || at < scheme) return url;
+  return url.substr(0, scheme + 3) + url.substr(at + 1);
+}
+
+HttpTransport::HttpTransport(EsConnection connection)
+    : connection_(std::move(connection)),
+      shown_url_(without_credentials(connection_.base_url)),
+      client_(connection_.policy, limits_of(connection_), {connection_.ca_cert_pem, connection_.skip_verify}) {
+  if (connection_.skip_verify) warn_once_skip_verify();
+}
+
+EsReply HttpTransport::send(std::string_view method, std::string_view target, std::string_view body, Idempotent idempotent,
+                            std::string_view content_type) {
+  http::OutboundRequest request;
+  request.method = std::string(method);
+  request.url = connection_.base_url + std::string(target);
+  request.headers = {"Content-Type: " + std::string(content_type), "Accept: application/json"};
+  if (!connection_.authorization.empty()) request.headers.push_back("Authorization: " + connection_.authorization);
+  request.body = std::string(body);
+  request.may_repeat = idempotent == Idempotent::Yes;
+  try {
+    auto response = client_.send(request);
+    return {response.status, std::move(response.body)};
+  } catch (const http::OutboundFailure& e) {
+    switch (e.kind()) {
+      case http::OutboundFailure::Kind::Refused:
+        throw BackendUnavailable("Elasticsearch at " + shown_url_ + " may not be contacted: " + e.what());
+      case http::OutboundFailure::Kind::TimedOut:
+        throw BackendUnavailable("Elasticsearch did not answer within " + std::to_string(connection_.timeout.count()) +
+                                 " ms (" + shown_url_ + ")");
+      case http::OutboundFailure::Kind::TooLarge:
+        throw BackendUnavailable("Elasticsearch answer too large: " + std::string(e.what()));
+      case http::OutboundFailure::Kind::Unreachable: break;
+    }
+    throw BackendUnavailable("Elasticsearch is unreachable at " + shown_url_ + ": " + e.what());
+  }
+}
+
+}  // namespace achilles::elasticsearch
