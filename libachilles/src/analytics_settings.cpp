@@ -36,6 +36,32 @@ void validate(const AnalyticsSettingsUpdate& u) {
   if (!issues.empty()) throw ValidationFailed(std::move(issues));
 }
 
+void validate_usable(const AnalyticsSettings& s) {
+  std::vector<ValidationIssue> issues;
+  if (s.connection_type != "cloud" && s.connection_type != "direct") {
+    issues.push_back({"connectionType", "Invalid option: expected one of \"cloud\"|\"direct\""});
+  } else if (s.connection_type == "cloud" && s.cloud_id.empty()) {
+    issues.push_back({"cloudId", "cloudId is required for a cloud connection"});
+  } else if (s.connection_type == "direct") {
+    const std::string node = s.node.value_or("");
+    const auto scheme = node.find("://");
+    const std::string scheme_text = scheme == std::string::npos ? "" : node.substr(0, scheme);
+    if (node.empty()) issues.push_back({"node", "node is required for a direct connection"});
+    else if ((scheme_text != "http" && scheme_text != "https") || node.size() == scheme + 3)
+      issues.push_back({"node", "node must be an http:// or https:// URL"});
+  }
+  if (!issues.empty()) throw ValidationFailed(std::move(issues));
+}
+
+std::string node_shown(const std::string& node) {
+  const auto scheme = node.find("://");
+  if (scheme == std::string::npos) return node;
+  const auto authority_end = node.find_first_of("/?#", scheme + 3);
+  const auto at = node.rfind('@', authority_end == std::string::npos ? node.size() : authority_end);
+  if (at == std::string::npos || at < scheme) return node;
+  return node.substr(0, scheme + 3) + "***@" + node.substr(at + 1);
+}
+
 AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpdate& u) {
   const bool mode_switch = e.configured && !e.connection_type.empty() && u.connection_type != e.connection_type;
   auto pick = [&](const std::optional<std::string>& given, const std::string& previous) {

@@ -47,25 +47,16 @@ AnalyticsSettingsUpdate update_from(const json::object& body) {
   return u;
 }
 
-bool from_store(const std::optional<std::string>& sent, const std::string& used) {
-  return !used.empty() && (!sent || sent->empty());
-}
-
 // POST /settings/test: connect with the body merged over the stored settings
 // and report the cluster's version. Failures are answers (200, success
-// false), as in the original; only a malformed body is a 400. Sending the
-// stored credentials somewhere needs the right to change them.
+// false), as in the original; only a malformed body is a 400. The route needs
+// analytics:settings:write: it makes the server connect where the caller says.
 JsonReply test_connection(const RouteCall& c, const AnalyticsSettingsFile& file, const std::vector<IpNetwork>& allowed) {
   AnalyticsSettingsUpdate update = update_from(json_object_body(c.request));
   const AnalyticsSettings existing = file.read().settings;
   if (update.connection_type.empty()) update.connection_type = existing.connection_type;
   validate(update);
   const AnalyticsSettings candidate = merged(existing, update);
-  const bool uses_stored_secret = from_store(update.api_key, candidate.api_key) ||
-                                  from_store(update.password, candidate.password) ||
-                                  from_store(update.cloud_id, candidate.cloud_id);
-  if (uses_stored_secret && !c.caller.may(Permission::AnalyticsSettingsWrite))
-    throw AccessDenied("Testing with the stored credentials needs analytics:settings:write; send them in the request");
   try {
     auto connection = guarded_connection(candidate, allowed);
     connection.connect_timeout = std::chrono::seconds(5);
@@ -89,7 +80,7 @@ std::vector<IpNetwork> allowed_networks_from(std::string_view csv) {
   return out;
 }
 
-std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNetwork> allowed, SettingsSaved on_saved) {
+std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNetwork> allowed, PrepareBackend prepare) {
   std::vector<Route> r;
   r.push_back({"GET", "/api/analytics/settings", {Permission::AnalyticsSettingsRead}, [&file](const RouteCall&) -> JsonReply {
                  const SettingsRead read = file.read();
@@ -100,7 +91,7 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                                 {"writeIndexPrefix", s.write_index_prefix},
                                 {"writeIndexRollover", s.write_index_rollover}};
                  if (!s.cloud_id.empty()) o["cloudId"] = "***";
-                 if (s.node) o["node"] = *s.node;
+                 if (s.node) o["node"] = node_shown(*s.node);  // credentials in the URL are a secret too
                  if (!s.ca_cert.empty()) o["caCert"] = "***";
                  o["tlsInsecureSkipVerify"] = s.tls_insecure_skip_verify;
                  if (read.problem) o["settingsFileError"] = *read.problem;  // never hidden (D13)
@@ -110,14 +101,24 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
   // saves cannot leave the file on one cluster and the server on the other.
   auto saving = std::make_shared<std::mutex>();
   r.push_back({"POST", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite},
-               [&file, allowed, on_saved = std::move(on_saved), saving](const RouteCall& c) -> JsonReply {
+               [&file, allowed, prepare, saving](const RouteCall& c) -> JsonReply {
                  const auto update = update_from(json_object_body(c.request));
                  validate(update);
                  std::lock_guard one_save_at_a_time(*saving);
                  const AnalyticsSettings next = merged(file.read().settings, update);
-                 if (next.node && !next.node->empty())
+                 validate_usable(next);
+                 const std::string endpoint_field = next.connection_type == "cloud" ? "cloudId" : "node";
+                 if (next.connection_type == "direct")
                    if (auto refused = refused_cluster_url(*next.node, allowed))
                      throw ValidationFailed(std::vector<ValidationIssue>{{"node", *refused}});
+                 std::function<void()> switch_to_it;
+                 if (prepare) {
+                   try {
+                     switch_to_it = prepare(next);
+                   } catch (const InvalidArgument& e) {
+                     throw ValidationFailed(std::vector<ValidationIssue>{{endpoint_field, e.what()}});
+                   }
+                 }
                  std::optional<std::filesystem::path> moved;
                  try {
                    moved = file.save(next);
@@ -125,9 +126,9 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                    return {500, json::object{{"success", false}, {"error", e.what()}}};
                  }
                  json::object o{{"success", true}};
-                 if (on_saved) on_saved(next);
+                 if (switch_to_it) switch_to_it();
                  if (moved) {
-                   o["previousFileMovedTo"] = moved->string();
+                   o["previousFileMovedTo"] = moved->filename().string();  // beside analytics.json; no absolute path
                    std::clog << json::serialize(json::object{{"level", "warn"}, {"component", "settings"},
                                                              {"message", "unreadable settings file moved aside"},
                                                              {"path", moved->string()}})
@@ -135,7 +136,23 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                  }
                  return o;
                }});
-  r.push_back({"POST", "/api/analytics/settings/test", {Permission::AnalyticsSettingsRead},
+  r.push_back({"DELETE", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite},
+               [&file, prepare, saving](const RouteCall&) -> JsonReply {
+                 std::lock_guard one_save_at_a_time(*saving);
+                 const bool removed = file.remove();
+                 const SettingsRead now = file.read();
+                 if (prepare) {
+                   try {
+                     prepare(now.settings)();
+                   } catch (const InvalidArgument&) {
+                     // ELASTICSEARCH_* that cannot serve: a restart would use them too; the
+                     // backend reports why on every analytics request.
+                     prepare(AnalyticsSettings{})();
+                   }
+                 }
+                 return json::object{{"success", true}, {"removed", removed}, {"source", now.source}};
+               }});
+  r.push_back({"POST", "/api/analytics/settings/test", {Permission::AnalyticsSettingsWrite},
                [&file, allowed](const RouteCall& c) { return test_connection(c, file, allowed); }});
   return r;
 }

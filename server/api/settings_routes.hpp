@@ -12,14 +12,20 @@ namespace achilles::server {
 // internet (ACHILLES_ALLOWED_NETWORKS, comma-separated CIDRs).
 std::vector<IpNetwork> allowed_networks_from(std::string_view csv);
 
-// Called after settings are saved, with what was saved (the live switch).
-using SettingsSaved = std::function<void(const AnalyticsSettings&)>;
+// The composition root's side of a settings change: it builds what the
+// settings ask for and returns the step that switches to it, or throws
+// InvalidArgument saying why they cannot serve. Nothing switches until the
+// step runs, after the file is saved (D16).
+using PrepareBackend = std::function<std::function<void()>(const AnalyticsSettings&)>;
 
-// GET/POST /api/analytics/settings and POST /settings/test (analytics-spec
-// §3.9.2-4). A node URL is saved or contacted only when the outbound guard
-// admits it, whatever the connection type (the original checked
-// "self-hosted" only, which no client sends).
+// GET/POST/DELETE /api/analytics/settings and POST /settings/test
+// (analytics-spec §3.9.2-4). A save that cannot serve (unknown
+// connectionType, no cloudId or node, a refused node) is a 400 naming the
+// field and changes nothing. A node URL is saved or contacted only when the
+// outbound guard admits it, whatever the connection type. DELETE removes the
+// saved settings: the server goes back to ELASTICSEARCH_* or, without them,
+// the embedded store.
 std::vector<Route> settings_routes(AnalyticsSettingsFile& settings, std::vector<IpNetwork> allowed_networks = {},
-                                   SettingsSaved on_saved = {});
+                                   PrepareBackend prepare = {});
 
 }  // namespace achilles::server

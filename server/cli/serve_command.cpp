@@ -4,15 +4,13 @@
 
 #include "achilles/embedded/embedded_results_index.hpp"
 #include "achilles/embedded/risk_acceptance_stores.hpp"
-#include "api/risk_acceptance_routes.hpp"
-#include "api/index_routes.hpp"
 #include "api/settings_routes.hpp"
+#include "app/analytics_app.hpp"
 #include "results/results_backend.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "achilles/crypto_store/encryption_secret.hpp"
 #include "settings/analytics_settings_file.hpp"
 #include "achilles/local_token/local_admin_token.hpp"
-#include "api/api.hpp"
 #include "cli/commands.hpp"
 #include "http/http_server.hpp"
 
@@ -61,31 +59,20 @@ int serve_command(const std::vector<std::string>& args) {
   elasticsearch_timeout();  // a malformed ACHILLES_ES_TIMEOUT_MS stops the start, not a later save
 
   // Elasticsearch when configured (D7), else the embedded store; a settings
-  // save switches without a restart.
-  // Risk acceptances follow the results: in results.db, or on the cluster.
-  const ResultsBackend embedded = embedded_backend(results, acceptances);
-  LiveResults live(backend_for(stored.settings, embedded, allowed));
-  RiskAcceptanceService risk(live, clock);
-  ApiDependencies deps{identity, live, live, clock};
-  deps.exclusions = [&risk](const std::string& org) { return risk.exclusions_for(org); };
-  deps.extra_routes = risk_acceptance_routes(risk);
-  auto switch_backend = [&live, &embedded, allowed](const AnalyticsSettings& saved) {
-    live.use(backend_for(saved, embedded, allowed));
-    std::cout << "achilles: analytics and risk acceptances now served by " << live.current()->name << std::endl;
+  // save switches without a restart. Risk acceptances follow the results.
+  AnalyticsAppOptions app_options;
+  app_options.allowed_networks = allowed;
+  if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
+  if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;
+  app_options.announce = [](const std::string& name) {
+    std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
-  for (auto& route : settings_routes(settings, allowed, switch_backend)) deps.extra_routes.push_back(std::move(route));
-  for (auto& route : index_routes(live)) deps.extra_routes.push_back(std::move(route));
-  if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) deps.cors_origin = origin;
-  if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") deps.access_log = false;
-  Api api(deps);
-  HttpServer server(options, [&api, &live](const HttpRequest& r) {
-    LiveResults::RequestPin one_store_per_request(live);
-    return api.handle(r);
-  });
+  AnalyticsApp app(embedded_backend(results, acceptances), identity, clock, settings, std::move(app_options));
+  HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); });
 
   std::cout << "achilles: " << results.size() << " result documents loaded from "
             << (data_dir / "results.db").string() << "\n";
-  if (const auto b = live.current(); b->name == "elasticsearch")
+  if (const auto b = app.backend(); b->name == "elasticsearch")
     std::cout << "achilles: analytics served by Elasticsearch" << (b->problem.empty() ? "" : " (" + b->problem + ")") << "\n";
   if (admin.file)
     std::cout << "achilles: admin token " << (admin.generated ? "generated in " : "in ") << admin.file->string()

@@ -24,9 +24,10 @@ std::optional<std::string> refused_cluster_url(const std::string& url, const std
 
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed) {
   auto connection = elasticsearch::connection_for(settings);
-  // Checked now for a clear refusal; the client checks every connection again.
-  if (auto refused = refused_cluster_url(connection.base_url, allowed)) throw InvalidArgument(*refused);
   connection.policy = OutboundPolicy(allowed);
+  // The URL's own refusals now (scheme, metadata names, a literal address in
+  // any spelling); where its name resolves is checked on every connection.
+  if (auto refused = connection.policy.refusal(connection.base_url)) throw InvalidArgument(*refused);
   return connection;
 }
 

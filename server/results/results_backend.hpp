@@ -35,9 +35,10 @@ ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances) {
 ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBackend& embedded,
                            const std::vector<IpNetwork>& allowed);
 
-// The connection of `settings` after the outbound guard (InvalidArgument with
-// the reason), with the policy its every connection is checked against, so
-// DNS rebinding cannot move it somewhere refused.
+// The connection of `settings` after the URL-level outbound guard
+// (InvalidArgument with the reason; no DNS), with the policy its every
+// connection is checked against, so no DNS answer, then or later, can take
+// it somewhere refused.
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed);
 
 }  // namespace achilles::server

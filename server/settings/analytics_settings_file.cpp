@@ -49,7 +49,7 @@ SettingsRead AnalyticsSettingsFile::read() const {
   try {
     text = crypto_store::read_file(path_);
   } catch (const std::exception& e) {
-    out.problem = e.what();
+    out.problem = path_.filename().string() + " cannot be read";  // no absolute path in answers
   }
   if (text) {
     try {
@@ -81,7 +81,7 @@ SettingsRead AnalyticsSettingsFile::read() const {
         return out;
       }
     } catch (const std::exception& e) {
-      out.problem = path_.string() + " cannot be read: " + e.what();
+      out.problem = path_.filename().string() + " cannot be read: " + e.what();
     }
   }
   bool from_env = false;
@@ -109,6 +109,14 @@ std::string AnalyticsSettingsFile::to_file_json(const AnalyticsSettings& s) cons
   line("caCert", json_string(s.ca_cert));
   line("tlsInsecureSkipVerify", s.tls_insecure_skip_verify ? "true" : "false", true);
   return out + "}";
+}
+
+bool AnalyticsSettingsFile::remove() {
+  std::lock_guard lock(mutex_);
+  std::error_code ec;
+  const bool removed = std::filesystem::remove(path_, ec);
+  if (ec) throw std::runtime_error(path_.filename().string() + " cannot be removed: " + ec.message());
+  return removed;
 }
 
 std::optional<std::filesystem::path> AnalyticsSettingsFile::save(const AnalyticsSettings& settings) {

@@ -30,6 +30,8 @@ public:
   SettingsRead read() const;
   // Returns where an unreadable previous file was moved, if it was.
   std::optional<std::filesystem::path> save(const AnalyticsSettings& settings);
+  // Deletes the saved settings; false when there were none.
+  bool remove();
 
   std::string to_file_json(const AnalyticsSettings& settings) const;
 

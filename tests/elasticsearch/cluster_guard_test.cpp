@@ -32,7 +32,7 @@ TEST_CASE("a cluster name that resolves somewhere refused is never connected to"
   CHECK(EsCluster(std::make_shared<HttpTransport>(c)).version() == "8.17.0");
 }
 
-TEST_CASE("a guarded connection refuses before any request, and keeps the policy for every later one",
+TEST_CASE("a guarded connection refuses a literal address at once, and keeps the policy for every later request",
           "[es][connection][security]") {
   FakeElasticsearch cluster;
   AnalyticsSettings s;
@@ -40,7 +40,9 @@ TEST_CASE("a guarded connection refuses before any request, and keeps the policy
   s.connection_type = "direct";
   s.node = "http://localhost:" + std::to_string(cluster.port());
   const auto loopback = std::vector<IpNetwork>{*IpNetwork::parse("127.0.0.0/8"), *IpNetwork::parse("::1/128")};
-  CHECK_THROWS_AS(server::guarded_connection(s, {}), InvalidArgument);
+  // A name: the save-time check resolves it; a connection built anyway is refused when it connects.
+  CHECK(server::refused_cluster_url(*s.node, {}).has_value());
+  CHECK_THROWS_AS(EsCluster(std::make_shared<HttpTransport>(server::guarded_connection(s, {}))).version(), BackendUnavailable);
   for (const char* hidden : {"http://0177.0.0.1:", "http://0x7f.1:", "http://2130706433:", "http://[::ffff:127.0.0.1]:"}) {
     s.node = hidden + std::to_string(cluster.port());
     INFO(*s.node);

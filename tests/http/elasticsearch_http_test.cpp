@@ -151,7 +151,10 @@ TEST_CASE("settings/test reports the cluster version or the reason it cannot con
   auto test = [&](const std::string& token, const std::string& body) {
     return client.request(beast_http::verb::post, "/api/analytics/settings/test", token, body);
   };
-  auto ok = test("explorer-token", R"({"connectionType":"direct","node":")" + cluster.url() + "\"}");
+  // It makes the server connect where the caller says: only who may change the settings may test them.
+  CHECK(test("explorer-token", R"({"connectionType":"direct","node":")" + cluster.url() + "\"}").status == 403);
+  CHECK(cluster.requests().empty());
+  auto ok = test("admin-token", R"({"connectionType":"direct","node":")" + cluster.url() + "\"}");
   CHECK(ok.status == 200);
   CHECK(json::parse(ok.body) == json::parse(R"({"success":true,"version":"8.17.0"})"));
 
@@ -166,7 +169,7 @@ TEST_CASE("settings/test reports the cluster version or the reason it cannot con
   CHECK(test("admin-token", R"({"connectionType":7})").status == 400);
 }
 
-TEST_CASE("settings/test with the stored credentials needs the right to change them", "[es][http][settings][security]") {
+TEST_CASE("settings/test uses the stored credentials unless the body brings others", "[es][http][settings][security]") {
   FakeElasticsearch cluster;
   cluster.require_authorization("ApiKey s3cret");
   TestServer server(loopback());
@@ -174,12 +177,13 @@ TEST_CASE("settings/test with the stored credentials needs the right to change t
   REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
                          R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"s3cret"})").status == 200);
   const std::string body = R"({"connectionType":"direct","node":")" + cluster.url() + "\"}";
-  const auto reader = client.request(beast_http::verb::post, "/api/analytics/settings/test", "explorer-token", body);
-  CHECK(reader.status == 403);
+  const auto before = cluster.requests().size();
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/settings/test", "explorer-token", body).status == 403);
+  CHECK(client.request(beast_http::verb::post, "/api/analytics/settings/test", "operator-token", body).status == 403);
+  CHECK(cluster.requests().size() == before);
   const auto admin = client.request(beast_http::verb::post, "/api/analytics/settings/test", "admin-token", body);
   CHECK(json::parse(admin.body).at("success") == true);
-  // a reader who brings their own key may test it
-  const auto own = client.request(beast_http::verb::post, "/api/analytics/settings/test", "explorer-token",
+  const auto own = client.request(beast_http::verb::post, "/api/analytics/settings/test", "admin-token",
                                   R"({"connectionType":"direct","node":")" + cluster.url() + R"(","apiKey":"wrong"})");
   CHECK(own.status == 200);
   CHECK(json::parse(own.body).at("success") == false);

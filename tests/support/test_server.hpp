@@ -3,15 +3,11 @@
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/risk_acceptance_stores.hpp"
-#include "achilles/services/risk_acceptance_service.hpp"
-#include "api/risk_acceptance_routes.hpp"
-#include "api/index_routes.hpp"
-#include "api/settings_routes.hpp"
+#include "app/analytics_app.hpp"
 #include "results/results_backend.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "settings/analytics_settings_file.hpp"
 #include "support/process.hpp"
-#include "api/api.hpp"
 #include "fakes/static_token_table.hpp"
 #include "http/http_server.hpp"
 #include "support/http_client.hpp"
@@ -35,24 +31,15 @@ public:
     tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
     tokens_.add("operator-token", Principal::with_role("u-op", Role::Operator));
     tokens_.add("org2-op-token", Principal::with_role("u-op2", Role::Operator, "org-2"));
-    server::ApiDependencies deps{tokens_, live_, live_, clock_};
-    deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
-    deps.extra_routes = server::risk_acceptance_routes(risk_);
-    auto switch_backend = [this, allowed_networks](const AnalyticsSettings& saved) {
-      live_.use(server::backend_for(saved, server::embedded_backend(store_, acceptances_), allowed_networks));
-    };
-    for (auto& route : server::settings_routes(settings_, allowed_networks, switch_backend))
-      deps.extra_routes.push_back(std::move(route));
-    for (auto& route : server::index_routes(live_)) deps.extra_routes.push_back(std::move(route));
-    deps.access_log = false;
-    api_ = std::make_unique<server::Api>(deps);
+    server::AnalyticsAppOptions app_options;
+    app_options.allowed_networks = std::move(allowed_networks);
+    app_options.access_log = false;
+    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_), tokens_, clock_,
+                                                  settings_, std::move(app_options));
     server::HttpServerOptions options;
     options.port = 0;
     options.threads = 2;
-    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) {
-      server::LiveResults::RequestPin one_store_per_request(live_);
-      return api_->handle(r);
-    });
+    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) { return app_->handle(r); });
     http_->start();
   }
   ~TestServer() {
@@ -62,7 +49,7 @@ public:
 
   void load(std::vector<ResultDocument> docs) { store_.append(docs); }
   HttpClient client() const { return HttpClient(http_->port()); }
-  std::string backend_name() const { return live_.current()->name; }
+  std::string backend_name() const { return app_->backend()->name; }
   unsigned short port() const { return http_->port(); }
 
 private:
@@ -70,8 +57,6 @@ private:
   StaticTokenTable tokens_;
   embedded::ColumnStore store_;
   embedded::InMemoryRiskAcceptances acceptances_;
-  server::LiveResults live_{server::embedded_backend(store_, acceptances_)};
-  RiskAcceptanceService risk_{live_, clock_};
   TempDir dir_;
   crypto_store::AesGcmCipher cipher_{"projectachilles-test-secret-0123456789"};
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};
@@ -80,7 +65,7 @@ public:
   const std::filesystem::path& data_dir() const { return dir_.path(); }
 
 private:
-  std::unique_ptr<server::Api> api_;
+  std::unique_ptr<server::AnalyticsApp> app_;
   std::unique_ptr<server::HttpServer> http_;
 };
 

@@ -36,6 +36,15 @@ struct AnalyticsSettingsUpdate {
 // Validates an update (ValidationFailed with the original's messages).
 void validate(const AnalyticsSettingsUpdate& update);
 
+// Settings that can serve (D16): a known connectionType with what it needs
+// (cloud: a cloudId; direct: an http(s) node). ValidationFailed naming the
+// field otherwise, so an unusable configuration is never saved.
+void validate_usable(const AnalyticsSettings& settings);
+
+// The node URL with any user:password@ of its authority replaced by ***@,
+// for showing it back (GET /settings).
+std::string node_shown(const std::string& node);
+
 // The merge of §3.9.3: a mode switch drops the previous mode's credentials;
 // otherwise blank or absent fields keep what was stored.
 AnalyticsSettings merged(const AnalyticsSettings& existing, const AnalyticsSettingsUpdate& update);

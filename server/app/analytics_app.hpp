@@ -1,0 +1,51 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "achilles/ports/clock.hpp"
+#include "achilles/ports/identity_verifier.hpp"
+#include "achilles/security/outbound_url.hpp"
+#include "achilles/services/risk_acceptance_service.hpp"
+#include "api/api.hpp"
+#include "results/live_results.hpp"
+#include "settings/analytics_settings_file.hpp"
+
+namespace achilles::server {
+
+struct AnalyticsAppOptions {
+  std::vector<IpNetwork> allowed_networks;  // ACHILLES_ALLOWED_NETWORKS
+  std::string cors_origin = "http://localhost:5173";
+  bool access_log = true;
+  // Told when the backend changes (the server prints it; tests need not).
+  std::function<void(const std::string&)> announce = [](const std::string&) {};
+};
+
+// The composition root: from the embedded store (results, archive and risk
+// acceptances, owned by the caller), the identity verifier, the clock and
+// the settings file, it builds the live backend (Elasticsearch when the
+// settings say so, D7), the use cases and every route, once. `achilles
+// serve` and the test server both build one, so a new backend or port is
+// wired here only.
+class AnalyticsApp {
+public:
+  AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& identity, const Clock& clock,
+               AnalyticsSettingsFile& settings, AnalyticsAppOptions options);
+  ~AnalyticsApp();
+  AnalyticsApp(const AnalyticsApp&) = delete;
+  AnalyticsApp& operator=(const AnalyticsApp&) = delete;
+
+  // One request, on the backend that serves when it starts.
+  HttpResponse handle(const HttpRequest& request) const;
+  std::shared_ptr<const ResultsBackend> backend() const { return live_.current(); }
+
+private:
+  ResultsBackend embedded_;
+  AnalyticsAppOptions options_;
+  LiveResults live_;
+  RiskAcceptanceService risk_;
+  std::unique_ptr<Api> api_;
+};
+
+}  // namespace achilles::server
