@@ -77,7 +77,7 @@ AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpda
   s.password = pick(u.password, e.password);
   s.index_pattern = u.index_pattern && !u.index_pattern->empty() ? *u.index_pattern
                     : !e.index_pattern.empty()                   ? e.index_pattern
-                                                                 : "achilles-results-*";
+                                                                 : std::string(kDefaultIndexPattern);
   s.write_index_prefix = u.write_index_prefix ? trim(*u.write_index_prefix) : e.write_index_prefix;
   s.write_index_rollover = u.write_index_rollover.value_or(e.write_index_rollover);
   s.configured = true;

@@ -7,10 +7,7 @@
 #include "achilles/query/query_params.hpp"
 
 #include "achilles/errors.hpp"
-#include "achilles/elasticsearch/cluster.hpp"
-#include "achilles/elasticsearch/http_transport.hpp"
 #include "api/json_body.hpp"
-#include "results/results_backend.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
@@ -51,21 +48,14 @@ AnalyticsSettingsUpdate update_from(const json::object& body) {
 // and report the cluster's version. Failures are answers (200, success
 // false), as in the original; only a malformed body is a 400. The route needs
 // analytics:settings:write: it makes the server connect where the caller says.
-JsonReply test_connection(const RouteCall& c, const AnalyticsSettingsFile& file, const std::vector<IpNetwork>& allowed) {
+JsonReply test_connection(const RouteCall& c, const AnalyticsSettingsFile& file, const IndexService& indices) {
   AnalyticsSettingsUpdate update = update_from(json_object_body(c.request));
   const AnalyticsSettings existing = file.read().settings;
   if (update.connection_type.empty()) update.connection_type = existing.connection_type;
   validate(update);
-  const AnalyticsSettings candidate = merged(existing, update);
-  try {
-    auto connection = guarded_connection(candidate, allowed);
-    connection.connect_timeout = std::chrono::seconds(5);
-    connection.timeout = std::chrono::seconds(10);
-    elasticsearch::EsCluster cluster(std::make_shared<elasticsearch::HttpTransport>(std::move(connection)));
-    return json::object{{"success", true}, {"version", cluster.version()}};
-  } catch (const std::exception& e) {
-    return json::object{{"success", false}, {"error", e.what()}};
-  }
+  const auto outcome = indices.test(merged(existing, update));
+  if (outcome.success) return json::object{{"success", true}, {"version", outcome.version}};
+  return json::object{{"success", false}, {"error", outcome.error}};
 }
 
 }  // namespace
@@ -80,7 +70,8 @@ std::vector<IpNetwork> allowed_networks_from(std::string_view csv) {
   return out;
 }
 
-std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNetwork> allowed, PrepareBackend prepare) {
+std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::shared_ptr<const IndexService> indices,
+                                   PrepareBackend prepare) {
   std::vector<Route> r;
   r.push_back({"GET", "/api/analytics/settings", {Permission::AnalyticsSettingsRead}, [&file](const RouteCall&) -> JsonReply {
                  const SettingsRead read = file.read();
@@ -101,23 +92,18 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
   // saves cannot leave the file on one cluster and the server on the other.
   auto saving = std::make_shared<std::mutex>();
   r.push_back({"POST", "/api/analytics/settings", {Permission::AnalyticsSettingsWrite},
-               [&file, allowed, prepare, saving](const RouteCall& c) -> JsonReply {
+               [&file, prepare, saving](const RouteCall& c) -> JsonReply {
                  const auto update = update_from(json_object_body(c.request));
                  validate(update);
                  std::lock_guard one_save_at_a_time(*saving);
                  const AnalyticsSettings next = merged(file.read().settings, update);
                  validate_usable(next);
-                 const std::string endpoint_field = next.connection_type == "cloud" ? "cloudId" : "node";
-                 if (next.connection_type == "direct")
-                   if (auto refused = refused_cluster_url(*next.node, allowed))
-                     throw ValidationFailed(std::vector<ValidationIssue>{{"node", *refused}});
                  std::function<void()> switch_to_it;
-                 if (prepare) {
-                   try {
-                     switch_to_it = prepare(next);
-                   } catch (const InvalidArgument& e) {
-                     throw ValidationFailed(std::vector<ValidationIssue>{{endpoint_field, e.what()}});
-                   }
+                 try {
+                   switch_to_it = prepare(next);
+                 } catch (const InvalidArgument& e) {
+                   const std::string field = next.connection_type == "cloud" ? "cloudId" : "node";
+                   throw ValidationFailed(std::vector<ValidationIssue>{{field, e.what()}});
                  }
                  std::optional<std::filesystem::path> moved;
                  try {
@@ -126,7 +112,7 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                    return {500, json::object{{"success", false}, {"error", e.what()}}};
                  }
                  json::object o{{"success", true}};
-                 if (switch_to_it) switch_to_it();
+                 switch_to_it();
                  if (moved) {
                    o["previousFileMovedTo"] = moved->filename().string();  // beside analytics.json; no absolute path
                    std::clog << json::serialize(json::object{{"level", "warn"}, {"component", "settings"},
@@ -141,19 +127,16 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::vector<IpNe
                  std::lock_guard one_save_at_a_time(*saving);
                  const bool removed = file.remove();
                  const SettingsRead now = file.read();
-                 if (prepare) {
-                   try {
-                     prepare(now.settings)();
-                   } catch (const InvalidArgument&) {
-                     // ELASTICSEARCH_* that cannot serve: a restart would use them too; the
-                     // backend reports why on every analytics request.
-                     prepare(AnalyticsSettings{})();
-                   }
+                 try {
+                   prepare(now.settings)();
+                 } catch (const InvalidArgument&) {
+                   // ELASTICSEARCH_* that cannot serve: the embedded store serves until they are fixed.
+                   prepare(AnalyticsSettings{})();
                  }
                  return json::object{{"success", true}, {"removed", removed}, {"source", now.source}};
                }});
   r.push_back({"POST", "/api/analytics/settings/test", {Permission::AnalyticsSettingsWrite},
-               [&file, allowed](const RouteCall& c) { return test_connection(c, file, allowed); }});
+               [&file, indices](const RouteCall& c) { return test_connection(c, file, *indices); }});
   return r;
 }
 

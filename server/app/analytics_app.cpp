@@ -1,10 +1,11 @@
 #include "app/analytics_app.hpp"
 
+#include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
 #include "achilles/errors.hpp"
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
 #include "api/settings_routes.hpp"
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 
 namespace achilles::server {
 
@@ -17,8 +18,13 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   ApiDependencies deps{identity, live_, live_, clock};
   deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
   deps.extra_routes = risk_acceptance_routes(risk_);
-  // A settings change builds its backend first; only one that could be built is switched to (D16).
+  // A settings change is checked against the outbound policy (a direct node's
+  // name is resolved now, for a clear refusal; every connection is checked
+  // again) and builds its backend first; only one that could be built is
+  // switched to (D16).
   auto prepare = [this](const AnalyticsSettings& next) -> std::function<void()> {
+    if (next.configured && next.connection_type == "direct" && next.node)
+      if (auto refused = refused_cluster_url(*next.node, options_.allowed_networks)) throw InvalidArgument(*refused);
     auto backend = backend_for(next, embedded_, options_.allowed_networks);
     if (!backend.problem.empty()) throw InvalidArgument(backend.problem);
     return [this, backend = std::move(backend)]() mutable {
@@ -26,8 +32,12 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
       options_.announce(live_.current()->name);
     };
   };
-  for (auto& route : settings_routes(settings, options_.allowed_networks, prepare)) deps.extra_routes.push_back(std::move(route));
-  for (auto& route : index_routes(live_)) deps.extra_routes.push_back(std::move(route));
+  // /settings/test connects with candidate settings: short timeouts, the same policy.
+  connector_ = std::make_unique<elasticsearch::ElasticsearchConnector>(OutboundPolicy(options_.allowed_networks),
+                                                                       std::chrono::seconds(5), std::chrono::seconds(10));
+  auto indices = std::make_shared<IndexService>(live_, *connector_);
+  for (auto& route : settings_routes(settings, indices, prepare)) deps.extra_routes.push_back(std::move(route));
+  for (auto& route : index_routes(indices)) deps.extra_routes.push_back(std::move(route));
   deps.cors_origin = options_.cors_origin;
   deps.access_log = options_.access_log;
   api_ = std::make_unique<Api>(deps);

@@ -45,6 +45,7 @@ private:
   AnalyticsAppOptions options_;
   LiveResults live_;
   RiskAcceptanceService risk_;
+  std::unique_ptr<ClusterConnector> connector_;
   std::unique_ptr<Api> api_;
 };
 

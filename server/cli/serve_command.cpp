@@ -6,7 +6,7 @@
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "api/settings_routes.hpp"
 #include "app/analytics_app.hpp"
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "achilles/crypto_store/encryption_secret.hpp"
 #include "settings/analytics_settings_file.hpp"

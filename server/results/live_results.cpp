@@ -72,4 +72,15 @@ bool LiveResults::revoke(const std::string& id, std::int64_t at_ms, const std::s
 }
 std::vector<RiskAcceptance> LiveResults::list(const RiskAcceptanceQuery& q) const { return usable()->acceptances->list(q); }
 
+std::shared_ptr<ClusterAdministration> LiveResults::cluster() const {
+  auto b = usable();
+  if (!b->cluster) throw InvalidArgument("Elasticsearch is not configured. Configure it in Analytics Settings first.");
+  return b->cluster;
+}
+std::string LiveResults::version() const { return cluster()->version(); }
+std::vector<ResultIndexSummary> LiveResults::result_indices(const std::string& pattern) const {
+  return cluster()->result_indices(pattern);
+}
+bool LiveResults::create_result_index(const std::string& name) { return cluster()->create_result_index(name); }
+
 }  // namespace achilles::server

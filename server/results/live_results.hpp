@@ -3,7 +3,7 @@
 #include <mutex>
 #include <string>
 
-#include "achilles/elasticsearch/elasticsearch_results_index.hpp"
+#include "achilles/ports/cluster_administration.hpp"
 #include "achilles/ports/results_index.hpp"
 #include "achilles/ports/risk_acceptances.hpp"
 
@@ -17,7 +17,7 @@ struct ResultsBackend {
   // Where risk acceptances live beside these results: the embedded store's
   // table, or the cluster's achilles-risk-acceptances index.
   std::shared_ptr<RiskAcceptances> acceptances;
-  std::shared_ptr<elasticsearch::ElasticsearchResultsIndex> elasticsearch;  // when name is "elasticsearch"
+  std::shared_ptr<ClusterAdministration> cluster;  // when a cluster serves
   // Settings that say "configured" but cannot be used: every question fails
   // with this reason rather than quietly answering from another store.
   std::string problem;
@@ -26,7 +26,7 @@ struct ResultsBackend {
 // The ResultsIndex, ResultsArchive and RiskAcceptances the API holds for its
 // whole life, forwarding to the backend of the moment. Saving settings
 // switches the backend; questions under way finish on the one they started with.
-class LiveResults final : public ResultsIndex, public ResultsArchive, public RiskAcceptances {
+class LiveResults final : public ResultsIndex, public ResultsArchive, public RiskAcceptances, public ClusterAdministration {
 public:
   explicit LiveResults(ResultsBackend initial);
   void use(ResultsBackend next);
@@ -63,7 +63,14 @@ public:
               const std::string& revoked_by_name, const std::string& reason) override;
   std::vector<RiskAcceptance> list(const RiskAcceptanceQuery& query) const override;
 
+  // The serving cluster; with the embedded store serving, InvalidArgument
+  // "Elasticsearch is not configured…" (a 400, as the original's 500 meant).
+  std::string version() const override;
+  std::vector<ResultIndexSummary> result_indices(const std::string& pattern) const override;
+  bool create_result_index(const std::string& name) override;
+
 private:
+  std::shared_ptr<ClusterAdministration> cluster() const;
   std::shared_ptr<const ResultsBackend> usable() const;
   mutable std::mutex mutex_;
   std::shared_ptr<const ResultsBackend> backend_;

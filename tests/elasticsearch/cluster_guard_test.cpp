@@ -8,7 +8,7 @@
 #include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/errors.hpp"
 #include "fakes/fake_elasticsearch.hpp"
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 #include "support/loopback_policy.hpp"
 
 using namespace achilles;

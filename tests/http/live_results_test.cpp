@@ -8,7 +8,7 @@
 #include "achilles/embedded/in_memory_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "results/live_results.hpp"
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 #include "support/result_builder.hpp"
 
 using namespace achilles;

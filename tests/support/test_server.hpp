@@ -4,7 +4,7 @@
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/risk_acceptance_stores.hpp"
 #include "app/analytics_app.hpp"
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "settings/analytics_settings_file.hpp"
 #include "support/process.hpp"

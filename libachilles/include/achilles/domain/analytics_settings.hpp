@@ -1,9 +1,13 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace achilles {
+
+// Where the results are read from unless the settings say otherwise.
+inline constexpr std::string_view kDefaultIndexPattern = "achilles-results-*";
 
 // Where analytics reads results from (analytics-spec §3.9.1). Unconfigured:
 // the embedded store serves (D7). Secrets (cloudId, apiKey, password) are
@@ -15,7 +19,7 @@ struct AnalyticsSettings {
   std::optional<std::string> node;
   std::string username;
   std::string password;
-  std::string index_pattern = "achilles-results-*";
+  std::string index_pattern{kDefaultIndexPattern};
   std::string write_index_prefix = "achilles-results-";
   std::string write_index_rollover = "none";
   bool configured = false;

@@ -8,6 +8,9 @@
 #include "achilles/security/outbound_url.hpp"
 #include "results/live_results.hpp"
 
+// Building backends from settings is composition: only server/app and the
+// tests include this header, never a route.
+
 namespace achilles::server {
 
 // The reason a cluster URL may not be contacted (cloud metadata, link-local,

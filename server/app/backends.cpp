@@ -1,14 +1,17 @@
-#include "results/results_backend.hpp"
+#include "app/backends.hpp"
 
 #include <cstdlib>
 #include <stdexcept>
 
-#include "achilles/elasticsearch/http_transport.hpp"
+#include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
+#include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/http/outbound_client.hpp"
 
 namespace achilles::server {
+
 std::chrono::milliseconds elasticsearch_timeout() {
   const char* text = std::getenv("ACHILLES_ES_TIMEOUT_MS");
   if (!text || !*text) return std::chrono::seconds(30);
@@ -23,12 +26,7 @@ std::optional<std::string> refused_cluster_url(const std::string& url, const std
 }
 
 elasticsearch::EsConnection guarded_connection(const AnalyticsSettings& settings, const std::vector<IpNetwork>& allowed) {
-  auto connection = elasticsearch::connection_for(settings);
-  connection.policy = OutboundPolicy(allowed);
-  // The URL's own refusals now (scheme, metadata names, a literal address in
-  // any spelling); where its name resolves is checked on every connection.
-  if (auto refused = connection.policy.refusal(connection.base_url)) throw InvalidArgument(*refused);
-  return connection;
+  return elasticsearch::connection_under(settings, OutboundPolicy(allowed));
 }
 
 ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBackend& embedded,
@@ -41,11 +39,12 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
     connection.timeout = elasticsearch_timeout();
     auto transport = std::make_shared<elasticsearch::HttpTransport>(std::move(connection));
     elasticsearch::ResultIndices indices{settings.index_pattern, settings.write_index_prefix, settings.write_index_rollover};
-    if (indices.read_pattern.empty()) indices.read_pattern = "achilles-results-*";
+    if (indices.read_pattern.empty()) indices.read_pattern = std::string(kDefaultIndexPattern);
     b.acceptances = std::make_shared<elasticsearch::ElasticsearchRiskAcceptances>(transport);
-    b.elasticsearch = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
-    b.index = b.elasticsearch;
-    b.archive = b.elasticsearch;
+    b.cluster = std::make_shared<elasticsearch::ElasticsearchClusterAdministration>(transport);
+    auto results = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
+    b.index = results;
+    b.archive = results;
   } catch (const InvalidArgument& e) {
     b.problem = std::string("Elasticsearch settings cannot be used: ") + e.what();
   }
