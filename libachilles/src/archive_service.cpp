@@ -3,23 +3,12 @@
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "achilles/query/filter_params.hpp"
+#include "achilles/query/run_key.hpp"
 
 namespace achilles {
 namespace {
 
 constexpr std::size_t kMaxKeys = 500;
-
-std::vector<std::string> split_key(const std::string& key) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto sep = key.find("::", start);
-    parts.push_back(key.substr(start, sep == std::string::npos ? std::string::npos : sep - start));
-    if (sep == std::string::npos) break;
-    start = sep + 2;
-  }
-  return parts;
-}
 
 // The caller's organisation bounds what it may archive (D9).
 ResultFilter scoped(ResultFilter f, const Principal& caller) {
@@ -28,17 +17,6 @@ ResultFilter scoped(ResultFilter f, const Principal& caller) {
 }
 
 }  // namespace
-
-std::variant<RunSelector, std::string> parse_group_key(const std::string& key) {
-  const auto parts = split_key(key);
-  if (parts.size() != 4)
-    return "Invalid group key (expected 4 parts, got " + std::to_string(parts.size()) + "): " + key;
-  const bool bundle = parts[0] == "bundle";
-  if (!bundle && parts[0] != "standalone") return "Unknown group key prefix: " + key;
-  const auto ms = js_parse_int(parts[3]);
-  if (!ms || *ms <= 0) return "Invalid event_time millis in group key: " + key;
-  return RunSelector{bundle, parts[1], parts[2], *ms};
-}
 
 ArchiveOutcome ArchiveService::archive_runs(const std::vector<std::string>& keys, const Principal& caller) {
   std::vector<ValidationIssue> issues;
@@ -53,7 +31,7 @@ ArchiveOutcome ArchiveService::archive_runs(const std::vector<std::string>& keys
   ResultFilter filter;
   filter.requires_event_time = false;
   for (const auto& key : keys) {
-    auto parsed = parse_group_key(key);
+    auto parsed = parse_run_key(key);
     if (auto* error = std::get_if<std::string>(&parsed))
       outcome.errors.push_back(*error);
     else

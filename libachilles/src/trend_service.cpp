@@ -13,7 +13,6 @@ namespace achilles {
 namespace {
 
 constexpr std::int64_t kDay = 86'400'000;
-constexpr std::array<std::int64_t, 4> kErrorCodes{0, 1, 259, 999};
 
 
 struct Counts {
@@ -132,7 +131,7 @@ std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& qu
   ResultFilter activity = error_rate_filter(params, now);
   activity.from_ms = window.query_from_ms;
   HistogramQuestion counted = question;
-  counted.code_sets = {{kErrorCodes.begin(), kErrorCodes.end()}, {kConclusiveCodes.begin(), kConclusiveCodes.end()}};
+  counted.code_sets = {{kErrorRateCodes.begin(), kErrorRateCodes.end()}, {kConclusiveCodes.begin(), kConclusiveCodes.end()}};
   std::vector<Counts> buckets;  // one question: errors and conclusive counted per bucket
   for (const auto& b : ctx_.index.histogram(activity, counted))
     buckets.push_back({b.start_ms, b.code_set_documents[0], b.code_set_documents[1]});
@@ -147,7 +146,7 @@ ErrorRate TrendService::error_rate(const QueryParams& query, const Principal& ca
   const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
   const ResultFilter activity = error_rate_filter(params, now);
   const BatchedQuestion both[] = {
-      TallyAsk{with_codes(activity, {kErrorCodes.begin(), kErrorCodes.end()}), ScoringMode::AllStages},
+      TallyAsk{with_codes(activity, {kErrorRateCodes.begin(), kErrorRateCodes.end()}), ScoringMode::AllStages},
       TallyAsk{with_codes(activity, {kConclusiveCodes.begin(), kConclusiveCodes.end()}), ScoringMode::AllStages}};
   const auto answers = ctx_.index.ask_all(both);
   const auto errors = std::get<UnitTally>(answers[0]).units();

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "achilles/log/log.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "api/analytics_routes.hpp"
@@ -64,7 +65,6 @@ struct Api::Impl {
   explicit Impl(ApiDependencies d) : deps(std::move(d)) {}
   ApiDependencies deps;
   std::vector<Route> routes;
-  std::mutex log_mutex;
 
   void security_headers(HttpResponse& r) const {
     // A JSON-only API: nothing may be framed, sniffed or loaded from it.
@@ -157,17 +157,13 @@ struct Api::Impl {
 
   void log(const HttpRequest& req, unsigned status, double ms, const std::string& principal_id) {
     if (!deps.access_log) return;
-    json::object line{{"ts", format_iso_millis(deps.clock.now_ms())},
-                      {"component", "http"},
-                      {"method", req.method},
-                      {"target", req.target},
-                      {"status", status},
-                      {"ms", std::round(ms * 100) / 100},
-                      {"ip", req.remote_address}};
-    if (!principal_id.empty()) line["principal"] = principal_id;
-    const std::string text = to_json(line);
-    std::lock_guard lock(log_mutex);
-    std::clog << text << '\n';
+    LogFields fields{{"method", req.method},
+                     {"target", req.target},
+                     {"status", static_cast<std::int64_t>(status)},
+                     {"ms", std::round(ms * 100) / 100},
+                     {"ip", req.remote_address}};
+    if (!principal_id.empty()) fields.emplace_back("principal", principal_id);
+    log_record("http", fields);
   }
 };
 
@@ -186,8 +182,7 @@ HttpResponse Api::handle(const HttpRequest& request) const {
   try {
     response = impl_->route(request, principal_id);
   } catch (const std::exception& e) {
-    std::lock_guard lock(impl_->log_mutex);
-    std::clog << to_json(json::object{{"level", "error"}, {"component", "api"}, {"message", e.what()}}) << '\n';
+    log_event(LogLevel::Error, "api", e.what());
     response = error_response(500, "Internal Server Error");
   }
   impl_->security_headers(response);

@@ -1,5 +1,7 @@
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 
+#include "achilles/log/log.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/rand.h>
@@ -154,8 +156,7 @@ std::string AesGcmCipher::open(std::string_view stored) const {
   for (const std::optional<Key>& legacy : {std::optional<Key>(legacy_v2_), legacy_v1_}) {
     if (!legacy) continue;
     if (auto text = decrypt(*legacy, *iv, *tag, *ct)) {
-      std::clog << R"({"level":"warn","component":"encryption","message":"Decrypted with legacy key - settings will be re-encrypted on next save"})"
-                << '\n';
+      log_event(LogLevel::Warn, "encryption", "Decrypted with legacy key - settings will be re-encrypted on next save");
       return *text;
     }
   }

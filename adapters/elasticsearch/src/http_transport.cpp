@@ -1,6 +1,7 @@
 #include "achilles/elasticsearch/http_transport.hpp"
 
-#include <iostream>
+#include "achilles/log/log.hpp"
+
 #include <mutex>
 
 #include "achilles/errors.hpp"
@@ -11,8 +12,8 @@ namespace {
 void warn_once_skip_verify() {
   static std::once_flag once;
   std::call_once(once, [] {
-    std::clog << R"js({"level":"warn","component":"elasticsearch","message":"TLS certificate validation is DISABLED for the Elasticsearch connection (tlsInsecureSkipVerify)"})js"
-              << '\n';
+    log_event(LogLevel::Warn, "elasticsearch",
+              "TLS certificate validation is DISABLED for the Elasticsearch connection (tlsInsecureSkipVerify)");
   });
 }
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "achilles/query/run_key.hpp"
 #include "columns.hpp"
 #include "compiled_filter.hpp"
 
@@ -444,6 +445,10 @@ RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q)
     return RunKey{bundle, c.smallest(bundle ? KeywordField::BundleId : KeywordField::TestUuid, row),
                   c.smallest(KeywordField::Hostname, row), c.event_time[row]};
   };
+  auto key_text = [&](const RunKey& k) {
+    return run_key(RunSelector{k.bundle, std::string(c.text_of(k.bundle ? KeywordField::BundleId : KeywordField::TestUuid, k.id)),
+                               std::string(c.text_of(KeywordField::Hostname, k.host)), k.time});
+  };
   auto hash_of = [](const RunKey& k) {
     std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
     h ^= (static_cast<std::uint64_t>(k.time) + k.bundle) * 0xBF58476D1CE4E5B9ULL;
@@ -496,11 +501,7 @@ RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q)
         if (it == block.end()) block.push_back({key, {rows[k]}});
         else it->second.push_back(rows[k]);
       }
-      auto text = [&](const RunKey& k) {
-        return std::string(k.bundle ? "bundle::" : "standalone::") +
-               c.dictionaries[field_index(k.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(k.id) +
-               "::" + c.dictionaries[field_index(KeywordField::Hostname)].value(k.host) + "::" + std::to_string(k.time);
-      };
+      auto text = [&](const RunKey& k) { return key_text(k); };
       std::sort(block.begin(), block.end(), [&](const auto& a, const auto& b) { return text(a.first) < text(b.first); });
       for (auto& r : block) runs.push_back(std::move(r));
       i = j;
@@ -518,9 +519,7 @@ RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q)
     RunGroup group;
     group.bundle = key.bundle;
     group.latest_ms = key.time;
-    group.key = std::string(key.bundle ? "bundle::" : "standalone::") +
-                c.dictionaries[field_index(key.bundle ? KeywordField::BundleId : KeywordField::TestUuid)].value(key.id) +
-                "::" + c.dictionaries[field_index(KeywordField::Hostname)].value(key.host) + "::" + std::to_string(key.time);
+    group.key = key_text(key);
     std::vector<std::size_t> members = members_rows;
     std::stable_sort(members.begin(), members.end(), row_order(c, q.sort, q.descending));
     if (members.size() > kMaxRunMembers) members.resize(kMaxRunMembers);

@@ -29,6 +29,7 @@ inline constexpr std::array<ExitCode, 9> kExitCodes{{
 }};
 
 inline constexpr std::array<std::int64_t, 4> kConclusiveCodes{101, 105, 126, 127};
+inline constexpr std::array<std::int64_t, 4> kErrorRateCodes{0, 1, 259, 999};  // the error rate's "errors"
 inline constexpr std::array<std::int64_t, 3> kProtectedCodes{105, 126, 127};
 inline constexpr std::int64_t kUnprotectedCode = 101;
 inline constexpr std::int64_t kUploadConfirmationCode = 200;

@@ -35,7 +35,5 @@ private:
   const Clock& clock_;
 };
 
-// Reads one group key; on failure returns the reason instead.
-std::variant<RunSelector, std::string> parse_group_key(const std::string& key);
 
 }  // namespace achilles

@@ -10,7 +10,8 @@ namespace achilles::elasticsearch {
 inline constexpr std::string_view kBundleRunKey =
     "doc['f0rtika.bundle_id'].value + '::' + doc['routing.hostname'].value";
 
-// The run a document belongs to (analytics-spec §3.4.3):
+// The run a document belongs to (analytics-spec §3.4.3), in the format of
+// achilles::run_key (libachilles/query/run_key.hpp):
 // bundle::<bundle_id>::<hostname>::<event_time_ms> for bundle controls,
 // standalone::<test_uuid>::<hostname>::<event_time_ms> otherwise.
 inline constexpr std::string_view kRunGroupKey =
