@@ -4,7 +4,6 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
-#include <iostream>
 #include <mutex>
 
 #include "achilles/log/log.hpp"

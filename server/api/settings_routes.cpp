@@ -1,7 +1,8 @@
 #include "api/settings_routes.hpp"
 
+#include "achilles/log/log.hpp"
+
 #include <boost/json.hpp>
-#include <iostream>
 #include <mutex>
 
 #include "achilles/query/query_params.hpp"
@@ -115,10 +116,8 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::shared_ptr<
                  switch_to_it();
                  if (moved) {
                    o["previousFileMovedTo"] = moved->filename().string();  // beside analytics.json; no absolute path
-                   std::clog << json::serialize(json::object{{"level", "warn"}, {"component", "settings"},
-                                                             {"message", "unreadable settings file moved aside"},
-                                                             {"path", moved->string()}})
-                             << '\n';
+                   log_event(LogLevel::Warn, "settings", "unreadable settings file moved aside",
+                             {{"file", moved->filename().string()}});
                  }
                  return o;
                }});

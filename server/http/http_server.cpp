@@ -1,11 +1,12 @@
 #include "http/http_server.hpp"
 
+#include "achilles/log/log.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <atomic>
 #include <chrono>
-#include <iostream>
 #include <thread>
 #include <vector>
 
@@ -82,7 +83,7 @@ private:
     try {
       response = handler_(request);
     } catch (const std::exception& e) {
-      std::cerr << "{\"level\":\"error\",\"component\":\"http\",\"message\":\"unhandled: " << e.what() << "\"}\n";
+      log_event(LogLevel::Error, "http", std::string("unhandled: ") + e.what());
       response = plain_error(500, "Internal Server Error");
     }
     reply(response, req.version(), req.keep_alive() && !drain_.draining, true);
