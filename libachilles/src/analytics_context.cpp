@@ -1,9 +1,16 @@
 #include "achilles/services/analytics_context.hpp"
 
+#include "achilles/services/org_scope.hpp"
+
 #include "achilles/errors.hpp"
 #include "achilles/query/filter_params.hpp"
 
 namespace achilles {
+
+ScopedQuery AnalyticsContext::scoped(const QueryParams& query, const Principal& caller) const {
+  const std::int64_t now = clock.now_ms();
+  return {now, scoped_to(parse_filter_params(query, now), caller)};
+}
 
 UnitScore family_score(const UnitTally& t) {
   return {t.units(), t.documents.strict + t.bundle_runs.combined};

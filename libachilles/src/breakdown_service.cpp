@@ -30,8 +30,7 @@ int severity_rank(const std::string& severity) {
 
 std::vector<ScoreRow> BreakdownService::rows(const QueryParams& q, const Principal& caller, KeywordField field,
                                              std::size_t size, std::optional<KeywordField> then_by) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   const ResultFilter filter = with_exclusions(defense_score_filter(params, now), ctx_.exclusions(params.org));
   BreakdownQuestion question{Dimension::keyword(field), size, params.scoring_mode, std::nullopt, 50, std::nullopt};
   if (then_by) question.then_by = Dimension::keyword(*then_by);
@@ -104,8 +103,7 @@ std::vector<ScoreRow> BreakdownService::by_org(const QueryParams& q, const Princ
 
 std::vector<ThreatActorCoverage> BreakdownService::threat_actor_coverage(const QueryParams& q,
                                                                           const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   const ResultFilter filter = with_exclusions(defense_score_filter(params, now), ctx_.exclusions(params.org));
   auto question = BreakdownQuestion::top(Dimension::keyword(KeywordField::ThreatActor), 50);
   question.distinct = KeywordField::TestUuid;

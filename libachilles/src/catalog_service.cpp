@@ -25,14 +25,12 @@ std::vector<std::string> keys(const std::vector<Bucket>& buckets) {
 }  // namespace
 
 std::int64_t CatalogService::unique_hostnames(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   return ctx_.index.distinct_count(base_filter_bar(params, now), KeywordField::Hostname);
 }
 
 std::int64_t CatalogService::unique_tests(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   return ctx_.index.distinct_count(base_filter_bar(params, now), KeywordField::TestUuid);
 }
 

@@ -1,7 +1,6 @@
 #include "achilles/services/coverage_service.hpp"
 
 #include "achilles/domain/exit_codes.hpp"
-#include "achilles/services/org_scope.hpp"
 
 namespace achilles {
 namespace {
@@ -9,8 +8,7 @@ constexpr std::size_t kMatrixCells = 1000;
 }
 
 std::vector<ErrorTypeCount> CoverageService::results_by_error_type(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   std::vector<ErrorTypeCount> out;
   for (const auto& b : ctx_.index.breakdown(base_filter_bar(params, now), BreakdownQuestion::top(Dimension::error_code(), 20))) {
     const std::int64_t code = std::stoll(b.key);
@@ -20,8 +18,7 @@ std::vector<ErrorTypeCount> CoverageService::results_by_error_type(const QueryPa
 }
 
 std::vector<CoverageRow> CoverageService::coverage(const QueryParams& q, const Principal& caller, KeywordField field) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   std::vector<CoverageRow> out;
   auto question = BreakdownQuestion::top(Dimension::keyword(field), 50);
   question.count_unprotected = true;
@@ -39,8 +36,7 @@ std::vector<CoverageRow> CoverageService::technique_distribution(const QueryPara
 }
 
 std::vector<HostTestCell> CoverageService::host_test_matrix(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   std::vector<HostTestCell> cells;
   for (auto& pair : ctx_.index.key_pairs(base_filter_bar(params, now),
                                          KeyPairQuestion{KeywordField::Hostname, KeywordField::TestName, kMatrixCells}))

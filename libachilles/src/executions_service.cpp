@@ -67,16 +67,14 @@ std::vector<ResultDocument> ExecutionsService::recent(const QueryParams& q, cons
 }
 
 ExecutionPage ExecutionsService::paginated(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   const PageQuestion question = page_question(q);
   auto page = ctx_.index.page(base_filter_bar(params, now), question);
   return {std::move(page.documents), paginate(question, page.total)};
 }
 
 ExecutionRunPage ExecutionsService::grouped(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(q, now), caller);
+  const auto [now, params] = ctx_.scoped(q, caller);
   const PageQuestion question = page_question(q);
   RunPage page = ctx_.index.run_page(base_filter_bar(params, now), question);
   ExecutionRunPage out;

@@ -7,7 +7,6 @@
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "achilles/scoring/percent.hpp"
-#include "achilles/services/org_scope.hpp"
 
 namespace achilles {
 namespace {
@@ -77,8 +76,7 @@ RollingWindow TrendService::rolling_window(const FilterParams& params, int windo
 }
 
 std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& query, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const auto [now, params] = ctx_.scoped(query, caller);
   const HistogramQuestion question{interval_param(query), params.scoring_mode};
   const auto window_days = window_days_param(query);
 
@@ -123,8 +121,7 @@ std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& que
 }
 
 std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& query, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const auto [now, params] = ctx_.scoped(query, caller);
   const HistogramQuestion question{interval_param(query), ScoringMode::AllStages, {}};
   const RollingWindow window = rolling_window(params, window_days_param(query).value_or(7), now);
 
@@ -142,8 +139,7 @@ std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& qu
 }
 
 ErrorRate TrendService::error_rate(const QueryParams& query, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams params = scoped_to(parse_filter_params(query, now), caller);
+  const auto [now, params] = ctx_.scoped(query, caller);
   const ResultFilter activity = error_rate_filter(params, now);
   const BatchedQuestion both[] = {
       TallyAsk{with_codes(activity, {kErrorRateCodes.begin(), kErrorRateCodes.end()}), ScoringMode::AllStages},

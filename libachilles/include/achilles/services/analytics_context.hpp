@@ -14,11 +14,22 @@ namespace achilles {
 // Asked on every request, so an acceptance or revocation counts at once (D10).
 using ExclusionLookup = std::function<std::vector<RiskExclusion>(const std::string& org)>;
 
+// A request's moment and its filters, scoped to the caller (D9).
+struct ScopedQuery {
+  std::int64_t now_ms;
+  FilterParams filters;
+};
+
 // What every analytics use case works with.
 struct AnalyticsContext {
   const ResultsIndex& index;
   const Clock& clock;
   ExclusionLookup exclusions = [](const std::string&) { return std::vector<RiskExclusion>{}; };
+
+  // The one scoping step of every analytics request: now, the shared filter
+  // vocabulary parsed (400s name the parameter), and an org-bound caller
+  // pinned to its organisation.
+  ScopedQuery scoped(const QueryParams& query, const Principal& caller) const;
 };
 
 // Counts of one score under the trend/breakdown family's predicates
