@@ -1,5 +1,7 @@
 #include "measures.hpp"
 
+#include "achilles/scoring/scoring_unit.hpp"
+
 namespace achilles::elasticsearch {
 namespace json = boost::json;
 
@@ -20,13 +22,13 @@ json::object must_not(json::object clause) {
 
 // Standalone tests and cyber-hygiene controls: scored per document.
 json::object per_doc() {
-  json::array should{must_not(term("f0rtika.is_bundle_control", true)), term("f0rtika.category", "cyber-hygiene")};
+  json::array should{must_not(term("f0rtika.is_bundle_control", true)), term("f0rtika.category", json::string(kCyberHygieneCategory))};
   return {{"bool", json::object{{"should", std::move(should)}, {"minimum_should_match", 1}}}};
 }
 
 // Other bundle controls: one unit per bundle run (bundle_id, hostname).
 json::object per_bundle() {
-  json::array must{term("f0rtika.is_bundle_control", true), must_not(term("f0rtika.category", "cyber-hygiene"))};
+  json::array must{term("f0rtika.is_bundle_control", true), must_not(term("f0rtika.category", json::string(kCyberHygieneCategory)))};
   return {{"bool", json::object{{"must", std::move(must)}}}};
 }
 

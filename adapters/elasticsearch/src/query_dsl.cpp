@@ -1,6 +1,7 @@
 #include "achilles/elasticsearch/query_dsl.hpp"
 
 #include "achilles/query/keyword_fields.hpp"
+#include "achilles/scoring/scoring_unit.hpp"
 
 #include <boost/json.hpp>
 
@@ -86,10 +87,10 @@ json::object filter_query(const ResultFilter& f) {
   for (const auto& clause : f.keywords) filter.push_back(keyword_clause(clause));
   if (f.attack_simulation_only)
     filter.push_back(json::object{
-        {"bool", json::object{{"must_not", json::array{term("f0rtika.category", "cyber-hygiene"),
+        {"bool", json::object{{"must_not", json::array{term("f0rtika.category", json::string(kCyberHygieneCategory)),
                                                        json::object{{"bool", json::object{{"must", json::array{
                                                                                                  term("f0rtika.is_bundle_control", true),
-                                                                                                 term("event.ERROR", 0)}}}}}}}}}});
+                                                                                                 term("event.ERROR", kSkippedStageCode)}}}}}}}}}});
   if (!f.exclusions.empty()) {
     json::array not_these;
     for (const auto& ex : f.exclusions) not_these.push_back(exclusion_clause(ex));

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "achilles/query/run_key.hpp"
+#include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
 #include "compiled_filter.hpp"
 
@@ -19,16 +20,15 @@ namespace {
 class UnitCounter {
 public:
   UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {
-    cyber_hygiene_ = c.dictionaries[field_index(KeywordField::Category)].find("cyber-hygiene");
+    cyber_hygiene_ = c.dictionaries[field_index(KeywordField::Category)].find(kCyberHygieneCategory);
     if (cyber_hygiene_ == KeywordDictionary::kMissing) cyber_hygiene_.reset();
   }
   void add(std::size_t row) {
     const std::uint16_t flags = c_.flags[row];
     const bool strict = flags & Columns::kIsProtected;
     const bool combined = strict || (flags & Columns::kDefenderDetected);
-    const bool collapses = mode_ == ScoringMode::AnyStage && (flags & Columns::kIsBundleControl) &&
-                           !(cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_));
-    if (collapses) {
+    const bool cyber_hygiene = cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_);
+    if (scoring_unit(mode_, flags & Columns::kIsBundleControl, cyber_hygiene) == ScoringUnit::BundleRun) {
       // The original's Painless key: doc[bundle_id].value :: doc[hostname].value.
       const std::uint64_t key = (static_cast<std::uint64_t>(c_.smallest(KeywordField::BundleId, row)) << 32) |
                                 c_.smallest(KeywordField::Hostname, row);

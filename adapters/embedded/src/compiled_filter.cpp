@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "achilles/scoring/scoring_unit.hpp"
+
 namespace achilles::embedded {
 namespace {
 std::optional<std::uint32_t> known(const KeywordDictionary& dict, const std::string& value) {
@@ -18,7 +20,7 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
   if (f.from_ms) from_ = *f.from_ms;
   if (f.to_ms) to_ = *f.to_ms;
   for (const auto& clause : f.exit_codes) code_tests_.push_back({clause.codes, clause.negated});
-  cyber_hygiene_ = known(c_.dictionaries[field_index(KeywordField::Category)], "cyber-hygiene");
+  cyber_hygiene_ = known(c_.dictionaries[field_index(KeywordField::Category)], std::string(kCyberHygieneCategory));
   for (const auto& clause : f.keywords) {
     KeywordTest test;
     for (KeywordField field : clause.fields) {

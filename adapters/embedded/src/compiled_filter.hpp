@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
 
 namespace achilles::embedded {
@@ -77,8 +78,9 @@ inline bool CompiledFilter::matches(std::size_t row) const {
     if (in == clause.negated) return false;
   }
   if (f_.attack_simulation_only) {
-    if (cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_)) return false;
-    if ((flags & Columns::kIsBundleControl) && code == 0) return false;
+    const bool cyber_hygiene = cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_);
+    const auto stored_code = code == Columns::kNoCode ? std::nullopt : std::optional<std::int64_t>(code);
+    if (!is_attack_simulation(cyber_hygiene, flags & Columns::kIsBundleControl, stored_code)) return false;
   }
   for (const auto& test : keyword_tests_)
     if (!keyword_matches(test, row)) return false;
