@@ -81,9 +81,15 @@ TEST_CASE("Elasticsearch failures read as the original's error text", "[es][erro
         "search_phase_execution_exception\n\tRoot causes:\n\t\tillegal_argument_exception: The supplied interval [2d] "
         "could not be parsed as a calendar interval.");
   CHECK(es_error_text(R"({"error":{"type":"a","caused_by":{"type":"b","reason":"why"}}})") == "a\n\tCaused by:\n\t\tb: why");
-  CHECK(es_error_text(R"({"found":false})") == R"({"found":false})");
+  // Anything but Elasticsearch's own error is never passed on.
+  CHECK(es_error_text(R"({"found":false})") == "Response Error");
   CHECK(es_error_text("") == "Response Error");
-  CHECK(es_error_text("Bad Gateway") == "Bad Gateway");
+  CHECK(es_error_text("Bad Gateway") == "Response Error");
+  CHECK(es_error_text("<html><body><script>alert(1)</script></body></html>") == "Response Error");
+  const std::string long_reason(5000, 'x');
+  const auto cut = es_error_text(R"({"error":{"type":"t","caused_by":{"type":"c","reason":")" + long_reason + R"("}}})");
+  CHECK(cut.size() < 400);
+  CHECK(cut.ends_with("…"));
 }
 
 TEST_CASE("index names: the archive never matches the read pattern and writes roll over by event time", "[es][indices]") {

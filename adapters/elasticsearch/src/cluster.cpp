@@ -10,9 +10,17 @@ namespace achilles::elasticsearch {
 namespace json = boost::json;
 namespace {
 
+// An error's type or reason, cut to kMaxPart characters on a UTF-8 boundary
+// (Boost.JSON has already refused invalid UTF-8).
+constexpr std::size_t kMaxPart = 300;
 std::string text_of(const json::object& o, std::string_view key) {
   auto it = o.find(key);
-  return it != o.end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+  if (it == o.end() || !it->value().is_string()) return {};
+  std::string text(it->value().get_string());
+  if (text.size() <= kMaxPart) return text;
+  std::size_t cut = kMaxPart;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
 }
 
 std::int64_t leading_integer(const json::value* v) {
@@ -33,9 +41,11 @@ const json::value* member(const json::object& o, std::string_view key) {
 }  // namespace
 
 std::string es_error_text(const std::string& body) {
+  // Only Elasticsearch's own error type and reasons are passed on: never the
+  // body itself (a proxy's HTML page, arbitrary bytes), never at any length.
   json::error_code ec;
   json::value v = json::parse(body, ec);
-  if (ec) return body.empty() ? "Response Error" : body;
+  if (ec) return "Response Error";
   if (const auto* o = v.if_object()) {
     if (const auto* error = o->contains("error") ? o->at("error").if_object() : nullptr; error && error->contains("type")) {
       std::string text = text_of(*error, "type");
@@ -43,14 +53,14 @@ std::string es_error_text(const std::string& body) {
         text += "\n\tCaused by:\n\t\t" + text_of(*cause, "type") + ": " + text_of(*cause, "reason");
       if (const auto* roots = error->contains("root_cause") ? error->at("root_cause").if_array() : nullptr; roots && !roots->empty()) {
         text += "\n\tRoot causes:";
+        std::size_t shown = 0;
         for (const auto& r : *roots)
-          if (const auto* ro = r.if_object()) text += "\n\t\t" + text_of(*ro, "type") + ": " + text_of(*ro, "reason");
+          if (const auto* ro = r.if_object(); ro && shown++ < 3) text += "\n\t\t" + text_of(*ro, "type") + ": " + text_of(*ro, "reason");
       }
       return text;
     }
-    return json::serialize(v);
   }
-  return body.empty() ? "Response Error" : body;
+  return "Response Error";
 }
 
 std::string index_segment(std::string_view pattern) {

@@ -17,7 +17,9 @@ struct IndexSummary {
 };
 
 // Elasticsearch's error text for a failed answer (analytics-spec §4.2):
-// "<type>" plus caused-by and root causes, else the body, else "Response Error".
+// "<type>" plus caused-by and up to three root causes, each part cut to 300
+// characters; for anything else "Response Error". The original echoes the
+// body; we never pass on a peer's bytes (an HTML error page, a proxy's text).
 std::string es_error_text(const std::string& body);
 
 // A path segment for an index name or pattern: everything but letters,
