@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "achilles/embedded/embedded_results_index.hpp"
-#include "achilles/embedded/risk_acceptance_stores.hpp"
+#include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "api/settings_routes.hpp"
 #include "app/analytics_app.hpp"
 #include "app/backends.hpp"

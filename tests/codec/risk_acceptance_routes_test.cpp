@@ -5,7 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/manual_clock.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "api/risk_acceptance_routes.hpp"
 #include "codec/risk_acceptance_json.hpp"
@@ -41,7 +42,7 @@ std::optional<PathParams> match(std::string_view pattern, std::string_view path)
 
 struct World {
   ManualClock clock{kT0};
-  embedded::InMemoryRiskAcceptances store;
+  mocks::InMemoryRiskAcceptances store;
   RiskAcceptanceService service{store, clock};
   std::vector<Route> routes = risk_acceptance_routes(service);
   Principal admin = Principal::with_role("u-admin", Role::Admin);

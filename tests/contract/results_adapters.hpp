@@ -22,7 +22,7 @@
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "fakes/fake_elasticsearch.hpp"
 
@@ -129,7 +129,7 @@ struct ElasticsearchLive {
 // The RiskAcceptances adapters the risk contract suite runs on; port() is
 // empty at start.
 struct RiskAcceptancesInMemory {
-  embedded::InMemoryRiskAcceptances store;
+  mocks::InMemoryRiskAcceptances store;
   RiskAcceptances& port() { return store; }
 };
 

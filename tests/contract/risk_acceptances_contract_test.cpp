@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "achilles/embedded/embedded_results_index.hpp"
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "contract/results_adapters.hpp"

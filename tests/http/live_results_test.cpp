@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "achilles/embedded/column_store.hpp"
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "results/live_results.hpp"
 #include "app/backends.hpp"
@@ -18,7 +18,7 @@ namespace {
 
 struct Store {
   embedded::ColumnStore results;
-  embedded::InMemoryRiskAcceptances acceptances;
+  mocks::InMemoryRiskAcceptances acceptances;
   explicit Store(int documents) {
     std::vector<ResultDocument> docs;
     for (int i = 0; i < documents; ++i) docs.push_back(ResultBuilder("d" + std::to_string(i), 1'737'331'200'000 + i));

@@ -1,8 +1,9 @@
 #pragma once
 #include <memory>
 
+#include "mocks/manual_clock.hpp"
 #include "achilles/embedded/column_store.hpp"
-#include "achilles/embedded/risk_acceptance_stores.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "app/analytics_app.hpp"
 #include "app/backends.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
@@ -56,7 +57,7 @@ private:
   ManualClock clock_;
   StaticTokenTable tokens_;
   embedded::ColumnStore store_;
-  embedded::InMemoryRiskAcceptances acceptances_;
+  mocks::InMemoryRiskAcceptances acceptances_;
   TempDir dir_;
   crypto_store::AesGcmCipher cipher_{"projectachilles-test-secret-0123456789"};
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};

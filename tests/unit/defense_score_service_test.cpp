@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "mocks/manual_clock.hpp"
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/services/defense_score_service.hpp"

@@ -8,7 +8,8 @@
 #include <limits>
 #include <regex>
 
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/manual_clock.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
 
@@ -21,7 +22,7 @@ constexpr const char* kWhy = "a good enough reason";
 
 struct World {
   ManualClock clock{kT0};
-  embedded::InMemoryRiskAcceptances store;
+  mocks::InMemoryRiskAcceptances store;
   RiskAcceptanceService service{store, clock};
   Principal admin = Principal::with_role("u-admin", Role::Admin);
   Principal org1 = Principal::with_role("u-org1", Role::Operator, "org-1");

@@ -1,10 +1,10 @@
-#include "achilles/embedded/in_memory_risk_acceptances.hpp"
+#include "mocks/in_memory_risk_acceptances.hpp"
 
 #include <algorithm>
 
 #include "achilles/errors.hpp"
 
-namespace achilles::embedded {
+namespace achilles::mocks {
 
 void InMemoryRiskAcceptances::insert(const RiskAcceptance& a) {
   std::lock_guard lock(mutex_);
@@ -48,4 +48,4 @@ std::vector<RiskAcceptance> InMemoryRiskAcceptances::list(const RiskAcceptanceQu
   return out;
 }
 
-}  // namespace achilles::embedded
+}  // namespace achilles::mocks

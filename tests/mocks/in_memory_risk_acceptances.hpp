@@ -4,10 +4,10 @@
 
 #include "achilles/ports/risk_acceptances.hpp"
 
-namespace achilles::embedded {
+namespace achilles::mocks {
 
-// Risk acceptances held in memory: the unit tests' adapter, and the model
-// the SQLite adapter must agree with (tests/contract).
+// Risk acceptances held in memory: the tests' double, and the model the
+// SQLite and Elasticsearch adapters must agree with (tests/contract).
 class InMemoryRiskAcceptances final : public RiskAcceptances {
 public:
   void insert(const RiskAcceptance& acceptance) override;
@@ -21,4 +21,4 @@ private:
   std::vector<RiskAcceptance> records_;  // in insertion order
 };
 
-}  // namespace achilles::embedded
+}  // namespace achilles::mocks
