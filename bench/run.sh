@@ -29,7 +29,7 @@ for n in "${sizes[@]}"; do
   rate=$(awk -v n="$n" -v s="$seconds" 'BEGIN { printf "%d", n / s }')
 
   port=$((20000 + RANDOM % 20000))
-  ACHILLES_ADMIN_TOKEN=bench ACHILLES_ACCESS_LOG=0 "$bin" serve --data-dir "$data" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+  ACHILLES_ADMIN_TOKEN=bench-bench-bench-bench-bench-bench ACHILLES_ACCESS_LOG=0 "$bin" serve --data-dir "$data" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
   rss_mb=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server_pid/status")
@@ -45,10 +45,10 @@ for n in "${sizes[@]}"; do
   } | tee "$out"
   grep -v '^#' bench/endpoints.txt | grep -v '^$' | while read -r path; do
     url="http://127.0.0.1:$port/api/analytics$path"
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer bench" "$url")
-    curl -s -o /dev/null -H "Authorization: Bearer bench" "$url"
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer bench-bench-bench-bench-bench-bench" "$url")
+    curl -s -o /dev/null -H "Authorization: Bearer bench-bench-bench-bench-bench-bench" "$url"
     for _ in $(seq 1 "$repeat"); do
-      curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer bench" "$url"
+      curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer bench-bench-bench-bench-bench-bench" "$url"
     done | sort -n | awk -v p="$path" -v s="$status" '{ t[NR] = $1 * 1000 } END {
       printf "| `%s` | %.1f | %.1f | %.1f | %s |\n", p, t[int((NR + 1) / 2)], t[int(NR * 0.95 + 0.5)], t[NR], s }'
   done | tee -a "$out"

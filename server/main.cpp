@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <exception>
 #include <iostream>
 #include <string>
@@ -16,6 +18,9 @@ constexpr const char* kUsage = R"(usage:
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the process creates (the data dir, results.db and its -wal and
+  // -shm files, settings, tokens) is private to its user.
+  ::umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;

@@ -6,8 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace achilles::local_token {
@@ -31,9 +29,12 @@ std::string trimmed(std::string s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+// Created anew (O_EXCL: never an existing file, O_NOFOLLOW: never through a
+// link someone planted), then renamed into place.
 void write_private_file(const std::filesystem::path& path, const std::string& content) {
   const auto temp = path.string() + ".tmp";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  ::unlink(temp.c_str());  // a temp file left by a crash
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error("cannot create " + temp);
   ::fchmod(fd, 0600);  // whatever the umask said
   const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
@@ -43,6 +44,17 @@ void write_private_file(const std::filesystem::path& path, const std::string& co
     ::unlink(temp.c_str());
     throw std::runtime_error("cannot write " + path.string());
   }
+}
+
+std::string read_without_following_links(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path.filename().string() + " cannot be read (a link, or no permission)");
+  std::string content;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0 && content.size() < 65536) content.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  return content;
 }
 
 }  // namespace
@@ -59,14 +71,15 @@ std::optional<Principal> LocalAdminToken::verify(std::string_view bearer) const 
 }
 
 AdminTokenSource load_or_create_admin_token(const std::filesystem::path& data_dir, const char* env_token) {
-  if (env_token && *env_token) return {env_token, std::nullopt, false};
+  if (env_token && *env_token) {
+    if (std::string_view(env_token).size() < kMinimumTokenLength)
+      throw std::invalid_argument("ACHILLES_ADMIN_TOKEN must be at least 32 characters (a guessable admin token opens everything)");
+    return {env_token, std::nullopt, false};
+  }
   std::filesystem::create_directories(data_dir);
   const auto path = data_dir / "admin.token";
-  if (std::filesystem::exists(path)) {
-    std::ifstream in(path);
-    std::stringstream content;
-    content << in.rdbuf();
-    std::string token = trimmed(content.str());
+  if (std::filesystem::exists(std::filesystem::symlink_status(path))) {
+    std::string token = trimmed(read_without_following_links(path));
     if (token.empty()) throw std::runtime_error(path.string() + " is empty: delete it to generate a new token");
     ::chmod(path.c_str(), 0600);  // a secret stays private even if someone loosened it
     return {token, path, false};

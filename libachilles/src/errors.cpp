@@ -13,9 +13,19 @@ std::string summary(const std::vector<ValidationIssue>& issues) {
   return text;
 }
 
+// At most kMaxValidationIssues in `details`, then one saying how many more:
+// a body of 500 bad elements never answers with 500 issues.
+std::vector<ValidationIssue> capped(std::vector<ValidationIssue> issues) {
+  if (issues.size() <= kMaxValidationIssues) return issues;
+  const std::size_t more = issues.size() - kMaxValidationIssues;
+  issues.resize(kMaxValidationIssues);
+  issues.push_back({"", "and " + std::to_string(more) + " more problems"});
+  return issues;
+}
+
 }  // namespace
 
 ValidationFailed::ValidationFailed(std::vector<ValidationIssue> issues)
-    : std::runtime_error(summary(issues)), issues_(std::move(issues)) {}
+    : std::runtime_error(summary(issues)), issues_(capped(std::move(issues))) {}
 
 }  // namespace achilles

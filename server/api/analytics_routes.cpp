@@ -32,6 +32,9 @@ std::vector<std::string> group_keys_of(const boost::json::object& body) {
   std::vector<std::string> keys;
   std::vector<ValidationIssue> issues;
   const auto& array = it->value().get_array();
+  // The size first: a body of a million elements is refused before any is looked at.
+  if (array.size() > kMaxArchiveKeys)
+    throw ValidationFailed(std::vector<ValidationIssue>{{"groupKeys", "Maximum 500 group keys per request"}});
   for (std::size_t i = 0; i < array.size(); ++i) {
     if (array[i].is_string())
       keys.emplace_back(array[i].get_string());

@@ -211,6 +211,8 @@ int import_command(const std::vector<std::string>& args) {
 
   const auto started = std::chrono::steady_clock::now();
   std::filesystem::create_directories(data_dir);
+  // A data dir made before umask 077 was set (or by hand) is closed too.
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
   embedded::SqliteResultsFile store(data_dir / "results.db");
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f == "-" ? "<stdin>" : f);

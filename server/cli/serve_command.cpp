@@ -39,6 +39,8 @@ int serve_command(const std::vector<std::string>& args) {
   options.threads = threads;
 
   std::filesystem::create_directories(data_dir);
+  // A data dir made before umask 077 was set (or by hand) is closed too.
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
   const auto admin = local_token::load_or_create_admin_token(data_dir, std::getenv("ACHILLES_ADMIN_TOKEN"));
   local_token::LocalAdminToken identity(admin.token);
   embedded::EmbeddedResultsIndex results(data_dir / "results.db");

@@ -4,6 +4,7 @@
 
 #include "achilles/elasticsearch/risk_acceptance_source.hpp"
 #include "achilles/errors.hpp"
+#include "achilles/services/risk_acceptance_service.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
@@ -81,6 +82,9 @@ std::vector<std::string> lookup_test_names(const json::object& body) {
   std::vector<std::string> names;
   std::vector<ValidationIssue> issues;
   const auto& items = v->get_array();
+  // The size first: a body of a million names is refused before any is looked at.
+  if (items.size() > RiskAcceptanceService::kMaxLookupNames)
+    throw ValidationFailed(std::vector<ValidationIssue>{{"test_names", "Too big: expected array to have <=500 items"}});
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].is_string()) names.emplace_back(items[i].get_string());
     else issues.push_back({"test_names." + std::to_string(i), expected("string", &items[i])});

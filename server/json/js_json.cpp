@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "achilles/text/js_number.hpp"
+#include "achilles/text/json_text.hpp"
 
 namespace achilles::server {
 namespace {
@@ -14,7 +15,9 @@ void write(const boost::json::value& v, std::string& out) {
     case boost::json::kind::int64: out += std::to_string(v.get_int64()); break;
     case boost::json::kind::uint64: out += std::to_string(v.get_uint64()); break;
     case boost::json::kind::double_: out += format_js_number(v.get_double()); break;
-    case boost::json::kind::string: out += boost::json::serialize(v.get_string()); break;
+    // Strings through json_quoted: bytes from a request that are not UTF-8
+    // (a percent-encoded %FF echoed in an error) never make the body invalid JSON.
+    case boost::json::kind::string: out += json_quoted(v.get_string()); break;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;
@@ -32,7 +35,7 @@ void write(const boost::json::value& v, std::string& out) {
       for (const auto& [key, item] : v.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += boost::json::serialize(boost::json::string_view(key));
+        out += json_quoted(key);
         out += ':';
         write(item, out);
       }

@@ -54,11 +54,11 @@ TEST_CASE("the same token survives a restart, and ACHILLES_ADMIN_TOKEN overrides
     CHECK(slurp(data / "admin.token") == first_token);
   }
   ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"},
-                      {"ACHILLES_ADMIN_TOKEN=from-the-environment"});
+                      {"ACHILLES_ADMIN_TOKEN=from-the-environment-0123456789abcdef"});
   const auto listening = server.wait_for_line("listening on");
   REQUIRE_FALSE(listening.empty());
   HttpClient client(port_of(listening));
-  CHECK(client.get("/api/analytics/defense-score", "from-the-environment").status == 200);
+  CHECK(client.get("/api/analytics/defense-score", "from-the-environment-0123456789abcdef").status == 200);
   first_token.erase(first_token.find_last_not_of("\n") + 1);
   CHECK(client.get("/api/analytics/defense-score", first_token).status == 401);
 }
@@ -67,12 +67,12 @@ TEST_CASE("a running server sees what an import beside it commits", "[cli][serve
   TempDir dir;
   const auto data = dir / "data";
   ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"},
-                      {"ACHILLES_ADMIN_TOKEN=t0ken"});
+                      {"ACHILLES_ADMIN_TOKEN=t0ken-t0ken-t0ken-t0ken-t0ken-t0ken"});
   const auto listening = server.wait_for_line("listening on");
   REQUIRE_FALSE(listening.empty());
   HttpClient client(port_of(listening));
   auto total = [&] {
-    auto reply = client.get("/api/analytics/defense-score?from=now-30d", "t0ken");
+    auto reply = client.get("/api/analytics/defense-score?from=now-30d", "t0ken-t0ken-t0ken-t0ken-t0ken-t0ken");
     REQUIRE(reply.status == 200);
     return boost::json::parse(reply.body).at("totalExecutions").as_int64();
   };
@@ -82,4 +82,37 @@ TEST_CASE("a running server sees what an import beside it commits", "[cli][serve
   REQUIRE(run_achilles("import --data-dir '" + data.string() + "' '" + (dir / "demo.ndjson").string() + "'", dir)
               .exit_code == 0);
   CHECK(total() > 0);
+}
+
+TEST_CASE("files are private: data dir 0700, results.db and admin.token 0600, a short admin token refused",
+          "[cli][serve][security]") {
+  TempDir dir;
+  const auto data = dir / "data";
+  std::filesystem::create_directories(data);
+  std::filesystem::permissions(data, std::filesystem::perms::all);  // as someone left it
+  {
+    ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"});
+    REQUIRE_FALSE(server.wait_for_line("listening on").empty());
+  }
+  auto mode = [](const std::filesystem::path& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+  };
+  CHECK(mode(data) == 0700);
+  CHECK(mode(data / "results.db") == 0600);
+  CHECK(mode(data / "admin.token") == 0600);
+  // A token planted as a link to another file is not followed.
+  std::filesystem::remove(data / "admin.token");
+  std::filesystem::create_symlink(dir / "elsewhere", data / "admin.token");
+  std::ofstream(dir / "elsewhere") << "attacker-chosen-token-0123456789abcdef\n";
+  {
+    ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"});
+    CHECK(server.wait_for_line("listening on").empty());
+  }
+  std::filesystem::remove(data / "admin.token");
+  const auto short_token = run_achilles_env("serve --data-dir '" + data.string() + "' --listen 127.0.0.1:0", dir,
+                                            "ACHILLES_ADMIN_TOKEN=short");
+  CHECK(short_token.exit_code != 0);
+  CHECK(short_token.err.find("at least 32 characters") != std::string::npos);
 }

@@ -159,3 +159,11 @@ TEST_CASE("the line reader reports what is wrong and where", "[codec]") {
   REQUIRE(dangling.has_value());
   CHECK(dangling->line == 5);
 }
+
+TEST_CASE("event times outside 1970-9999 are refused with the field named", "[codec]") {
+  CHECK(reason(R"({"routing":{"event_time":9223372036854775807}})") == "routing.event_time must be between 1970-01-01 and 9999-12-31");
+  CHECK(reason(R"({"routing":{"event_time":18446744073709551615}})") == "routing.event_time must be between 1970-01-01 and 9999-12-31");
+  CHECK(reason(R"({"routing":{"event_time":-1}})") == "routing.event_time must be between 1970-01-01 and 9999-12-31");
+  CHECK(reason(R"({"routing":{"event_time":"1900-01-01T00:00:00Z"}})").starts_with("routing.event_time"));
+  CHECK(reason(R"({"routing":{"event_time":"9999-12-31T23:59:59.999Z"}})").empty());
+}

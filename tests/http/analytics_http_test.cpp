@@ -6,6 +6,7 @@
 
 #include "json/js_json.hpp"
 #include "support/result_builder.hpp"
+#include "achilles/errors.hpp"
 #include "support/test_server.hpp"
 
 using namespace achilles;
@@ -377,4 +378,49 @@ TEST_CASE("cases 29-30: archiving runs and dates moves documents out of every qu
   CHECK(api.post("/executions/archive-by-date", R"({"before":"now-30d"})").status == 400);
   CHECK(api.post("/executions/archive-by-date", R"({})").status == 400);
   CHECK(api.get("/unique-tests?from=2024-12-01").at("count") == 1);
+}
+
+TEST_CASE("a trend that would hold more points than the cap is a 400 naming interval, from and to", "[analytics][trend][limits]") {
+  Api api;
+  std::vector<ResultDocument> docs = day_of("old", jan(1) - 400LL * kDay, 1, 1);
+  append(docs, day_of("new", jan(19), 1, 1));
+  api.server.load(docs);
+  for (const char* path : {"/defense-score/trend?from=now-2y&interval=minute", "/error-rate/trend?from=now-2y&interval=minute",
+                           "/defense-score/trend?from=now-2y&interval=hour&windowDays=7"}) {
+    const auto reply = api.raw(path);
+    INFO(path << " -> " << reply.body);
+    CHECK(reply.status == 400);
+    CHECK(json::parse(reply.body).at("error").as_string().starts_with("interval, from, to:"));
+  }
+  CHECK(api.raw("/defense-score/trend?from=now-2y&interval=day").status == 200);  // 400-odd points
+}
+
+TEST_CASE("bytes that are not UTF-8 in the query come back escaped: the error is valid JSON", "[analytics][limits]") {
+  Api api;
+  for (const char* path : {"/defense-score/trend?interval=%FF%FEday", "/defense-score?from=%C3%28", "/executions/paginated?sortField=%ED%A0%80"}) {
+    const auto reply = api.raw(path);
+    INFO(path);
+    CHECK(reply.status == 400);
+    json::error_code ec;
+    const auto body = json::parse(reply.body, ec);  // Boost.JSON refuses invalid UTF-8
+    REQUIRE_FALSE(ec);
+    CHECK(body.at("error").as_string().find("\xef\xbf\xbd") != std::string::npos);  // U+FFFD
+  }
+}
+
+TEST_CASE("an array body is refused by its size before its elements, and error lists are capped", "[analytics][limits]") {
+  Api api;
+  std::string keys = "[";
+  for (int i = 0; i < 501; ++i) keys += std::string(i ? "," : "") + "1";  // not even strings
+  const auto too_many = api.post("/executions/archive", R"({"groupKeys":)" + keys + "]}");
+  CHECK(too_many.status == 400);
+  const auto body = json::parse(too_many.body);
+  CHECK(body.at("error") == "Validation failed: groupKeys: Maximum 500 group keys per request");
+  CHECK(body.at("details").as_array().size() == 1);
+  std::string bad = "[";
+  for (int i = 0; i < 100; ++i) bad += std::string(i ? "," : "") + "1";
+  const auto many_errors = json::parse(api.post("/executions/archive", R"({"groupKeys":)" + bad + "]}").body);
+  const auto& details = many_errors.at("details").as_array();
+  REQUIRE(details.size() == kMaxValidationIssues + 1);
+  CHECK(details.back().at("message") == "and 80 more problems");
 }

@@ -46,14 +46,17 @@ inline std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-// Runs `achilles <args>` through the shell and captures its output.
-inline Run run_achilles(const std::string& args, const TempDir& scratch) {
+// Runs `achilles <args>` through the shell and captures its output;
+// `environment` ("NAME=value ...") is set for that command only.
+inline Run run_achilles_env(const std::string& args, const TempDir& scratch, const std::string& environment) {
   const auto out = scratch / "stdout.txt";
   const auto err = scratch / "stderr.txt";
-  const std::string command = std::string("'") + ACHILLES_BINARY + "' " + args + " >'" + out.string() +
-                              "' 2>'" + err.string() + "'";
+  const std::string command = environment + (environment.empty() ? "" : " ") + "'" + ACHILLES_BINARY + "' " + args +
+                              " >'" + out.string() + "' 2>'" + err.string() + "'";
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
+
+inline Run run_achilles(const std::string& args, const TempDir& scratch) { return run_achilles_env(args, scratch, ""); }
 
 }  // namespace achilles::testing

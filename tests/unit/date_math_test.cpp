@@ -81,3 +81,16 @@ TEST_CASE("civil-day conversion round-trips across eras", "[date]") {
   CHECK(at("1970-01-01") == 0);
   CHECK(format_iso_millis(-1) == "1969-12-31T23:59:59.999Z");
 }
+
+TEST_CASE("dates outside 1970-9999, and date math that would overflow, are refused", "[date]") {
+  const std::int64_t now = 1'737'376'496'789;
+  for (const char* text : {"now+99999999y", "now-999999999y", "now+999999999M", "now-60y", "1969-12-31", "0001-01-01",
+                           "253402300800000", "9999999999999999", "now+999999999w"}) {
+    INFO(text);
+    CHECK_FALSE(resolve_date_bound(text, RangeEdge::Lower, now).has_value());
+    CHECK_FALSE(resolve_date_bound(text, RangeEdge::Upper, now).has_value());
+  }
+  CHECK(resolve_date_bound("9999-12-31", RangeEdge::Upper, now) == kLatestTimeMs);
+  CHECK(resolve_date_bound("1970-01-01", RangeEdge::Lower, now) == kEarliestTimeMs);
+  CHECK(resolve_date_bound("now+7000y", RangeEdge::Lower, now).has_value());
+}

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "achilles/elasticsearch/query_dsl.hpp"
+#include "achilles/errors.hpp"
 #include "measures.hpp"
 
 namespace achilles::elasticsearch {
@@ -122,6 +123,7 @@ std::vector<TimeBucket> histogram_response(const json::object& response, const H
     tb.documents = doc_count(b);
     tb.tally = read_units(b, q.mode);
     for (std::size_t k = 0; k < q.code_sets.size(); ++k) tb.code_set_documents.push_back(count_of(b, "code_set_" + std::to_string(k)));
+    if (out.size() == q.max_buckets) throw InvalidArgument(too_many_buckets_message(q.max_buckets));
     out.push_back(std::move(tb));
   }
   return out;

@@ -84,9 +84,12 @@ std::optional<std::int64_t> read_integer(const json::object& src, std::string_vi
 std::optional<std::int64_t> read_time(const json::object& src, std::string_view path, std::string& text) {
   const json::value* v = field(src, path);
   if (!v) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v->get_uint64());
+  const auto in_range = [&](std::int64_t ms) -> std::int64_t {
+    if (!within_time_range(ms)) throw FieldError{fmt::format("{} must be between 1970-01-01 and 9999-12-31", path)};
+    return ms;
+  };
+  if (v->is_int64()) return in_range(v->get_int64());
+  if (v->is_uint64()) throw FieldError{fmt::format("{} must be between 1970-01-01 and 9999-12-31", path)};
   if (v->is_string()) {
     std::string_view s = v->get_string();
     // A stored time is a date, not a date-math expression.
@@ -96,7 +99,7 @@ std::optional<std::int64_t> read_time(const json::object& src, std::string_view 
         return ms;
       }
   }
-  throw FieldError{fmt::format("{} must be an ISO-8601 date or epoch milliseconds", path)};
+  throw FieldError{fmt::format("{} must be an ISO-8601 date or epoch milliseconds between 1970 and 9999", path)};
 }
 
 std::optional<double> read_number(const json::object& src, std::string_view path) {

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "achilles/errors.hpp"
 #include "achilles/query/run_key.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
@@ -363,6 +364,7 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
     last = std::max(last, start);
   }
   for (std::int64_t start = first; start <= last; start = next_interval_start(start, q.interval)) {
+    if (out.size() == q.max_buckets) throw InvalidArgument(too_many_buckets_message(q.max_buckets));
     TimeBucket tb;
     tb.start_ms = start;
     tb.code_set_documents.assign(q.code_sets.size(), 0);

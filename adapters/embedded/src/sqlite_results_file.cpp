@@ -1,6 +1,7 @@
 #include "achilles/embedded/sqlite_results_file.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <stdexcept>
@@ -200,6 +201,8 @@ SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
     throw std::runtime_error("cannot open results store " + path.string() + ": " + message);
   }
   sqlite3_busy_timeout(db_, 30000);
+  // results.db and its journal are private, whoever created them and with whatever umask.
+  for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
   try {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");

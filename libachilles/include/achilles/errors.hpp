@@ -24,6 +24,9 @@ struct ValidationIssue {
   std::string message;
 };
 
+inline constexpr std::size_t kMaxValidationIssues = 20;
+
+// Carries at most the first kMaxValidationIssues issues, then one counting the rest.
 class ValidationFailed : public std::runtime_error {
 public:
   explicit ValidationFailed(std::vector<ValidationIssue> issues);

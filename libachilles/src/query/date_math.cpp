@@ -17,6 +17,8 @@ unsigned days_in_month(std::int64_t y, unsigned m) {
   return (m == 2 && leap) ? 29 : kDays[m - 1];
 }
 
+struct OutOfRange {};
+
 // A broken-down UTC time, used for calendar-aware arithmetic.
 struct Moment {
   std::int64_t year;
@@ -28,11 +30,16 @@ struct Moment {
     const CivilDate c = civil_from_days(days);
     return {c.year, c.month, c.day, ms - days * kDay};
   }
-  std::int64_t to_ms() const { return days_from_civil(year, month, day) * kDay + ms_of_day; }
+  // Years beyond what a date may name stop the arithmetic before it can overflow.
+  std::int64_t to_ms() const {
+    if (year < 1 || year > 9999) throw OutOfRange{};
+    return days_from_civil(year, month, day) * kDay + ms_of_day;
+  }
 };
 
 std::int64_t add_months(std::int64_t ms, std::int64_t months) {
   Moment m = Moment::from_ms(ms);
+  if (months > 12 * 10'000 || months < -12 * 10'000) throw OutOfRange{};
   std::int64_t index = m.year * 12 + (m.month - 1) + months;
   m.year = floor_div(index, 12);
   m.month = static_cast<unsigned>(index - m.year * 12) + 1;
@@ -261,8 +268,8 @@ std::string format_iso_millis(std::int64_t epoch_ms) {
                      rest / kHour, rest % kHour / kMinute, rest % kMinute / kSecond, rest % kSecond);
 }
 
-std::optional<std::int64_t> resolve_date_bound(std::string_view text, RangeEdge edge,
-                                               std::int64_t now_ms) {
+static std::optional<std::int64_t> resolve_date_bound_unchecked(std::string_view text, RangeEdge edge,
+                                                                std::int64_t now_ms) {
   if (text.substr(0, 3) == "now") return apply_math(now_ms, text.substr(3), edge);
   const auto bars = text.find("||");
   if (bars != std::string_view::npos) {
@@ -272,6 +279,16 @@ std::optional<std::int64_t> resolve_date_bound(std::string_view text, RangeEdge 
     return apply_math(*anchor, text.substr(bars + 2), edge);
   }
   return parse_anchor(text, edge);
+}
+
+std::optional<std::int64_t> resolve_date_bound(std::string_view text, RangeEdge edge, std::int64_t now_ms) {
+  try {
+    auto ms = resolve_date_bound_unchecked(text, edge, now_ms);
+    if (ms && !within_time_range(*ms)) return std::nullopt;
+    return ms;
+  } catch (const OutOfRange&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace achilles

@@ -21,6 +21,11 @@ std::optional<CalendarInterval> calendar_interval_from(std::string_view t) {
   return std::nullopt;
 }
 
+std::string too_many_buckets_message(std::size_t max_buckets) {
+  return "interval, from, to: the answer would have more than " + std::to_string(max_buckets) +
+         " points; choose a longer interval or a shorter from/to";
+}
+
 std::int64_t interval_start(std::int64_t ms, CalendarInterval interval) {
   switch (interval) {
     case CalendarInterval::Minute: return floor_div(ms, kMinute) * kMinute;

@@ -8,7 +8,6 @@
 namespace achilles {
 namespace {
 
-constexpr std::size_t kMaxKeys = 500;
 
 // The caller's organisation bounds what it may archive (D9).
 ResultFilter scoped(ResultFilter f, const Principal& caller) {
@@ -21,7 +20,7 @@ ResultFilter scoped(ResultFilter f, const Principal& caller) {
 ArchiveOutcome ArchiveService::archive_runs(const std::vector<std::string>& keys, const Principal& caller) {
   std::vector<ValidationIssue> issues;
   if (keys.empty()) issues.push_back({"groupKeys", "groupKeys must be non-empty"});
-  if (keys.size() > kMaxKeys) issues.push_back({"groupKeys", "Maximum 500 group keys per request"});
+  if (keys.size() > kMaxArchiveKeys) issues.push_back({"groupKeys", "Maximum 500 group keys per request"});
   for (std::size_t i = 0; i < keys.size(); ++i)
     if (!keys[i].starts_with("bundle::") && !keys[i].starts_with("standalone::"))
       issues.push_back({"groupKeys." + std::to_string(i), "Must start with \"bundle::\" or \"standalone::\""});

@@ -17,9 +17,16 @@ enum class RangeEdge { Lower, Upper };
 //   2026-04-23T10:15:30+02:00, 1745400000000, now, now-30d, now-30d/d,
 //   now-1M/M+2h, 2026-04-23||+1d/d
 // Units: y M w d h H m s (M = calendar month, m = minute). All in UTC.
-// Returns epoch milliseconds, or nullopt when the text is not a date.
+// Returns epoch milliseconds, or nullopt when the text is not a date or
+// names a time outside 1970-01-01 .. 9999-12-31 (all the arithmetic is
+// checked: `now+99999999y` is refused, never an overflow).
 std::optional<std::int64_t> resolve_date_bound(std::string_view text, RangeEdge edge,
                                                std::int64_t now_ms);
+
+// The times a result document may carry, and a date bound may name.
+inline constexpr std::int64_t kEarliestTimeMs = 0;                  // 1970-01-01T00:00:00.000Z
+inline constexpr std::int64_t kLatestTimeMs = 253'402'300'799'999;  // 9999-12-31T23:59:59.999Z
+constexpr bool within_time_range(std::int64_t ms) { return ms >= kEarliestTimeMs && ms <= kLatestTimeMs; }
 
 // Calendar helpers shared by date math, histograms and the demo generator.
 constexpr std::int64_t kMillisPerDay = 86'400'000;

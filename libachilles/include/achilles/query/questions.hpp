@@ -80,10 +80,16 @@ std::int64_t next_interval_start(std::int64_t start_ms, CalendarInterval interva
 // holding a document, empty ones in between included (min_doc_count 0).
 // `code_sets`: per bucket, also count the documents whose exit code is in
 // each set (the error-rate trend's errors and conclusive counts).
+// At most this many buckets: beyond it the question is refused (a 400
+// naming interval, from and to), never answered by filling memory.
+inline constexpr std::size_t kMaxHistogramBuckets = 10'000;
+std::string too_many_buckets_message(std::size_t max_buckets);
+
 struct HistogramQuestion {
   CalendarInterval interval = CalendarInterval::Day;
   ScoringMode mode = ScoringMode::AllStages;
   std::vector<std::vector<std::int64_t>> code_sets = {};
+  std::size_t max_buckets = kMaxHistogramBuckets;
 };
 
 struct TimeBucket {

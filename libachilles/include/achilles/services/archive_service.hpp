@@ -17,6 +17,8 @@ struct ArchiveOutcome {
 };
 
 // §3.7: archived documents leave every query and are kept in the archive.
+inline constexpr std::size_t kMaxArchiveKeys = 500;  // group keys per request
+
 class ArchiveService {
 public:
   ArchiveService(ResultsArchive& archive, const Clock& clock) : archive_(archive), clock_(clock) {}

@@ -25,8 +25,13 @@ struct AdminTokenSource {
   bool generated = false;
 };
 
-// `env_token` wins when non-empty; otherwise reads DIR/admin.token, creating
-// it with a fresh 256-bit random token (atomically, mode 0600) when missing.
+// An admin token from the environment must be at least this long.
+inline constexpr std::size_t kMinimumTokenLength = 32;
+
+// `env_token` wins when non-empty (shorter than kMinimumTokenLength: refused,
+// std::invalid_argument); otherwise reads DIR/admin.token (never through a
+// symbolic link), creating it with a fresh 256-bit random token (atomically,
+// mode 0600, O_EXCL | O_NOFOLLOW) when missing.
 AdminTokenSource load_or_create_admin_token(const std::filesystem::path& data_dir,
                                             const char* env_token);
 
