@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "achilles/log/log.hpp"
+#include "api/auth_throttle.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "api/analytics_routes.hpp"
@@ -64,6 +65,27 @@ struct Api::Impl {
   explicit Impl(ApiDependencies d) : deps(std::move(d)) {}
   ApiDependencies deps;
   std::vector<Route> routes;
+  mutable AuthThrottle throttle;
+
+  static bool open_path(const HttpRequest& req, std::string_view path) {
+    return req.method == "OPTIONS" || !path.starts_with("/api/") ||
+           (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"));
+  }
+
+  // 401 with the challenge, or 429 once the address failed too often.
+  std::optional<HttpResponse> refused_identity(const HttpRequest& req, std::optional<Principal>& principal) const {
+    if (auto wait = throttle.retry_after(req.remote_address)) {
+      HttpResponse r = error_response(429, "Too many failed authentications; retry later");
+      r.headers.emplace_back("Retry-After", std::to_string(*wait));
+      return r;
+    }
+    principal = deps.identity.verify(bearer_token(req.authorization));
+    if (principal) return std::nullopt;
+    throttle.failed(req.remote_address);
+    HttpResponse r = error_response(401, "Authentication required");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
 
   void security_headers(HttpResponse& r) const {
     // A JSON-only API: nothing may be framed, sniffed or loaded from it.
@@ -105,12 +127,8 @@ struct Api::Impl {
     if (!path.starts_with("/api/"))
       return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
 
-    auto principal = deps.identity.verify(bearer_token(req.authorization));
-    if (!principal) {
-      HttpResponse r = error_response(401, "Authentication required");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return r;
-    }
+    std::optional<Principal> principal;
+    if (auto refused = refused_identity(req, principal)) return *refused;
     principal_id = principal->user_id;
 
     const Route* match = nullptr;
@@ -173,6 +191,18 @@ Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) 
 }
 
 Api::~Api() = default;
+
+std::optional<HttpResponse> Api::admit(const HttpRequest& head) const {
+  auto parsed = boost::urls::parse_origin_form(head.target);
+  if (!parsed) return std::nullopt;  // handle() answers 400
+  if (Impl::open_path(head, parsed->path())) return std::nullopt;
+  std::optional<Principal> principal;
+  auto refused = impl_->refused_identity(head, principal);
+  if (!refused) return std::nullopt;
+  impl_->security_headers(*refused);
+  impl_->log(head, refused->status, 0, "");
+  return refused;
+}
 
 HttpResponse Api::handle(const HttpRequest& request) const {
   const auto started = std::chrono::steady_clock::now();

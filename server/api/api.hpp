@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "achilles/ports/clock.hpp"
@@ -31,6 +32,9 @@ public:
   explicit Api(ApiDependencies deps);
   ~Api();
   HttpResponse handle(const HttpRequest& request) const;
+  // Before a body is read: 401 for a caller who did not authenticate on a
+  // route that needs it (429 once an address failed too often), else nullopt.
+  std::optional<HttpResponse> admit(const HttpRequest& head) const;
 
 private:
   struct Impl;

@@ -38,6 +38,8 @@ public:
 
   // One request, on the backend that serves when it starts.
   HttpResponse handle(const HttpRequest& request) const;
+  // The admission check of the HTTP server: authentication before a body is read.
+  std::optional<HttpResponse> admit(const HttpRequest& head) const { return api_->admit(head); }
   std::shared_ptr<const ResultsBackend> backend() const { return live_.current(); }
 
 private:

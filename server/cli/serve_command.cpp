@@ -1,4 +1,6 @@
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 
@@ -37,6 +39,17 @@ int serve_command(const std::vector<std::string>& args) {
   if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
   options.port = static_cast<std::uint16_t>(std::stoul(listen.substr(colon + 1)));
   options.threads = threads;
+  // Limits an operator may raise or lower; a malformed value stops the start.
+  auto positive = [](const char* name) -> std::optional<std::int64_t> {
+    const char* text = std::getenv(name);
+    if (!text || !*text) return std::nullopt;
+    char* end = nullptr;
+    const long long value = std::strtoll(text, &end, 10);
+    if (*end != '\0' || value <= 0) throw std::invalid_argument(std::string(name) + ": not a positive whole number");
+    return value;
+  };
+  if (auto bytes = positive("ACHILLES_MAX_BODY_BYTES")) options.limits.body_bytes = static_cast<std::size_t>(*bytes);
+  if (auto ms = positive("ACHILLES_REQUEST_TIMEOUT_MS")) options.limits.request_timeout = std::chrono::milliseconds(*ms);
 
   std::filesystem::create_directories(data_dir);
   // A data dir made before umask 077 was set (or by hand) is closed too.
@@ -70,7 +83,8 @@ int serve_command(const std::vector<std::string>& args) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
   AnalyticsApp app(embedded_backend(results, acceptances), identity, clock, settings, std::move(app_options));
-  HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); });
+  HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); },
+                    [&app](const HttpRequest& head) { return app.admit(head); });
 
   std::cout << "achilles: " << results.size() << " result documents loaded from "
             << (data_dir / "results.db").string() << "\n";

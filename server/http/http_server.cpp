@@ -1,14 +1,17 @@
 #include "http/http_server.hpp"
 
-#include "achilles/log/log.hpp"
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "achilles/log/log.hpp"
+#include "achilles/text/json_text.hpp"
 
 namespace achilles::server {
 namespace asio = boost::asio;
@@ -18,83 +21,179 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(60);
 constexpr auto kDrainDeadline = std::chrono::seconds(8);  // below Docker's 10 s stop timeout
 
-// Requests being handled right now, and whether the server is stopping: a
-// stop waits for the former (up to kDrainDeadline) before ending the workers.
-struct Drain {
-  std::atomic<int> in_flight{0};
-  std::atomic<bool> draining{false};
-};
-
-http::response<http::string_body> to_beast(const HttpResponse& r, unsigned version, bool keep_alive) {
+http::response<http::string_body> to_beast(const HttpResponse& r, unsigned version, bool keep_alive, bool head_only) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "achilles");
   res.set(http::field::content_type, "application/json; charset=utf-8");
   for (const auto& [name, value] : r.headers) res.set(name, value);
   res.keep_alive(keep_alive);
-  res.body() = r.body;
-  res.prepare_payload();
+  if (head_only) {
+    res.content_length(r.body.size());  // the length a GET would send, and no body
+  } else {
+    res.body() = r.body;
+    res.prepare_payload();
+  }
   return res;
 }
 
 HttpResponse plain_error(unsigned status, std::string_view message) {
-  return {status, std::string(R"({"success":false,"error":")") + std::string(message) + "\"}", {}};
+  return {status, R"({"success":false,"error":)" + json_quoted(message) + "}", {}};
 }
+
+bool is_health(const HttpRequest& r) {
+  return (r.method == "GET" || r.method == "HEAD") && (r.target == "/api/health" || r.target.starts_with("/api/health?"));
+}
+
+}  // namespace
+
+// What the sessions share: limits, the handler and its worker pool, the
+// connection counts, and the drain on stop.
+struct ServerState {
+  HttpServerOptions options;
+  RequestHandler handler;
+  AdmissionCheck admit;
+  std::unique_ptr<asio::thread_pool> workers;
+  std::atomic<std::size_t> queued{0};
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> draining{false};
+  std::mutex connections_mutex;
+  std::size_t connections = 0;
+  std::map<std::string, std::size_t> per_address;
+
+  // Admits a new connection from `address`, or refuses it over a cap.
+  bool open_connection(const std::string& address) {
+    std::lock_guard lock(connections_mutex);
+    auto& mine = per_address[address];
+    if (connections >= options.limits.connections || mine >= options.limits.connections_per_address) {
+      if (mine == 0) per_address.erase(address);
+      return false;
+    }
+    ++connections;
+    ++mine;
+    return true;
+  }
+  void close_connection(const std::string& address) {
+    std::lock_guard lock(connections_mutex);
+    --connections;
+    if (auto it = per_address.find(address); it != per_address.end() && --it->second == 0) per_address.erase(it);
+  }
+};
+
+namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-  Session(tcp::socket&& socket, const RequestHandler& handler, std::size_t body_limit, Drain& drain)
-      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit), drain_(drain) {}
+  Session(tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string address)
+      : stream_(std::move(socket)), request_timer_(stream_.get_executor()), state_(std::move(state)), address_(std::move(address)) {}
+  ~Session() { state_->close_connection(address_); }
 
-  void run() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this()));
-  }
+  void run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this())); }
 
 private:
-  void read() {
+  const HttpLimits& limits() const { return state_->options.limits; }
+
+  void read_header() {
     parser_.emplace();
-    parser_->body_limit(body_limit_);
-    stream_.expires_after(kIdleTimeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    parser_->header_limit(static_cast<std::uint32_t>(limits().header_bytes));
+    parser_->body_limit(limits().body_bytes);
+    stream_.expires_after(limits().header_timeout);  // a header sent a byte a second is cut off here
+    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
-  void on_read(beast::error_code ec, std::size_t) {
+  void on_header(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted)
+        ec == asio::error::operation_aborted || ec == asio::error::eof)
       return close();
-    if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), 11, false);
-    if (ec) return reply(plain_error(400, "Malformed HTTP request"), 11, false);
+    if (ec == http::error::header_limit) return reply(plain_error(431, "Request header fields too large"), false);
+    if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), false);  // announced
+    if (ec) return reply(plain_error(400, "Malformed HTTP request"), false);
 
-    ++drain_.in_flight;
     auto& req = parser_->get();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.authorization = std::string(req[http::field::authorization]);
-    request.origin = std::string(req[http::field::origin]);
-    request.content_type = std::string(req[http::field::content_type]);
-    request.body = std::move(req.body());
-    beast::error_code ignored;
-    request.remote_address = stream_.socket().remote_endpoint(ignored).address().to_string(ignored);
+    request_ = HttpRequest{};
+    request_.method = std::string(req.method_string());
+    request_.target = std::string(req.target());
+    request_.authorization = std::string(req[http::field::authorization]);
+    request_.origin = std::string(req[http::field::origin]);
+    request_.content_type = std::string(req[http::field::content_type]);
+    request_.remote_address = address_;
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    head_only_ = request_.method == "HEAD";
+    if (head_only_) request_.method = "GET";  // answered as GET, sent without its body
 
-    HttpResponse response;
+    // Who may send a body is decided before it is read: an unauthenticated
+    // caller never makes the server buffer one.
+    // The connection stays open only when no unread body is left on it.
+    if (state_->admit)
+      if (auto refusal = state_->admit(request_)) return reply(*refusal, keep_alive_ && parser_->is_done());
+    if (const auto length = parser_->content_length(); length && *length > limits().body_bytes)
+      return reply(plain_error(413, "request entity too large"), false);
+    if (parser_->is_done()) return dispatch();
+    stream_.expires_after(limits().body_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), false);
+    if (ec == beast::error::timeout || ec == asio::error::connection_reset || ec == http::error::end_of_stream ||
+        ec == asio::error::eof)
+      return close();
+    if (ec) return reply(plain_error(400, "Malformed HTTP request"), false);
+    dispatch();
+  }
+
+  void dispatch() {
+    request_.body = std::move(parser_->get().body());
+    const bool keep_alive = keep_alive_ && !state_->draining;
+    if (is_health(request_)) return reply(run_handler(request_), keep_alive);  // cheap: on the I/O thread, never queued
+    if (state_->queued.fetch_add(1) >= limits().queued_requests) {
+      --state_->queued;
+      HttpResponse busy = plain_error(503, "The server is busy; retry shortly");
+      busy.headers.emplace_back("Retry-After", "1");
+      return reply(busy, keep_alive);
+    }
+    ++state_->in_flight;
+    auto done = std::make_shared<bool>(false);  // touched on this session's strand only
+    request_timer_.expires_after(limits().request_timeout);
+    request_timer_.async_wait([self = shared_from_this(), done, keep_alive](beast::error_code ec) {
+      if (ec || *done) return;
+      *done = true;
+      --self->state_->in_flight;
+      HttpResponse late = plain_error(503, "The request took too long");
+      late.headers.emplace_back("Retry-After", "5");
+      self->reply(late, false);
+    });
+    asio::post(*state_->workers, [self = shared_from_this(), done, keep_alive, request = request_]() {
+      --self->state_->queued;
+      HttpResponse response = self->run_handler(request);
+      asio::post(self->stream_.get_executor(), [self, done, keep_alive, response = std::move(response)]() {
+        if (*done) return;  // the timeout answered already
+        *done = true;
+        self->request_timer_.cancel();
+        --self->state_->in_flight;
+        self->reply(response, keep_alive);
+      });
+    });
+  }
+
+  HttpResponse run_handler(const HttpRequest& request) const {
     try {
-      response = handler_(request);
+      return state_->handler(request);
     } catch (const std::exception& e) {
       log_event(LogLevel::Error, "http", std::string("unhandled: ") + e.what());
-      response = plain_error(500, "Internal Server Error");
+      return plain_error(500, "Internal Server Error");
     }
-    reply(response, req.version(), req.keep_alive() && !drain_.draining, true);
   }
 
-  void reply(const HttpResponse& response, unsigned version, bool keep_alive, bool counted = false) {
-    auto res = std::make_shared<http::response<http::string_body>>(to_beast(response, version, keep_alive));
-    http::async_write(stream_, *res, [self = shared_from_this(), res, counted](beast::error_code ec, std::size_t) {
-      if (counted) --self->drain_.in_flight;
-      if (ec || !res->keep_alive() || self->drain_.draining) return self->close();
-      self->read();
+  void reply(const HttpResponse& response, bool keep_alive) {
+    keep_alive = keep_alive && !state_->draining;  // a stopping server closes after each answer
+    auto res = std::make_shared<http::response<http::string_body>>(to_beast(response, version_, keep_alive, head_only_));
+    stream_.expires_after(limits().write_timeout);  // the reply's own deadline
+    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec || !res->keep_alive() || self->state_->draining) return self->close();
+      self->read_header();
     });
   }
 
@@ -104,49 +203,68 @@ private:
   }
 
   beast::tcp_stream stream_;
+  asio::steady_timer request_timer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  const RequestHandler& handler_;
-  std::size_t body_limit_;
-  Drain& drain_;
+  std::shared_ptr<ServerState> state_;
+  std::string address_;
+  HttpRequest request_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_only_ = false;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
-  HttpServerOptions options;
-  RequestHandler handler;
-  Drain drain;
+  std::shared_ptr<ServerState> state = std::make_shared<ServerState>();
   asio::io_context io;
   std::optional<asio::steady_timer> drain_timer;
+  std::optional<asio::steady_timer> accept_backoff;
   std::chrono::steady_clock::time_point drain_deadline;
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io};
+  std::vector<std::thread> io_threads;
 
   void finish_when_drained() {
-    if (drain.in_flight == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+    if (state->in_flight == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
       io.stop();
       return;
     }
     drain_timer->expires_after(std::chrono::milliseconds(20));
     drain_timer->async_wait([this](beast::error_code) { finish_when_drained(); });
   }
-  tcp::acceptor acceptor{io};
-  asio::signal_set signals{io};
-  std::vector<std::thread> workers;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), handler, options.body_limit, drain)->run();
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
+        // Out of file descriptors: wait for connections to close instead of spinning.
+        accept_backoff.emplace(io);
+        accept_backoff->expires_after(std::chrono::milliseconds(100));
+        accept_backoff->async_wait([this](beast::error_code) { accept(); });
+        return;
+      }
+      if (!ec) {
+        beast::error_code ignored;
+        std::string address = socket.remote_endpoint(ignored).address().to_string(ignored);
+        if (state->open_connection(address))
+          std::make_shared<Session>(std::move(socket), state, std::move(address))->run();
+        else
+          socket.close(ignored);  // over the cap: refused at once, nothing read
+      }
       accept();
     });
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler) : impl_(std::make_unique<Impl>()) {
-  impl_->options = std::move(options);
-  impl_->handler = std::move(handler);
-  const tcp::endpoint endpoint{asio::ip::make_address(impl_->options.host), impl_->options.port};
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, AdmissionCheck admit)
+    : impl_(std::make_unique<Impl>()) {
+  auto& s = *impl_->state;
+  s.options = std::move(options);
+  s.handler = std::move(handler);
+  s.admit = std::move(admit);
+  const tcp::endpoint endpoint{asio::ip::make_address(s.options.host), s.options.port};
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   impl_->acceptor.bind(endpoint);
@@ -161,9 +279,11 @@ HttpServer::~HttpServer() {
 std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 
 void HttpServer::start() {
+  auto& s = *impl_->state;
+  const unsigned n = s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
+  s.workers = std::make_unique<asio::thread_pool>(n);
   impl_->accept();
-  unsigned n = impl_->options.threads ? impl_->options.threads : std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < n; ++i) impl_->workers.emplace_back([this] { impl_->io.run(); });
+  for (unsigned i = 0; i < n; ++i) impl_->io_threads.emplace_back([this] { impl_->io.run(); });
 }
 
 void HttpServer::stop_on_signals() {
@@ -176,7 +296,7 @@ void HttpServer::stop_on_signals() {
 
 void HttpServer::stop() {
   asio::post(impl_->io, [this] {
-    if (impl_->drain.draining.exchange(true)) return;
+    if (impl_->state->draining.exchange(true)) return;
     beast::error_code ec;
     impl_->acceptor.close(ec);  // no new connections; requests under way finish
     impl_->signals.cancel(ec);
@@ -187,9 +307,10 @@ void HttpServer::stop() {
 }
 
 void HttpServer::wait() {
-  for (auto& t : impl_->workers)
+  for (auto& t : impl_->io_threads)
     if (t.joinable()) t.join();
-  impl_->workers.clear();
+  impl_->io_threads.clear();
+  if (impl_->state->workers) impl_->state->workers->join();
 }
 
 }  // namespace achilles::server

@@ -155,12 +155,12 @@ TEST_CASE("unknown paths are JSON 404s and the connection stays open", "[http]")
   CHECK(client.get("/api/health").status == 200);  // same connection
 }
 
-TEST_CASE("a body over 10 MB is refused with 413", "[http]") {
+TEST_CASE("a body over the limit (1 MB unless ACHILLES_MAX_BODY_BYTES says otherwise) is refused with 413", "[http]") {
   TestServer server;
   // Announce the size only: the server must refuse on the header alone.
   auto reply = server.client().raw(
-      "POST /api/analytics/defense-score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: 11534336\r\n\r\n");
+      "POST /api/analytics/executions/archive HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Authorization: Bearer admin-token\r\nContent-Length: 1048577\r\n\r\n");
   CHECK(reply.status == 413);
   CHECK(reply.body == R"({"success":false,"error":"request entity too large"})");
 }

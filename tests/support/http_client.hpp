@@ -39,6 +39,16 @@ public:
     return request(boost::beast::http::verb::get, target, token);
   }
 
+  // A HEAD request: the answer has headers only.
+  Reply head(const std::string& target, const std::string& token = "") {
+    namespace http = boost::beast::http;
+    http::request<http::empty_body> req{http::verb::head, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    http::write(stream_, req);
+    return read_reply(true);
+  }
+
   // Writes `bytes` as they are and reads one response.
   Reply raw(const std::string& bytes) {
     boost::asio::write(stream_.socket(), boost::asio::buffer(bytes));
@@ -46,11 +56,12 @@ public:
   }
 
 private:
-  Reply read_reply() {
+  Reply read_reply(bool head = false) {
     namespace http = boost::beast::http;
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    parser.skip(head);
     http::read(stream_, buffer, parser);
     auto res = parser.release();
     Reply reply{res.result_int(), res.body(), {}};

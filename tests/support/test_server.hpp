@@ -40,7 +40,9 @@ public:
     server::HttpServerOptions options;
     options.port = 0;
     options.threads = 2;
-    http_ = std::make_unique<server::HttpServer>(options, [this](const server::HttpRequest& r) { return app_->handle(r); });
+    http_ = std::make_unique<server::HttpServer>(
+        options, [this](const server::HttpRequest& r) { return app_->handle(r); },
+        [this](const server::HttpRequest& head) { return app_->admit(head); });
     http_->start();
   }
   ~TestServer() {
