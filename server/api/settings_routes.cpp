@@ -126,13 +126,15 @@ std::vector<Route> settings_routes(AnalyticsSettingsFile& file, std::shared_ptr<
                  std::lock_guard one_save_at_a_time(*saving);
                  const bool removed = file.remove();
                  const SettingsRead now = file.read();
+                 std::string serving = now.settings.configured ? "elasticsearch" : "embedded";
                  try {
                    prepare(now.settings)();
-                 } catch (const InvalidArgument&) {
+                 } catch (const std::exception&) {
                    // ELASTICSEARCH_* that cannot serve: the embedded store serves until they are fixed.
                    prepare(AnalyticsSettings{})();
+                   serving = "embedded";
                  }
-                 return json::object{{"success", true}, {"removed", removed}, {"source", now.source}};
+                 return json::object{{"success", true}, {"removed", removed}, {"source", now.source}, {"backend", serving}};
                }});
   r.push_back({"POST", "/api/analytics/settings/test", {Permission::AnalyticsSettingsWrite},
                [&file, indices](const RouteCall& c) { return test_connection(c, file, *indices); }});

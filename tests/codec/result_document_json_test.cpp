@@ -167,3 +167,9 @@ TEST_CASE("event times outside 1970-9999 are refused with the field named", "[co
   CHECK(reason(R"({"routing":{"event_time":"1900-01-01T00:00:00Z"}})").starts_with("routing.event_time"));
   CHECK(reason(R"({"routing":{"event_time":"9999-12-31T23:59:59.999Z"}})").empty());
 }
+
+TEST_CASE("numbers in keyword fields read as Elasticsearch indexes them", "[codec]") {
+  CHECK(decoded(R"({"f0rtika":{"complexity":2.5}})").complexity == Keywords("2.5"));
+  CHECK(decoded(R"({"f0rtika":{"complexity":3.0}})").complexity == Keywords("3.0"));
+  CHECK(decoded(R"({"f0rtika":{"complexity":3}})").complexity == Keywords("3"));
+}

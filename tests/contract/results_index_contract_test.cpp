@@ -255,3 +255,17 @@ TEST_CASE("stored forms survive a restart: arrays, empty arrays, null, one strin
   back.id = d.id;
   CHECK(back == d);
 }
+
+TEST_CASE("a server opens the store while an import holds its write lock", "[contract][embedded]") {
+  EmbeddedSqlite fx;  // the schema exists
+  embedded::SqliteResultsFile import(fx.dir / "results.db");
+  import.begin();  // an import's one long transaction
+  std::vector<ResultDocument> docs{ResultBuilder("a", kT0)};
+  import.add(docs);
+  const auto started = std::chrono::steady_clock::now();
+  embedded::EmbeddedResultsIndex server(fx.dir / "results.db");  // must not wait for the import
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 0);  // not committed yet
+  import.commit();
+  CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 1);
+}

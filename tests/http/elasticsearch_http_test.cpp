@@ -339,3 +339,16 @@ TEST_CASE("the host-test matrix answers on a fleet whose host and test buckets e
   CHECK(refused.status == 400);
   CHECK(refused.body.find("too many buckets") != std::string::npos);
 }
+
+TEST_CASE("settings/test never sends the stored key to another node", "[es][http][settings][security]") {
+  FakeElasticsearch stored_cluster, other;
+  TestServer server(loopback());
+  auto client = server.client();
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":")" + stored_cluster.url() + R"(","apiKey":"s3cret"})").status == 200);
+  const auto tested = client.request(beast_http::verb::post, "/api/analytics/settings/test", "admin-token",
+                                     R"({"connectionType":"direct","node":")" + other.url() + "\"}");
+  CHECK(tested.status == 200);
+  REQUIRE_FALSE(other.requests().empty());
+  CHECK(other.requests().back().headers.count("authorization") == 0);
+}

@@ -138,7 +138,7 @@ TEST_CASE("DELETE /settings goes back to the embedded store, for admins only", "
   CHECK(server.backend_name() == "elasticsearch");
   const auto removed = client.request(beast_http::verb::delete_, "/api/analytics/settings", "admin-token", "");
   CHECK(removed.status == 200);
-  CHECK(json::parse(removed.body) == json::parse(R"({"success":true,"removed":true,"source":"defaults"})"));
+  CHECK(json::parse(removed.body) == json::parse(R"({"success":true,"removed":true,"source":"defaults","backend":"embedded"})"));
   CHECK(server.backend_name() == "embedded");
   CHECK_FALSE(std::filesystem::exists(server.data_dir() / "analytics.json"));
   CHECK(client.get("/api/analytics/defense-score", "admin-token").status == 200);

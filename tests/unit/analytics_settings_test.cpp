@@ -71,3 +71,53 @@ TEST_CASE("settings updates are validated with the original's messages", "[setti
   hourly.write_index_rollover = "hourly";
   CHECK_THROWS_AS(validate(hourly), ValidationFailed);
 }
+
+TEST_CASE("stored credentials stay with their endpoint: another node or cloud id must bring its own", "[settings][security]") {
+  AnalyticsSettings direct;
+  direct.connection_type = "direct";
+  direct.node = "https://es.corp:9200";
+  direct.api_key = "stored-key";
+  direct.username = "elastic";
+  direct.password = "stored-password";
+  direct.configured = true;
+  auto elsewhere = update("direct");
+  elsewhere.node = "https://attacker.example:9200";
+  const auto moved = merged(direct, elsewhere);
+  CHECK(moved.api_key.empty());
+  CHECK(moved.password.empty());
+  CHECK(moved.username.empty());
+  auto same = update("direct");
+  same.node = "https://es.corp:9200";
+  CHECK(merged(direct, same).api_key == "stored-key");  // the same node keeps them
+  auto with_key = update("direct");
+  with_key.node = "https://other.corp:9200";
+  with_key.api_key = "its-own-key";
+  CHECK(merged(direct, with_key).api_key == "its-own-key");
+  auto other_cloud = update("cloud");
+  other_cloud.cloud_id = "another:xyz";
+  CHECK(merged(cloud_configured(), other_cloud).api_key.empty());
+}
+
+TEST_CASE("settings that cannot serve name the field", "[settings]") {
+  auto issue = [](const AnalyticsSettings& s) {
+    try {
+      validate_usable(s);
+    } catch (const ValidationFailed& e) {
+      return e.issues().front().path;
+    }
+    return std::string();
+  };
+  AnalyticsSettings s;
+  s.connection_type = "bogus";
+  CHECK(issue(s) == "connectionType");
+  s.connection_type = "cloud";
+  CHECK(issue(s) == "cloudId");
+  s.connection_type = "direct";
+  CHECK(issue(s) == "node");
+  s.node = "ftp://es:21";
+  CHECK(issue(s) == "node");
+  s.node = "https://es:9200";
+  CHECK(issue(s).empty());
+  CHECK(node_shown("https://u:p@es:9200/x") == "https://***@es:9200/x");
+  CHECK(node_shown("https://es:9200/a@b") == "https://es:9200/a@b");
+}

@@ -94,3 +94,17 @@ TEST_CASE("dates outside 1970-9999, and date math that would overflow, are refus
   CHECK(resolve_date_bound("1970-01-01", RangeEdge::Lower, now) == kEarliestTimeMs);
   CHECK(resolve_date_bound("now+7000y", RangeEdge::Lower, now).has_value());
 }
+
+TEST_CASE("chains of date math steps cannot wrap around into range", "[date]") {
+  const std::int64_t now = 1'737'376'496'789;
+  std::string wrap = "now";
+  for (int i = 0; i < 31; ++i) wrap += "+999999999w";
+  for (int i = 0; i < 3; ++i) wrap += "-999999999d";
+  for (int i = 0; i < 11; ++i) wrap += "-999999999h";
+  wrap += "-904418844h";
+  CHECK_FALSE(resolve_date_bound(wrap, RangeEdge::Lower, now).has_value());
+  std::string many_weeks = "now";
+  for (int i = 0; i < 16; ++i) many_weeks += "+999999999w";
+  CHECK_FALSE(resolve_date_bound(many_weeks, RangeEdge::Lower, now).has_value());
+  CHECK(resolve_date_bound("now+520w-520w", RangeEdge::Lower, now) == now);
+}

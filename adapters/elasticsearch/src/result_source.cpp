@@ -32,11 +32,20 @@ struct FieldError {
   std::string message;
 };
 
+// A double as Elasticsearch's keyword field indexes it (Java's
+// Double.toString for the usual values): 3.0 → "3.0", 2.5 → "2.5".
+std::string keyword_text_of(double x) {
+  if (std::trunc(x) == x && std::fabs(x) < 1e7) return fmt::format("{:.1f}", x);
+  return fmt::format("{}", x);
+}
+
 // Elasticsearch indexes a number or boolean given to a keyword field as its text.
 bool add_keyword_value(const json::value& v, std::vector<std::string>& out) {
   if (v.is_string()) out.emplace_back(v.get_string());
   else if (v.is_bool()) out.emplace_back(v.get_bool() ? "true" : "false");
-  else if (v.is_number()) out.push_back(json::serialize(v));
+  else if (v.is_int64()) out.push_back(std::to_string(v.get_int64()));
+  else if (v.is_uint64()) out.push_back(std::to_string(v.get_uint64()));
+  else if (v.is_double()) out.push_back(keyword_text_of(v.get_double()));
   else if (v.is_array()) {  // nested arrays are flattened, nulls skipped
     for (const auto& item : v.get_array())
       if (!item.is_null() && !add_keyword_value(item, out)) return false;

@@ -207,15 +207,32 @@ SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
     exec("PRAGMA cache_size=-262144");  // 256 MiB: keeps the doc_id index hot during big imports
-    exec("BEGIN IMMEDIATE");  // one process migrates; the others then see the new columns
-    exec(kSchema);
-    add_stored_form_columns();
-    exec("COMMIT");
+    // The write lock only when something must be created or migrated: an
+    // import holds it for its whole transaction, and a server starting beside
+    // it must not wait for it.
+    if (schema_incomplete()) {
+      exec("BEGIN IMMEDIATE");  // one process migrates; the others then see the new columns
+      exec(kSchema);
+      add_stored_form_columns();
+      exec("COMMIT");
+    }
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(db_);
     throw;
   }
+}
+
+bool SqliteResultsFile::schema_incomplete() {
+  Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                        "('results', 'archived_results', 'replaced_results')");
+  tables.step();
+  if (sqlite3_column_int(tables.get(), 0) != 3) return true;
+  for (const char* table : {"results", "archived_results"}) {
+    Statement info(db_, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
+    if (info.step() != SQLITE_ROW) return true;
+  }
+  return false;
 }
 
 // Files written before stored forms were kept lack two columns; their rows
@@ -327,6 +344,14 @@ AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, 
 
 std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
   std::lock_guard lock(mutex_);
+  // One read transaction: the replacements and the new rows are read from the
+  // same snapshot, so a replacement committed in between cannot be half seen
+  // (its new row loaded, its old row never retired).
+  exec("BEGIN");
+  struct EndRead {
+    SqliteResultsFile& file;
+    ~EndRead() { sqlite3_exec(file.db_, "COMMIT", nullptr, nullptr, nullptr); }
+  } end_read{*this};
   {
     Statement replaced(db_, "SELECT old_seq FROM replaced_results WHERE new_seq > ? AND old_seq <= ?");
     replaced.integer(1, after);

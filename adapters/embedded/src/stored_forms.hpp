@@ -6,6 +6,11 @@
 
 namespace achilles::embedded {
 
+// The forms live in bits 0..37 of a number stored in every row: a new keyword
+// field must not run into the flags above them (and KeywordField's order is
+// part of the file format: append, never reorder).
+static_assert(2 * kKeywordFieldCount <= 38, "keyword forms overlap the score/protected flags");
+
 // How a document stored the fields whose form is not in their values: two
 // bits per keyword field (Keywords::Form), then `"score": null` and an
 // absent is_protected. The column store keeps it per row, and the embedded

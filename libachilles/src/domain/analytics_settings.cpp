@@ -64,17 +64,26 @@ std::string node_shown(const std::string& node) {
 
 AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpdate& u) {
   const bool mode_switch = e.configured && !e.connection_type.empty() && u.connection_type != e.connection_type;
+  // Stored credentials belong to the endpoint they were saved for: an update
+  // that names another node or cloud id must bring its own, or the server
+  // would send the stored key to wherever the caller points it.
+  const bool endpoint_change = (u.node && !u.node->empty() && *u.node != e.node.value_or("")) ||
+                               (u.cloud_id && !u.cloud_id->empty() && *u.cloud_id != e.cloud_id);
   auto pick = [&](const std::optional<std::string>& given, const std::string& previous) {
     if (given && !given->empty()) return *given;
     return mode_switch ? std::string() : previous;
   };
+  auto pick_secret = [&](const std::optional<std::string>& given, const std::string& previous) {
+    if (given && !given->empty()) return *given;
+    return mode_switch || endpoint_change ? std::string() : previous;
+  };
   AnalyticsSettings s;
   s.connection_type = u.connection_type;
   s.cloud_id = pick(u.cloud_id, e.cloud_id);
-  s.api_key = pick(u.api_key, e.api_key);
+  s.api_key = pick_secret(u.api_key, e.api_key);
   s.node = pick(u.node, e.node.value_or(""));
-  s.username = pick(u.username, e.username);
-  s.password = pick(u.password, e.password);
+  s.username = pick_secret(u.username, e.username);
+  s.password = pick_secret(u.password, e.password);
   s.index_pattern = u.index_pattern && !u.index_pattern->empty() ? *u.index_pattern
                     : !e.index_pattern.empty()                   ? e.index_pattern
                                                                  : std::string(kDefaultIndexPattern);

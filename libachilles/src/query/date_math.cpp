@@ -59,10 +59,22 @@ std::optional<std::int64_t> unit_millis(char unit) {
   }
 }
 
+// Every step stays within the years a date may name (and far from int64's
+// limits), so no chain of steps can overflow or wrap back into range.
+constexpr std::int64_t kStepBound = 400'000'000'000'000;  // ~12,700 years of milliseconds
+
+std::int64_t checked(std::int64_t ms) {
+  if (ms > kStepBound || ms < -kStepBound) throw OutOfRange{};
+  return ms;
+}
+
 std::int64_t add_units(std::int64_t ms, std::int64_t n, char unit) {
-  if (unit == 'y') return add_months(ms, n * 12);
-  if (unit == 'M') return add_months(ms, n);
-  return ms + n * *unit_millis(unit);
+  if (unit == 'y') return checked(add_months(ms, n * 12));
+  if (unit == 'M') return checked(add_months(ms, n));
+  std::int64_t delta = 0, sum = 0;
+  if (__builtin_mul_overflow(n, *unit_millis(unit), &delta) || __builtin_add_overflow(checked(ms), delta, &sum))
+    throw OutOfRange{};
+  return checked(sum);
 }
 
 // Start of the unit containing `ms`.

@@ -60,6 +60,7 @@ public:
 
 private:
   void exec(const char* sql);
+  bool schema_incomplete();
   void add_stored_form_columns();
   std::mutex mutex_;
   sqlite3* db_ = nullptr;
