@@ -103,7 +103,7 @@ TEST_CASE("hundreds of idle connections do not delay /api/health", "[http][hosti
   for (int i = 0; i < 300; ++i) idle.push_back(connect_to(io, server.port()));
   const auto started = Steady::now();
   CHECK(HttpClient(server.port()).get("/api/health").status == 200);
-  CHECK(std::chrono::duration<double>(Steady::now() - started).count() < 2.0);
+  CHECK(std::chrono::duration<double>(Steady::now() - started).count() < 5.0);  // the idle ones wait 10 s
 }
 
 TEST_CASE("slow handlers do not delay /api/health, beyond the queue the answer is 503 with Retry-After",
@@ -145,13 +145,13 @@ TEST_CASE("a request past the request timeout answers 503 JSON", "[http][hostile
   options.port = 0;
   options.threads = 1;
   options.limits.request_timeout = std::chrono::milliseconds(200);
-  HttpServer server(options, [](const HttpRequest& r) { return health_or(r, std::chrono::milliseconds(1500)); });
+  HttpServer server(options, [](const HttpRequest& r) { return health_or(r, std::chrono::milliseconds(4000)); });
   server.start();
   const auto started = Steady::now();
   const auto r = HttpClient(server.port()).get("/slow");
   CHECK(r.status == 503);
   CHECK(r.body == R"({"success":false,"error":"The request took too long"})");
-  CHECK(std::chrono::duration<double>(Steady::now() - started).count() < 1.0);
+  CHECK(std::chrono::duration<double>(Steady::now() - started).count() < 3.5);  // not the handler's 4 s
 }
 
 TEST_CASE("connections over the per-address cap are closed at once", "[http][hostile]") {
@@ -166,7 +166,7 @@ TEST_CASE("connections over the per-address cap are closed at once", "[http][hos
   auto b = connect_to(io, server.port());
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto c = connect_to(io, server.port());
-  CHECK(seconds_until_closed(c, std::chrono::seconds(5)) < 1.0);
+  CHECK(seconds_until_closed(c, std::chrono::seconds(12)) < 5.0);  // not the 10 s header deadline
   a.close();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(HttpClient(server.port()).get("/api/health").status == 200);  // a place freed
