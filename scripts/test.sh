@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs the whole test suite (unit, contract, http).
 # Warnings are errors here. BUILD_DIR (build) picks the build directory.
+# --sanitize: the same suite built with AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+if [ "${1:-}" = "--sanitize" ]; then
+  # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
+  # a build directory of its own (build-sanitize unless BUILD_DIR says).
+  build=${BUILD_DIR:-build-sanitize}
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACHILLES_WERROR=ON -DACHILLES_SANITIZE=ON >/dev/null
+  cmake --build "$build" -j2
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  ctest --test-dir "$build" --output-on-failure -j2 --timeout 600
+  exit 0
+fi
 build=${BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DACHILLES_WERROR=ON >/dev/null
 cmake --build "$build" -j2

@@ -168,7 +168,9 @@ struct Api::Impl {
     } catch (const BackendRejected& e) {
       return error_response(400, e.what());
     } catch (const BackendUnavailable& e) {
-      return error_response(503, e.what());
+      HttpResponse r = error_response(503, e.what());
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
     }
   }
 

@@ -3,10 +3,12 @@
 #include <boost/json.hpp>
 #include <sys/stat.h>
 
+#include "achilles/embedded/sqlite_results_file.hpp"
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
 #include "support/process.hpp"
 
+using namespace achilles;
 using namespace achilles::testing;
 
 namespace {
@@ -115,4 +117,33 @@ TEST_CASE("files are private: data dir 0700, results.db and admin.token 0600, a 
                                             "ACHILLES_ADMIN_TOKEN=short");
   CHECK(short_token.exit_code != 0);
   CHECK(short_token.err.find("at least 32 characters") != std::string::npos);
+}
+
+TEST_CASE("an API write during an import answers 503 within moments, and the import still commits", "[cli][serve][store]") {
+  TempDir dir;
+  const auto data = dir / "data";
+  const std::string token = "t0ken-t0ken-t0ken-t0ken-t0ken-t0ken";
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", data.string(), "--listen", "127.0.0.1:0"},
+                      {"ACHILLES_ADMIN_TOKEN=" + token});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  HttpClient client(port_of(listening));
+  const std::string acceptance = R"({"test_name":"T","justification":"accepted while importing"})";
+
+  embedded::SqliteResultsFile import(data / "results.db");  // what `achilles import` does: one long transaction
+  import.begin();
+  std::vector<ResultDocument> docs{ResultDocument{}};
+  docs[0].id = "during-import";
+  docs[0].test_uuid = "u";
+  docs[0].test_name = "T";
+  import.add(docs);
+  const auto started = std::chrono::steady_clock::now();
+  const auto busy = client.request(boost::beast::http::verb::post, "/api/risk-acceptances", token, acceptance);
+  CHECK(busy.status == 503);
+  CHECK_FALSE(busy.header(boost::beast::http::field::retry_after).empty());
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  CHECK(client.get("/api/analytics/defense-score", token).status == 200);  // reads never stall
+  import.commit();
+  CHECK(client.request(boost::beast::http::verb::post, "/api/risk-acceptances", token, acceptance).status == 201);
+  CHECK(embedded::SqliteResultsFile(data / "results.db").count() == 1);
 }

@@ -6,7 +6,8 @@
 
 namespace achilles::embedded {
 
-EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database) : file_(database) {
+EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database)
+    : file_(database, std::chrono::seconds(2)) {
   file_.changed_elsewhere();  // take the current version as the baseline
   std::lock_guard lock(catch_up_mutex_);
   load_new_rows_locked();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "achilles/errors.hpp"
 #include "achilles/query/keyword_fields.hpp"
 #include "stored_forms.hpp"
 
@@ -80,12 +81,21 @@ Keywords::Form legacy_form(KeywordField f, bool has_values) {
   return array ? Keywords::Form::Many : Keywords::Form::One;
 }
 
+// A busy or locked store is a 503 to retry (an import holds the write lock);
+// anything else is a failure of the store.
+[[noreturn]] void fail_on(sqlite3* db) {
+  const int code = sqlite3_errcode(db) & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    throw BackendUnavailable("The results store is busy (an import is writing); retry shortly");
+  throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db));
+}
+
 // Owns one prepared statement.
 class Statement {
 public:
   Statement(sqlite3* db, const std::string& sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db));
+      fail_on(db);
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   sqlite3_stmt* get() const { return stmt_; }
@@ -102,8 +112,7 @@ public:
   void null(int i) { sqlite3_bind_null(stmt_, i); }
   int step() {
     const int rc = sqlite3_step(stmt_);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db_));
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail_on(db_);
     return rc;
   }
   void reset() {
@@ -193,14 +202,14 @@ std::string placeholders() {
 
 }  // namespace
 
-SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path) {
+SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chrono::milliseconds busy_wait) {
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw std::runtime_error("cannot open results store " + path.string() + ": " + message);
   }
-  sqlite3_busy_timeout(db_, 30000);
+  sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
   // results.db and its journal are private, whoever created them and with whatever umask.
   for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
   try {
@@ -251,9 +260,8 @@ SqliteResultsFile::~SqliteResultsFile() { sqlite3_close(db_); }
 void SqliteResultsFile::exec(const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
     sqlite3_free(error);
-    throw std::runtime_error("results store: " + message);
+    fail_on(db_);
   }
 }
 

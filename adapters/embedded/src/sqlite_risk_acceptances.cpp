@@ -25,6 +25,9 @@ constexpr const char* kColumns =
     "accepted_at, status, revoked_at, revoked_by, revoked_by_name, revocation_reason";
 
 [[noreturn]] void fail(sqlite3* db) {
+  const int code = sqlite3_errcode(db) & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)  // an import holds the write lock: answer, do not hang
+    throw BackendUnavailable("The results store is busy (an import is writing); retry shortly");
   throw std::runtime_error(std::string("risk acceptance store: ") + sqlite3_errmsg(db));
 }
 
@@ -108,9 +111,9 @@ SqliteRiskAcceptances::SqliteRiskAcceptances(const std::filesystem::path& databa
     sqlite3_close(db_);
     throw std::runtime_error("cannot open " + database.string() + ": " + message);
   }
-  // The results connection and `achilles import` share this file: wait for
-  // their locks rather than fail.
-  sqlite3_busy_timeout(db_, 30000);
+  // The results connection and `achilles import` share this file. An API
+  // write waits a couple of seconds for their lock, then answers 503.
+  sqlite3_busy_timeout(db_, 2000);
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", kSchema})
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
       std::string message = sqlite3_errmsg(db_);

@@ -32,7 +32,7 @@ private:
   void catch_up() const;
   void load_new_rows_locked() const;
 
-  mutable SqliteResultsFile file_;
+  mutable SqliteResultsFile file_;  // the server's: a write waits 2 s for an import, then 503
   mutable ColumnStore store_{ColumnStore::Dedup::Trusted};
   mutable std::mutex catch_up_mutex_;
   mutable std::int64_t loaded_through_ = 0;

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -19,7 +20,10 @@ namespace achilles::embedded {
 // import beside a running server); SQLite serialises the writers.
 class SqliteResultsFile {
 public:
-  explicit SqliteResultsFile(const std::filesystem::path& path);
+  // `busy_wait`: how long a write waits for another process's lock (an
+  // import waits long; the server's API writes answer 503 after a moment).
+  explicit SqliteResultsFile(const std::filesystem::path& path,
+                             std::chrono::milliseconds busy_wait = std::chrono::seconds(30));
   ~SqliteResultsFile();
   SqliteResultsFile(const SqliteResultsFile&) = delete;
   SqliteResultsFile& operator=(const SqliteResultsFile&) = delete;
