@@ -10,6 +10,9 @@ packages=(
   libbenchmark-dev curl
 )
 
+# --fuzz: also clang and its libFuzzer runtime (scripts/fuzz.sh).
+if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
