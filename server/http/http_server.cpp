@@ -157,7 +157,7 @@ private:
     ++state_->in_flight;
     auto done = std::make_shared<bool>(false);  // touched on this session's strand only
     request_timer_.expires_after(limits().request_timeout);
-    request_timer_.async_wait([self = shared_from_this(), done, keep_alive](beast::error_code ec) {
+    request_timer_.async_wait([self = shared_from_this(), done](beast::error_code ec) {
       if (ec || *done) return;
       *done = true;
       --self->state_->in_flight;
