@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "achilles/text/trimmed.hpp"
+
 namespace achilles::local_token {
 namespace {
 
@@ -21,12 +23,6 @@ std::string random_token() {
     token += kHex[b & 15];
   }
   return token;
-}
-
-std::string trimmed(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 // Created anew (O_EXCL: never an existing file, O_NOFOLLOW: never through a

@@ -4,7 +4,11 @@
 // to prove that a refused target was never connected to.
 #include <boost/asio.hpp>
 
+#include <sys/socket.h>
+
 #include <atomic>
+#include <mutex>
+#include <vector>
 #include <memory>
 #include <chrono>
 #include <string>
@@ -22,10 +26,17 @@ public:
     accept_next();
     thread_ = std::thread([this] { io_.run(); });
   }
+  // Every responder is woken (its socket shut down) and joined before the
+  // io_context its sockets belong to goes away.
   ~TcpListener() {
     state_->stopping = true;
     io_.stop();
     thread_.join();
+    {
+      std::lock_guard lock(state_->mutex);  // released before joining: a finishing responder takes it
+      for (int fd : state_->open_sockets) ::shutdown(fd, SHUT_RDWR);
+    }
+    for (auto& t : responders_) t.join();
   }
   unsigned short port() const { return acceptor_.local_endpoint().port(); }
   int connections() const { return state_->connections; }
@@ -38,13 +49,26 @@ private:
     std::string redirect_to;
     std::atomic<int> connections{0};
     std::atomic<bool> stopping{false};
+    std::mutex mutex;
+    std::vector<int> open_sockets;
   };
 
   void accept_next() {
     acceptor_.async_accept([this](boost::system::error_code ec, boost::asio::ip::tcp::socket socket) {
       if (ec) return;
       ++state_->connections;
-      std::thread([state = state_, s = std::move(socket)]() mutable { respond(*state, s); }).detach();
+      {
+        std::lock_guard lock(state_->mutex);
+        state_->open_sockets.push_back(socket.native_handle());
+      }
+      responders_.emplace_back([state = state_, s = std::move(socket)]() mutable {
+        respond(*state, s);
+        // Closed under the lock, so the destructor never shuts down a number another socket reuses.
+        std::lock_guard lock(state->mutex);
+        std::erase(state->open_sockets, s.native_handle());
+        boost::system::error_code ignored;
+        s.close(ignored);
+      });
       accept_next();
     });
   }
@@ -89,6 +113,7 @@ private:
   }
 
   std::shared_ptr<State> state_;
+  std::vector<std::thread> responders_;  // touched by the accept handler only, then joined
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::thread thread_;

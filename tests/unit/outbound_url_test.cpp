@@ -87,3 +87,11 @@ TEST_CASE("the policy judges an address by the IPv4 address it embeds", "[securi
   CHECK_FALSE(none.refusal(*IpAddress::parse("64:ff9b::5db8:d822")).has_value());  // NAT64 of a public address
   CHECK_FALSE(none.refusal(*IpAddress::parse("2606:2800:220:1::1")).has_value());
 }
+
+TEST_CASE("URLs lose their credentials before they are shown", "[security]") {
+  CHECK(url_without_credentials("https://elastic:s3cret@es.corp:9200/x") == "https://es.corp:9200/x");
+  CHECK(url_without_credentials("https://elastic:s3cret@es.corp:9200/x", "***@") == "https://***@es.corp:9200/x");
+  CHECK(url_without_credentials("https://es.corp:9200/a@b") == "https://es.corp:9200/a@b");  // an @ in the path is no userinfo
+  CHECK(url_without_credentials("https://a@b@es.corp/") == "https://es.corp/");
+  CHECK(url_without_credentials("es.corp:9200") == "es.corp:9200");
+}

@@ -23,14 +23,7 @@ http::OutboundLimits limits_of(const EsConnection& c) {
 
 }  // namespace
 
-std::string without_credentials(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const auto authority_end = url.find_first_of("/?#", scheme + 3);
-  const auto at = url.rfind('@', authority_end == std::string::npos ? url.size() : authority_end);
-  if (at == std::string::npos || at < scheme) return url;
-  return url.substr(0, scheme + 3) + url.substr(at + 1);
-}
+std::string without_credentials(const std::string& url) { return url_without_credentials(url); }
 
 HttpTransport::HttpTransport(EsConnection connection)
     : connection_(std::move(connection)),

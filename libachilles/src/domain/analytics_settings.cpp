@@ -4,15 +4,11 @@
 #include <cctype>
 
 #include "achilles/errors.hpp"
+#include "achilles/security/outbound_url.hpp"
+#include "achilles/text/trimmed.hpp"
 
 namespace achilles {
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 bool valid_prefix(const std::string& p) {
   if (p.empty() || p.size() > 200) return false;
@@ -26,7 +22,7 @@ bool valid_prefix(const std::string& p) {
 void validate(const AnalyticsSettingsUpdate& u) {
   std::vector<ValidationIssue> issues;
   if (u.connection_type.empty()) issues.push_back({"connectionType", "Connection type is required"});
-  if (u.write_index_prefix && !valid_prefix(trim(*u.write_index_prefix)))
+  if (u.write_index_prefix && !valid_prefix(trimmed(*u.write_index_prefix)))
     issues.push_back({"writeIndexPrefix",
                       "writeIndexPrefix must be lowercase and contain only letters, digits, dots, hyphens, or "
                       "underscores (no wildcards)"});
@@ -53,14 +49,7 @@ void validate_usable(const AnalyticsSettings& s) {
   if (!issues.empty()) throw ValidationFailed(std::move(issues));
 }
 
-std::string node_shown(const std::string& node) {
-  const auto scheme = node.find("://");
-  if (scheme == std::string::npos) return node;
-  const auto authority_end = node.find_first_of("/?#", scheme + 3);
-  const auto at = node.rfind('@', authority_end == std::string::npos ? node.size() : authority_end);
-  if (at == std::string::npos || at < scheme) return node;
-  return node.substr(0, scheme + 3) + "***@" + node.substr(at + 1);
-}
+std::string node_shown(const std::string& node) { return url_without_credentials(node, "***@"); }
 
 AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpdate& u) {
   const bool mode_switch = e.configured && !e.connection_type.empty() && u.connection_type != e.connection_type;
@@ -87,7 +76,7 @@ AnalyticsSettings merged(const AnalyticsSettings& e, const AnalyticsSettingsUpda
   s.index_pattern = u.index_pattern && !u.index_pattern->empty() ? *u.index_pattern
                     : !e.index_pattern.empty()                   ? e.index_pattern
                                                                  : std::string(kDefaultIndexPattern);
-  s.write_index_prefix = u.write_index_prefix ? trim(*u.write_index_prefix) : e.write_index_prefix;
+  s.write_index_prefix = u.write_index_prefix ? trimmed(*u.write_index_prefix) : e.write_index_prefix;
   s.write_index_rollover = u.write_index_rollover.value_or(e.write_index_rollover);
   s.configured = true;
   s.ca_cert = pick(u.ca_cert, e.ca_cert);

@@ -131,6 +131,15 @@ std::optional<OutboundUrl> OutboundUrl::parse(std::string_view url) {
   return out;
 }
 
+std::string url_without_credentials(std::string_view url, std::string_view replacement) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto authority_end = url.find_first_of("/?#", scheme + 3);
+  const auto at = url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
+  if (at == std::string_view::npos || at < scheme) return std::string(url);
+  return std::string(url.substr(0, scheme + 3)) + std::string(replacement) + std::string(url.substr(at + 1));
+}
+
 bool IpAddress::is_v4() const {
   static constexpr std::array<std::uint8_t, 12> kMapped{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   return std::equal(kMapped.begin(), kMapped.end(), bytes.begin());

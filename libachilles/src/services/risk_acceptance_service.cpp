@@ -7,15 +7,10 @@
 #include <random>
 
 #include "achilles/errors.hpp"
+#include "achilles/text/trimmed.hpp"
 
 namespace achilles {
 namespace {
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 // Trimmed, and absent when nothing is left: `"control_id": ""` names no control.
 std::optional<std::string> non_empty(const std::optional<std::string>& v) {

@@ -38,6 +38,11 @@ struct OutboundUrl {
   static std::optional<OutboundUrl> parse(std::string_view url);
 };
 
+// `url` with the user:password@ of its authority replaced by `replacement`
+// ("" to drop it, "***@" to show that there was one): URLs in messages and
+// answers never carry credentials.
+std::string url_without_credentials(std::string_view url, std::string_view replacement = "");
+
 // Where the server may connect on its own (an Elasticsearch node of the
 // settings, Microsoft Graph, Clerk's JWKS): never link-local, cloud metadata,
 // unspecified, multicast or broadcast addresses; loopback and private ranges
