@@ -5,6 +5,7 @@
 #include <string>
 
 #include "achilles/errors.hpp"
+#include "achilles/query/analytics_request_parsing.hpp"
 #include "achilles/query/date_math.hpp"
 #include "achilles/query/filter_params.hpp"
 #include "achilles/query/result_filter.hpp"
@@ -22,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)json_quoted(text);
   // key=value&key=value over the vocabulary's keys.
   static const char* kKeys[] = {"from", "to", "org", "tests", "techniques", "hostnames", "categories", "severities",
-                                "threatActors", "tags", "errorNames", "errorCodes", "bundleNames", "result", "scoringMode"};
+                                "threatActors", "tags", "errorNames", "errorCodes", "bundleNames", "result", "scoringMode",
+                                "interval", "windowDays", "limit", "page", "pageSize", "sortField", "sortOrder", "days"};
   QueryParams params;
   std::size_t start = 0;
   for (std::size_t i = 0; start <= text.size() && i < 32; ++i) {
@@ -40,5 +42,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const InvalidArgument&) {
   } catch (const ValidationFailed&) {
   }
+  // Each endpoint's own parser on the same pairs.
+  auto refused_or_parsed = [](auto parse) {
+    try {
+      (void)parse();
+    } catch (const InvalidArgument&) {
+    }
+  };
+  refused_or_parsed([&] { return trend_request(params, kNow); });
+  refused_or_parsed([&] { return top_request(params, kNow, {10, 50}); });
+  refused_or_parsed([&] { return execution_page_request(params, kNow); });
+  refused_or_parsed([&] { return canonical_test_count_request(params, kNow); });
   return 0;
 }

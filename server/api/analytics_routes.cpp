@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "achilles/errors.hpp"
+#include "achilles/query/analytics_request_parsing.hpp"
 #include "achilles/services/archive_service.hpp"
 #include "achilles/services/breakdown_service.hpp"
 #include "achilles/services/catalog_service.hpp"
@@ -66,73 +67,79 @@ std::vector<Route> analytics_routes(const AnalyticsContext& ctx, ResultsArchive&
   auto archiver = std::make_shared<ArchiveService>(archive, ctx.clock);
   const Clock& clock = ctx.clock;
 
+  // Each route reads its query string into its typed request, at one instant.
+  auto filtered = [&clock](const RouteCall& c) { return filtered_request(c.query, clock.now_ms()); };
+  auto top = [&clock](const RouteCall& c, LimitDefaults limit) { return top_request(c.query, clock.now_ms(), limit); };
+  auto trend_of = [&clock](const RouteCall& c) { return trend_request(c.query, clock.now_ms()); };
+  auto page_of = [&clock](const RouteCall& c) { return execution_page_request(c.query, clock.now_ms()); };
+
   std::vector<Route> r;
-  r.push_back(get("/defense-score", [=, &clock](const RouteCall& c) -> JsonReply {
-    return defense_score_json(score->score(parse_filter_params(c.query, clock.now_ms()), c.caller));
+  r.push_back(get("/defense-score", [=](const RouteCall& c) -> JsonReply {
+    return defense_score_json(score->score(filtered(c), c.caller));
   }));
   r.push_back(get("/defense-score/trend", [=](const RouteCall& c) -> JsonReply {
-    return trend_json(trend->defense_score_trend(c.query, c.caller));
+    return trend_json(trend->defense_score_trend(trend_of(c), c.caller));
   }));
   r.push_back(get("/defense-score/by-test", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_test(c.query, c.caller), ScoreRowShape::Named);
+    return score_rows_json(breakdown->by_test(top(c, {10, 50}), c.caller), ScoreRowShape::Named);
   }));
   r.push_back(get("/defense-score/by-technique", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_technique(c.query, c.caller), ScoreRowShape::Named);
+    return score_rows_json(breakdown->by_technique(filtered(c), c.caller), ScoreRowShape::Named);
   }));
   r.push_back(get("/defense-score/by-severity", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_severity(c.query, c.caller), ScoreRowShape::Severity);
+    return score_rows_json(breakdown->by_severity(filtered(c), c.caller), ScoreRowShape::Severity);
   }));
   r.push_back(get("/defense-score/by-category", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_category(c.query, c.caller), ScoreRowShape::Category);
+    return score_rows_json(breakdown->by_category(filtered(c), c.caller), ScoreRowShape::Category);
   }));
   r.push_back(get("/defense-score/by-category-subcategory", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_category_subcategory(c.query, c.caller), ScoreRowShape::CategoryWithSubcategories);
+    return score_rows_json(breakdown->by_category_subcategory(filtered(c), c.caller), ScoreRowShape::CategoryWithSubcategories);
   }));
   r.push_back(get("/defense-score/by-hostname", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_hostname(c.query, c.caller), ScoreRowShape::Hostname);
+    return score_rows_json(breakdown->by_hostname(top(c, {50, 50}), c.caller), ScoreRowShape::Hostname);
   }));
   r.push_back(get("/defense-score/by-org", [=](const RouteCall& c) -> JsonReply {
-    return score_rows_json(breakdown->by_org(c.query, c.caller), ScoreRowShape::Org);
+    return score_rows_json(breakdown->by_org(filtered(c), c.caller), ScoreRowShape::Org);
   }));
   r.push_back(get("/threat-actor-coverage", [=](const RouteCall& c) -> JsonReply {
-    return threat_actor_coverage_json(breakdown->threat_actor_coverage(c.query, c.caller));
+    return threat_actor_coverage_json(breakdown->threat_actor_coverage(filtered(c), c.caller));
   }));
 
-  r.push_back(get("/executions", [=](const RouteCall& c) -> JsonReply {
-    return recent_executions_json(executions->recent(c.query, c.caller));
+  r.push_back(get("/executions", [=, &clock](const RouteCall& c) -> JsonReply {
+    return recent_executions_json(executions->recent(recent_executions_request(c.query, clock.now_ms()), c.caller));
   }));
   r.push_back(get("/executions/paginated", [=](const RouteCall& c) -> JsonReply {
-    if (param_value(c.query, "grouped") == "true") return execution_run_page_json(executions->grouped(c.query, c.caller));
-    return execution_page_json(executions->paginated(c.query, c.caller));
+    if (param_value(c.query, "grouped") == "true") return execution_run_page_json(executions->grouped(page_of(c), c.caller));
+    return execution_page_json(executions->paginated(page_of(c), c.caller));
   }));
 
   r.push_back(get("/results-by-error-type", [=](const RouteCall& c) -> JsonReply {
-    return error_types_json(coverage->results_by_error_type(c.query, c.caller));
+    return error_types_json(coverage->results_by_error_type(filtered(c), c.caller));
   }));
   r.push_back(get("/test-coverage", [=](const RouteCall& c) -> JsonReply {
-    return coverage_json(coverage->test_coverage(c.query, c.caller), "name");
+    return coverage_json(coverage->test_coverage(filtered(c), c.caller), "name");
   }));
   r.push_back(get("/technique-distribution", [=](const RouteCall& c) -> JsonReply {
-    return coverage_json(coverage->technique_distribution(c.query, c.caller), "technique");
+    return coverage_json(coverage->technique_distribution(filtered(c), c.caller), "technique");
   }));
   r.push_back(get("/host-test-matrix", [=](const RouteCall& c) -> JsonReply {
-    return host_test_matrix_json(coverage->host_test_matrix(c.query, c.caller));
+    return host_test_matrix_json(coverage->host_test_matrix(filtered(c), c.caller));
   }));
   r.push_back(get("/error-rate", [=](const RouteCall& c) -> JsonReply {
-    return error_rate_json(trend->error_rate(c.query, c.caller));
+    return error_rate_json(trend->error_rate(filtered(c), c.caller));
   }));
   r.push_back(get("/error-rate/trend", [=](const RouteCall& c) -> JsonReply {
-    return error_rate_trend_json(trend->error_rate_trend(c.query, c.caller));
+    return error_rate_trend_json(trend->error_rate_trend(trend_of(c), c.caller));
   }));
 
   r.push_back(get("/unique-hostnames", [=](const RouteCall& c) -> JsonReply {
-    return boost::json::object{{"count", catalog->unique_hostnames(c.query, c.caller)}};
+    return boost::json::object{{"count", catalog->unique_hostnames(filtered(c), c.caller)}};
   }));
   r.push_back(get("/unique-tests", [=](const RouteCall& c) -> JsonReply {
-    return boost::json::object{{"count", catalog->unique_tests(c.query, c.caller)}};
+    return boost::json::object{{"count", catalog->unique_tests(filtered(c), c.caller)}};
   }));
-  r.push_back(get("/canonical-test-count", [=](const RouteCall& c) -> JsonReply {
-    return canonical_test_count_json(catalog->canonical_test_count(c.query, c.caller));
+  r.push_back(get("/canonical-test-count", [=, &clock](const RouteCall& c) -> JsonReply {
+    return canonical_test_count_json(catalog->canonical_test_count(canonical_test_count_request(c.query, clock.now_ms()), c.caller));
   }));
   r.push_back(get("/organizations", [=](const RouteCall& c) -> JsonReply {
     return organizations_json(catalog->organizations(c.caller));
@@ -153,7 +160,7 @@ std::vector<Route> analytics_routes(const AnalyticsContext& ctx, ResultsArchive&
       {"/available-error-codes", OptionList::ErrorCodes},  {"/available-bundle-names", OptionList::BundleNames}};
   for (const auto& [path, list] : option_lists)
     r.push_back(get(path, [=, list = list](const RouteCall& c) -> JsonReply {
-      return filter_options_json(catalog->options(list, c.query, c.caller));
+      return filter_options_json(catalog->options(list, filtered(c), c.caller));
     }));
 
   r.push_back({"POST", "/api/analytics/executions/archive", {kRead, Permission::AnalyticsExecutionsArchive},

@@ -3,6 +3,7 @@
 #include "mocks/manual_clock.hpp"
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/errors.hpp"
+#include "achilles/query/analytics_request_parsing.hpp"
 #include "achilles/services/defense_score_service.hpp"
 #include "support/result_builder.hpp"
 
@@ -31,7 +32,7 @@ struct World {
     store.append(docs);
   }
   DefenseScore score(QueryParams q, const Principal& who) const {
-    return service.score(parse_filter_params(q, kNow), who);
+    return service.score(filtered_request(q, kNow), who);
   }
 };
 }  // namespace

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "achilles/errors.hpp"
+#include "achilles/query/analytics_request_parsing.hpp"
 #include "achilles/services/archive_service.hpp"
 #include "achilles/services/breakdown_service.hpp"
 #include "achilles/services/catalog_service.hpp"
@@ -25,6 +26,8 @@ struct World {
   AnalyticsContext context() { return {index, clock}; }
 };
 
+FilteredRequest asked(const QueryParams& q = {}) { return filtered_request(q, kNow); }
+
 bool keeps_only_org(const ResultFilter& f, const std::string& org) {
   for (const auto& k : f.keywords)
     if (k.fields == std::vector<KeywordField>{KeywordField::OrgId} && k.values == std::vector<std::string>{org}) return true;
@@ -34,16 +37,24 @@ bool keeps_only_org(const ResultFilter& f, const std::string& org) {
 
 TEST_CASE("every use case pins an org-bound caller to its organisation", "[use-cases]") {
   World w;
-  const QueryParams none;
-  BreakdownService(w.context()).by_test(none, kOrgBound);
+  BreakdownService(w.context()).by_test({asked(), 10}, kOrgBound);
   CHECK(keeps_only_org(w.index.last("breakdown").filter, "org-1"));
-  CoverageService(w.context()).host_test_matrix(none, kOrgBound);
+  BreakdownService(w.context()).by_org(asked(), kOrgBound);
+  CHECK(keeps_only_org(w.index.last("breakdown").filter, "org-1"));
+  CoverageService(w.context()).host_test_matrix(asked(), kOrgBound);
   CHECK(keeps_only_org(w.index.last("key_pairs").filter, "org-1"));
-  CatalogService(w.context()).unique_hostnames(none, kOrgBound);
+  CatalogService(w.context()).unique_hostnames(asked(), kOrgBound);
   CHECK(keeps_only_org(w.index.last("distinct").filter, "org-1"));
-  ExecutionsService(w.context()).paginated(none, kOrgBound);
+  CatalogService(w.context()).options(OptionList::Hostnames, asked(), kOrgBound);
+  CHECK(keeps_only_org(w.index.last("breakdown").filter, "org-1"));
+  CatalogService(w.context()).canonical_test_count({kNow, "", 90}, kOrgBound);
+  CHECK(keeps_only_org(w.index.last("distinct").filter, "org-1"));
+  ExecutionsService(w.context()).paginated({asked(), {}}, kOrgBound);
   CHECK(keeps_only_org(w.index.last("page").filter, "org-1"));
-  CHECK_THROWS_AS(TrendService(w.context()).error_rate({{"org", "org-2"}}, kOrgBound), AccessDenied);
+  ExecutionsService(w.context()).recent({asked(), 50}, kOrgBound);
+  CHECK(keeps_only_org(w.index.last("page").filter, "org-1"));
+  CHECK_THROWS_AS(TrendService(w.context()).error_rate(asked({{"org", "org-2"}}), kOrgBound), AccessDenied);
+  CHECK_THROWS_AS(CatalogService(w.context()).canonical_test_count({kNow, "org-2", 90}, kOrgBound), AccessDenied);
 }
 
 TEST_CASE("coverage asks for the unprotected count and reports it as answered", "[use-cases]") {
@@ -54,7 +65,7 @@ TEST_CASE("coverage asks for the unprotected count and reports it as answered", 
   b.tally.documents = {5, 2, 3};
   b.unprotected_documents = 2;
   w.index.breakdown_answer = {b};
-  const auto rows = CoverageService(w.context()).test_coverage({}, kAdmin);
+  const auto rows = CoverageService(w.context()).test_coverage(asked(), kAdmin);
   const auto& q = std::get<BreakdownQuestion>(w.index.last("breakdown").question);
   CHECK(q.count_unprotected);
   CHECK(q.size == 50);
@@ -66,7 +77,7 @@ TEST_CASE("coverage asks for the unprotected count and reports it as answered", 
 TEST_CASE("the host-test matrix is the first 1000 key pairs, hostname then test", "[use-cases]") {
   World w;
   w.index.key_pairs_answer = {{"h1", "A", 3}};
-  const auto cells = CoverageService(w.context()).host_test_matrix({}, kAdmin);
+  const auto cells = CoverageService(w.context()).host_test_matrix(asked(), kAdmin);
   const auto& q = std::get<KeyPairQuestion>(w.index.last("key_pairs").question);
   CHECK(q.first == KeywordField::Hostname);
   CHECK(q.second == KeywordField::TestName);
@@ -79,7 +90,7 @@ TEST_CASE("the host-test matrix is the first 1000 key pairs, hostname then test"
 TEST_CASE("flat executions: page size capped at 100, pages counted from the total", "[use-cases]") {
   World w;
   w.index.page_answer.total = 230;
-  const auto page = ExecutionsService(w.context()).paginated({{"page", "2"}, {"pageSize", "500"}}, kAdmin);
+  const auto page = ExecutionsService(w.context()).paginated(execution_page_request({{"page", "2"}, {"pageSize", "500"}}, kNow), kAdmin);
   const auto& q = std::get<PageQuestion>(w.index.last("page").question);
   CHECK(q.limit == 100);
   CHECK(q.offset == 100);
@@ -102,7 +113,7 @@ TEST_CASE("grouped executions roll up each run's members", "[use-cases]") {
   w.index.run_page_answer.total_runs = 1;
   w.index.run_page_answer.total_documents = 3;
   w.index.run_page_answer.runs = {run};
-  const auto page = ExecutionsService(w.context()).grouped({}, kAdmin);
+  const auto page = ExecutionsService(w.context()).grouped({asked(), {}}, kAdmin);
   REQUIRE(page.runs.size() == 1);
   CHECK(page.runs[0].protected_count == 1);
   CHECK(page.runs[0].unprotected_count == 1);
@@ -112,7 +123,7 @@ TEST_CASE("grouped executions roll up each run's members", "[use-cases]") {
 TEST_CASE("the error rate counts errors and conclusive executions from the error-rate codes", "[use-cases]") {
   World w;
   w.index.tally_answer.documents = {4, 0, 0};
-  const auto rate = TrendService(w.context()).error_rate({}, kAdmin);
+  const auto rate = TrendService(w.context()).error_rate(asked(), kAdmin);
   CHECK(rate.error_count == 4);
   CHECK(rate.conclusive_count == 4);
   CHECK(rate.error_rate == 50);
@@ -153,4 +164,16 @@ TEST_CASE("archiving runs parses every key, reports the bad ones and archives th
   service.archive_before("2025-01-01T00:00:00Z", kAdmin);
   CHECK(archive.asked.back().to_ms == 1735689600000 - 1);
   CHECK_THROWS_AS(service.archive_before("now-1d", kAdmin), ValidationFailed);
+}
+
+TEST_CASE("a C++ caller asks with a typed request: by-org reads only its dates", "[use-cases]") {
+  World w;
+  FilteredRequest request;
+  request.now_ms = kNow;
+  request.filters.hostnames = {"h1"};
+  request.filters.from = DateBound{"now-30d", kNow - 30 * 86'400'000LL};
+  BreakdownService(w.context()).by_org(request, kAdmin);
+  const auto& filter = w.index.last("breakdown").filter;
+  for (const auto& k : filter.keywords) CHECK(k.fields != std::vector<KeywordField>{KeywordField::Hostname});
+  CHECK(filter.from_ms == kNow - 30 * 86'400'000LL);
 }

@@ -28,9 +28,9 @@ int severity_rank(const std::string& severity) {
   return -1;
 }
 
-std::vector<ScoreRow> BreakdownService::rows(const QueryParams& q, const Principal& caller, KeywordField field,
+std::vector<ScoreRow> BreakdownService::rows(const FilteredRequest& r, const Principal& caller, KeywordField field,
                                              std::size_t size, std::optional<KeywordField> then_by) const {
-  const auto [now, params] = ctx_.scoped(q, caller);
+  const auto [now, params] = AnalyticsContext::scoped(r, caller);
   const ResultFilter filter = with_exclusions(defense_score_filter(params, now), ctx_.exclusions(params.org));
   BreakdownQuestion question{Dimension::keyword(field), size, params.scoring_mode, std::nullopt, 50, std::nullopt};
   if (then_by) question.then_by = Dimension::keyword(*then_by);
@@ -43,33 +43,33 @@ std::vector<ScoreRow> BreakdownService::rows(const QueryParams& q, const Princip
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_test(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::TestName, static_cast<std::size_t>(count_param(q, "limit", 10, 50)));
+std::vector<ScoreRow> BreakdownService::by_test(const TopRequest& r, const Principal& caller) const {
+  auto out = rows(r.query, caller, KeywordField::TestName, r.limit);
   by_score_desc(out);
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_technique(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::Techniques, 50);
+std::vector<ScoreRow> BreakdownService::by_technique(const FilteredRequest& r, const Principal& caller) const {
+  auto out = rows(r, caller, KeywordField::Techniques, 50);
   by_score_desc(out);
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_severity(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::Severity, 10);
+std::vector<ScoreRow> BreakdownService::by_severity(const FilteredRequest& r, const Principal& caller) const {
+  auto out = rows(r, caller, KeywordField::Severity, 10);
   std::stable_sort(out.begin(), out.end(),
                    [](const ScoreRow& a, const ScoreRow& b) { return severity_rank(a.key) < severity_rank(b.key); });
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_category(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::Category, 20);
+std::vector<ScoreRow> BreakdownService::by_category(const FilteredRequest& r, const Principal& caller) const {
+  auto out = rows(r, caller, KeywordField::Category, 20);
   by_score_desc(out);
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_category_subcategory(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::Category, 20, KeywordField::Subcategory);
+std::vector<ScoreRow> BreakdownService::by_category_subcategory(const FilteredRequest& r, const Principal& caller) const {
+  auto out = rows(r, caller, KeywordField::Category, 20, KeywordField::Subcategory);
   by_score_desc(out);
   for (auto& row : out)
     std::stable_sort(row.children.begin(), row.children.end(),
@@ -77,19 +77,17 @@ std::vector<ScoreRow> BreakdownService::by_category_subcategory(const QueryParam
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_hostname(const QueryParams& q, const Principal& caller) const {
-  auto out = rows(q, caller, KeywordField::Hostname, static_cast<std::size_t>(count_param(q, "limit", 50, 50)));
+std::vector<ScoreRow> BreakdownService::by_hostname(const TopRequest& r, const Principal& caller) const {
+  auto out = rows(r.query, caller, KeywordField::Hostname, r.limit);
   std::stable_sort(out.begin(), out.end(), [](const ScoreRow& a, const ScoreRow& b) { return a.count > b.count; });
   return out;
 }
 
-std::vector<ScoreRow> BreakdownService::by_org(const QueryParams& q, const Principal& caller) const {
-  // Only the dates are read; all-stages and EDR-only, as the original.
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams parsed = parse_filter_params(q, now);
+std::vector<ScoreRow> BreakdownService::by_org(const FilteredRequest& r, const Principal& caller) const {
+  const std::int64_t now = r.now_ms;
   FilterParams params;
-  params.from = parsed.from;
-  params.to = parsed.to;
+  params.from = r.filters.from;
+  params.to = r.filters.to;
   params = scoped_to(params, caller);
   const ResultFilter filter = with_exclusions(defense_score_filter(params, now), ctx_.exclusions(params.org));
   std::vector<ScoreRow> out;
@@ -101,9 +99,9 @@ std::vector<ScoreRow> BreakdownService::by_org(const QueryParams& q, const Princ
   return out;
 }
 
-std::vector<ThreatActorCoverage> BreakdownService::threat_actor_coverage(const QueryParams& q,
+std::vector<ThreatActorCoverage> BreakdownService::threat_actor_coverage(const FilteredRequest& r,
                                                                           const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(q, caller);
+  const auto [now, params] = AnalyticsContext::scoped(r, caller);
   const ResultFilter filter = with_exclusions(defense_score_filter(params, now), ctx_.exclusions(params.org));
   auto question = BreakdownQuestion::top(Dimension::keyword(KeywordField::ThreatActor), 50);
   question.distinct = KeywordField::TestUuid;

@@ -24,23 +24,23 @@ std::vector<std::string> keys(const std::vector<Bucket>& buckets) {
 
 }  // namespace
 
-std::int64_t CatalogService::unique_hostnames(const QueryParams& q, const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(q, caller);
+std::int64_t CatalogService::unique_hostnames(const FilteredRequest& r, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(r, caller);
   return ctx_.index.distinct_count(base_filter_bar(params, now), KeywordField::Hostname);
 }
 
-std::int64_t CatalogService::unique_tests(const QueryParams& q, const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(q, caller);
+std::int64_t CatalogService::unique_tests(const FilteredRequest& r, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(r, caller);
   return ctx_.index.distinct_count(base_filter_bar(params, now), KeywordField::TestUuid);
 }
 
-CanonicalTestCount CatalogService::canonical_test_count(const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
+CanonicalTestCount CatalogService::canonical_test_count(const CanonicalTestCountRequest& r, const Principal& caller) const {
+  const std::int64_t now = r.now_ms;
   FilterParams params;
-  if (auto org = param_value(q, "org")) params.org = *org;
+  params.org = r.org;
   params = scoped_to(params, caller);
   CanonicalTestCount out;
-  out.days = count_param(q, "days", 90, 90);
+  out.days = r.days;
   ResultFilter filter = base_filter(params, now);
   filter.from_ms = now - out.days * 86'400'000LL;
   const BatchedQuestion both[] = {DistinctAsk{filter, KeywordField::TestName},
@@ -74,13 +74,11 @@ std::vector<std::string> CatalogService::executed_test_uuids(const Principal& ca
   return catalog(caller, KeywordField::TestUuid, 10000);
 }
 
-std::vector<FilterOption> CatalogService::options(OptionList list, const QueryParams& q, const Principal& caller) const {
-  const std::int64_t now = ctx_.clock.now_ms();
-  const FilterParams parsed = parse_filter_params(q, now);
+std::vector<FilterOption> CatalogService::options(OptionList list, const FilteredRequest& r, const Principal& caller) const {
   FilterParams params;
-  params.org = parsed.org;
-  params.from = parsed.from;
-  params.to = parsed.to;
+  params.org = r.filters.org;
+  params.from = r.filters.from;
+  params.to = r.filters.to;
   const ResultFilter filter = options_filter(scoped_to(params, caller));
 
   auto keyword_options = [&](KeywordField field, std::size_t size) {

@@ -1,13 +1,12 @@
 #include "achilles/services/defense_score_service.hpp"
 
 #include "achilles/query/result_filter.hpp"
-#include "achilles/services/org_scope.hpp"
 
 namespace achilles {
 
-DefenseScore DefenseScoreService::score(const FilterParams& requested, const Principal& caller) const {
-  const FilterParams params = scoped_to(requested, caller);
-  const ResultFilter raw = defense_score_filter(params, ctx_.clock.now_ms());
+DefenseScore DefenseScoreService::score(const FilteredRequest& request, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(request, caller);
+  const ResultFilter raw = defense_score_filter(params, now);
   auto exclusions = ctx_.exclusions(params.org);
   if (exclusions.empty())  // DS_ADJ equals DS_RAW: one question
     return compute_defense_score(headline_counts(ctx_.index.tally(raw, params.scoring_mode)), std::nullopt);

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "achilles/domain/exit_codes.hpp"
-#include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "achilles/scoring/percent.hpp"
 
@@ -54,38 +53,22 @@ ResultFilter with_codes(ResultFilter f, std::vector<std::int64_t> codes) {
 
 }  // namespace
 
-std::optional<int> window_days_param(const QueryParams& query) {
-  auto text = param_value(query, "windowDays");
-  if (!text) return std::nullopt;
-  auto value = js_parse_int(*text);
-  if (!value || *value == 0) return std::nullopt;
-  return static_cast<int>(std::clamp<std::int64_t>(*value, 1, 90));
-}
-
-CalendarInterval interval_param(const QueryParams& query) {
-  auto text = param_value(query, "interval");
-  if (!text || text->empty()) return CalendarInterval::Day;
-  if (auto interval = calendar_interval_from(*text)) return *interval;
-  throw InvalidArgument("Invalid 'interval': '" + *text +
-                        "' (expected minute, hour, day, week, month, quarter, year or 1m, 1h, 1d, 1w, 1M, 1q, 1y)");
-}
-
 RollingWindow TrendService::rolling_window(const FilterParams& params, int window_days, std::int64_t now_ms) {
   const std::int64_t from = params.from ? params.from->epoch_ms : now_ms - 7 * kDay;
   return {window_days, from - (window_days - 1) * kDay, start_of_day(from)};
 }
 
-std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& query, const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(query, caller);
-  const HistogramQuestion question{interval_param(query), params.scoring_mode};
-  const auto window_days = window_days_param(query);
+std::vector<TrendPoint> TrendService::defense_score_trend(const TrendRequest& request, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(request.query, caller);
+  const HistogramQuestion question{request.interval, params.scoring_mode};
+  const auto window_days = request.window_days;
 
   ResultFilter raw = defense_score_filter(params, now);
   std::optional<RollingWindow> window;
   if (window_days) {
     window = rolling_window(params, *window_days, now);
     raw.from_ms = window->query_from_ms;
-  } else if (param_value(query, "excludeCyberHygiene") == "true") {
+  } else if (request.exclude_cyber_hygiene) {
     raw.attack_simulation_only = true;
   }
 
@@ -120,10 +103,10 @@ std::vector<TrendPoint> TrendService::defense_score_trend(const QueryParams& que
   return points;
 }
 
-std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& query, const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(query, caller);
-  const HistogramQuestion question{interval_param(query), ScoringMode::AllStages, {}};
-  const RollingWindow window = rolling_window(params, window_days_param(query).value_or(7), now);
+std::vector<ErrorRatePoint> TrendService::error_rate_trend(const TrendRequest& request, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(request.query, caller);
+  const HistogramQuestion question{request.interval, ScoringMode::AllStages, {}};
+  const RollingWindow window = rolling_window(params, request.window_days.value_or(7), now);
 
   ResultFilter activity = error_rate_filter(params, now);
   activity.from_ms = window.query_from_ms;
@@ -138,8 +121,8 @@ std::vector<ErrorRatePoint> TrendService::error_rate_trend(const QueryParams& qu
   return points;
 }
 
-ErrorRate TrendService::error_rate(const QueryParams& query, const Principal& caller) const {
-  const auto [now, params] = ctx_.scoped(query, caller);
+ErrorRate TrendService::error_rate(const FilteredRequest& request, const Principal& caller) const {
+  const auto [now, params] = AnalyticsContext::scoped(request, caller);
   const ResultFilter activity = error_rate_filter(params, now);
   const BatchedQuestion both[] = {
       TallyAsk{with_codes(activity, {kErrorRateCodes.begin(), kErrorRateCodes.end()}), ScoringMode::AllStages},

@@ -28,17 +28,18 @@ class BreakdownService {
 public:
   explicit BreakdownService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
-  std::vector<ScoreRow> by_test(const QueryParams& q, const Principal& caller) const;       // score desc
-  std::vector<ScoreRow> by_technique(const QueryParams& q, const Principal& caller) const;  // score desc
-  std::vector<ScoreRow> by_severity(const QueryParams& q, const Principal& caller) const;   // critical..info
-  std::vector<ScoreRow> by_category(const QueryParams& q, const Principal& caller) const;   // score desc
-  std::vector<ScoreRow> by_category_subcategory(const QueryParams& q, const Principal& caller) const;
-  std::vector<ScoreRow> by_hostname(const QueryParams& q, const Principal& caller) const;   // count desc
-  std::vector<ScoreRow> by_org(const QueryParams& q, const Principal& caller) const;        // score desc
-  std::vector<ThreatActorCoverage> threat_actor_coverage(const QueryParams& q, const Principal& caller) const;
+  std::vector<ScoreRow> by_test(const TopRequest& r, const Principal& caller) const;            // score desc
+  std::vector<ScoreRow> by_technique(const FilteredRequest& r, const Principal& caller) const;  // score desc
+  std::vector<ScoreRow> by_severity(const FilteredRequest& r, const Principal& caller) const;   // critical..info
+  std::vector<ScoreRow> by_category(const FilteredRequest& r, const Principal& caller) const;   // score desc
+  std::vector<ScoreRow> by_category_subcategory(const FilteredRequest& r, const Principal& caller) const;
+  std::vector<ScoreRow> by_hostname(const TopRequest& r, const Principal& caller) const;        // count desc
+  // Only the dates are read; all-stages and EDR-only, as the original.
+  std::vector<ScoreRow> by_org(const FilteredRequest& r, const Principal& caller) const;        // score desc
+  std::vector<ThreatActorCoverage> threat_actor_coverage(const FilteredRequest& r, const Principal& caller) const;
 
 private:
-  std::vector<ScoreRow> rows(const QueryParams& q, const Principal& caller, KeywordField field, std::size_t size,
+  std::vector<ScoreRow> rows(const FilteredRequest& r, const Principal& caller, KeywordField field, std::size_t size,
                              std::optional<KeywordField> then_by = std::nullopt) const;
   AnalyticsContext ctx_;
 };

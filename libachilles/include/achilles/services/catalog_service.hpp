@@ -29,14 +29,15 @@ class CatalogService {
 public:
   explicit CatalogService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
-  std::int64_t unique_hostnames(const QueryParams& q, const Principal& caller) const;
-  std::int64_t unique_tests(const QueryParams& q, const Principal& caller) const;
-  CanonicalTestCount canonical_test_count(const QueryParams& q, const Principal& caller) const;
+  std::int64_t unique_hostnames(const FilteredRequest& r, const Principal& caller) const;
+  std::int64_t unique_tests(const FilteredRequest& r, const Principal& caller) const;
+  CanonicalTestCount canonical_test_count(const CanonicalTestCountRequest& r, const Principal& caller) const;
   std::vector<std::string> organizations(const Principal& caller) const;  // org ids, most executions first
   std::vector<std::string> available_tests(const Principal& caller) const;
   std::vector<std::string> available_techniques(const Principal& caller) const;
   std::vector<std::string> executed_test_uuids(const Principal& caller) const;
-  std::vector<FilterOption> options(OptionList list, const QueryParams& q, const Principal& caller) const;
+  // Only org, from and to narrow an option list (§3.8).
+  std::vector<FilterOption> options(OptionList list, const FilteredRequest& r, const Principal& caller) const;
 
 private:
   std::vector<std::string> catalog(const Principal& caller, KeywordField field, std::size_t size) const;

@@ -33,14 +33,14 @@ class CoverageService {
 public:
   explicit CoverageService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
-  std::vector<ErrorTypeCount> results_by_error_type(const QueryParams& q, const Principal& caller) const;
-  std::vector<CoverageRow> test_coverage(const QueryParams& q, const Principal& caller) const;
-  std::vector<CoverageRow> technique_distribution(const QueryParams& q, const Principal& caller) const;
+  std::vector<ErrorTypeCount> results_by_error_type(const FilteredRequest& r, const Principal& caller) const;
+  std::vector<CoverageRow> test_coverage(const FilteredRequest& r, const Principal& caller) const;
+  std::vector<CoverageRow> technique_distribution(const FilteredRequest& r, const Principal& caller) const;
   // The first 1000 (hostname, test) cells, hostname then test name ascending.
-  std::vector<HostTestCell> host_test_matrix(const QueryParams& q, const Principal& caller) const;
+  std::vector<HostTestCell> host_test_matrix(const FilteredRequest& r, const Principal& caller) const;
 
 private:
-  std::vector<CoverageRow> coverage(const QueryParams& q, const Principal& caller, KeywordField field) const;
+  std::vector<CoverageRow> coverage(const FilteredRequest& r, const Principal& caller, KeywordField field) const;
   AnalyticsContext ctx_;
 };
 

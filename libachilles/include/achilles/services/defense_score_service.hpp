@@ -11,7 +11,7 @@ class DefenseScoreService {
 public:
   explicit DefenseScoreService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
-  DefenseScore score(const FilterParams& params, const Principal& caller) const;
+  DefenseScore score(const FilteredRequest& request, const Principal& caller) const;
 
 private:
   AnalyticsContext ctx_;

@@ -39,17 +39,13 @@ public:
   explicit ExecutionsService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
   // GET /executions: latest first, org/from/to/limit only (§3.4.1).
-  std::vector<ResultDocument> recent(const QueryParams& q, const Principal& caller) const;
+  std::vector<ResultDocument> recent(const TopRequest& r, const Principal& caller) const;
   // GET /executions/paginated (§3.4.2) and its grouped form (§3.4.3).
-  ExecutionPage paginated(const QueryParams& q, const Principal& caller) const;
-  ExecutionRunPage grouped(const QueryParams& q, const Principal& caller) const;
+  ExecutionPage paginated(const ExecutionPageRequest& r, const Principal& caller) const;
+  ExecutionRunPage grouped(const ExecutionPageRequest& r, const Principal& caller) const;
 
 private:
   AnalyticsContext ctx_;
 };
-
-// page (≥ 1, default 1), pageSize (1..100, default 25), sortField (the
-// documented fields, D3), sortOrder (asc|desc, D3).
-PageQuestion page_question(const QueryParams& q);
 
 }  // namespace achilles

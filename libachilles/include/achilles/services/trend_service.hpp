@@ -49,20 +49,15 @@ class TrendService {
 public:
   explicit TrendService(AnalyticsContext context) : ctx_(std::move(context)) {}
 
-  // `interval` and `windowDays` / `excludeCyberHygiene` come from the query.
-  std::vector<TrendPoint> defense_score_trend(const QueryParams& query, const Principal& caller) const;
-  std::vector<ErrorRatePoint> error_rate_trend(const QueryParams& query, const Principal& caller) const;
-  ErrorRate error_rate(const QueryParams& query, const Principal& caller) const;
+  std::vector<TrendPoint> defense_score_trend(const TrendRequest& request, const Principal& caller) const;
+  // A rolling window always: 7 buckets unless the request names one.
+  std::vector<ErrorRatePoint> error_rate_trend(const TrendRequest& request, const Principal& caller) const;
+  ErrorRate error_rate(const FilteredRequest& request, const Principal& caller) const;
 
   static RollingWindow rolling_window(const FilterParams& params, int window_days, std::int64_t now_ms);
 
 private:
   AnalyticsContext ctx_;
 };
-
-// windowDays: parseInt; a truthy value is clamped to [1, 90]; nullopt when absent or falsy.
-std::optional<int> window_days_param(const QueryParams& query);
-// interval: default day; anything Elasticsearch's calendar_interval refuses is a 400 (D3).
-CalendarInterval interval_param(const QueryParams& query);
 
 }  // namespace achilles
