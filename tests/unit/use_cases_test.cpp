@@ -177,3 +177,47 @@ TEST_CASE("a C++ caller asks with a typed request: by-org reads only its dates",
   for (const auto& k : filter.keywords) CHECK(k.fields != std::vector<KeywordField>{KeywordField::Hostname});
   CHECK(filter.from_ms == kNow - 30 * 86'400'000LL);
 }
+
+TEST_CASE("the score trend rolls a window: it asks from earlier and shows points from the requested day", "[use-cases]") {
+  World w;
+  constexpr std::int64_t kDayMs = 86'400'000;
+  const std::int64_t today = kNow - kNow % kDayMs;
+  for (int d = 4; d >= 0; --d) {
+    TimeBucket b;
+    b.start_ms = today - d * kDayMs;
+    b.tally.documents = {2, 1, 1};  // each day: 2 units, 1 protected
+    w.index.histogram_answer.push_back(b);
+  }
+  TrendRequest request{asked({{"from", "now-2d"}}), CalendarInterval::Day, 3, false};
+  const auto points = TrendService(w.context()).defense_score_trend(request, kAdmin);
+  // The question reaches back (window - 1) days before `from`.
+  CHECK(w.index.last("histogram").filter.from_ms == kNow - 2 * kDayMs - 2 * kDayMs);
+  // Shown from `from`'s day: three points, each the sum of three days.
+  REQUIRE(points.size() == 3);
+  CHECK(points[0].start_ms == today - 2 * kDayMs);
+  CHECK(points[0].total == 6);
+  CHECK(points[0].protected_count == 3);
+  CHECK(points[0].score == 50);
+  CHECK_FALSE(points[0].real_score);  // no acceptance: no second series
+  CHECK(w.index.asked.size() == 1);
+}
+
+TEST_CASE("the score trend with an accepted risk answers the adjusted and the real series together", "[use-cases]") {
+  World w;
+  TimeBucket b;
+  b.start_ms = kNow - kNow % 86'400'000;
+  b.tally.documents = {4, 3, 3};
+  w.index.histogram_answer = {b};
+  auto context = w.context();
+  context.exclusions = [](const std::string&) { return std::vector<RiskExclusion>{{"Test A", std::nullopt, std::nullopt}}; };
+  TrendRequest request{asked(), CalendarInterval::Day, std::nullopt, true};
+  const auto points = TrendService(context).defense_score_trend(request, kAdmin);
+  REQUIRE(w.index.asked.size() == 2);
+  CHECK(w.index.asked[0].filter.attack_simulation_only);  // excludeCyberHygiene without a window
+  CHECK_FALSE(w.index.asked[0].filter.exclusions.empty());
+  CHECK(w.index.asked[1].filter.exclusions.empty());
+  REQUIRE(points.size() == 1);
+  CHECK(points[0].score == 75);
+  CHECK(points[0].real_score == 75);
+  CHECK(points[0].real_total == 4);
+}
