@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
+#include <thread>
 #include <memory>
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/errors.hpp"
 #include "contract/results_adapters.hpp"
 #include "support/result_builder.hpp"
 
@@ -268,4 +271,40 @@ TEST_CASE("a server opens the store while an import holds its write lock", "[con
   CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 0);  // not committed yet
   import.commit();
   CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 1);
+}
+
+TEST_CASE("questions are answered while an archive waits for an import's write lock", "[contract][embedded][store]") {
+  EmbeddedSqlite fx;
+  std::vector<ResultDocument> before{ResultBuilder("old", kT0)};
+  fx.sink().append(before);
+  embedded::EmbeddedResultsIndex server(fx.dir / "results.db", std::chrono::seconds(5));
+  embedded::SqliteResultsFile import(fx.dir / "results.db");
+  import.begin();  // an import's one long transaction
+  std::atomic<bool> archiving{false};
+  auto archive = std::async(std::launch::async, [&] {
+    archiving = true;
+    return server.archive(everything());  // waits up to 5 s for the import, then refuses
+  });
+  while (!archiving) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the archive is now waiting for the lock
+  // A question does not queue behind the waiting archive: it is answered
+  // while the archive still waits.
+  CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 1);
+  CHECK(archive.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  import.commit();  // the lock is free: the archive goes on and moves the row
+  CHECK(archive.get() == 1);
+  CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 0);
+}
+
+TEST_CASE("an archive that cannot get the write lock is refused and changes nothing", "[contract][embedded][store]") {
+  EmbeddedSqlite fx;
+  std::vector<ResultDocument> before{ResultBuilder("old", kT0)};
+  fx.sink().append(before);
+  embedded::EmbeddedResultsIndex server(fx.dir / "results.db", std::chrono::milliseconds(100));
+  embedded::SqliteResultsFile import(fx.dir / "results.db");
+  import.begin();
+  CHECK_THROWS_AS(server.archive(everything()), BackendUnavailable);
+  import.rollback();
+  CHECK(server.tally(everything(), ScoringMode::AllStages).units() == 1);
+  CHECK(server.archive(everything()) == 1);  // the writer's turn was given back
 }

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <thread>
 
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/embedded/sqlite_results_file.hpp"
 #include "mocks/in_memory_risk_acceptances.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "achilles/errors.hpp"
@@ -201,6 +203,39 @@ TEST_CASE("SQLite: the table shares results.db with the results, both connection
   CHECK(results.tally(everything, ScoringMode::AllStages).documents.units == 1);
   fx.reopen();
   CHECK(fx.port().find("a").has_value());
+}
+
+TEST_CASE("SQLite: the active acceptances are read while a write waits for an import's lock", "[contract][risk][store]") {
+  contract::RiskAcceptancesInSqlite fx;
+  fx.port().insert(record("a", 1000));
+  embedded::SqliteRiskAcceptances server(fx.path, std::chrono::seconds(5));
+  embedded::SqliteResultsFile import(fx.path);
+  import.begin();  // an import's one long transaction holds the write lock
+  std::atomic<bool> writing{false};
+  auto write = std::async(std::launch::async, [&] {
+    writing = true;
+    server.insert(record("b", 2000));  // waits up to 5 s for the import, then refuses
+  });
+  while (!writing) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the insert now waits for the lock
+  // Every analytics request reads the active acceptances: that read does
+  // not queue behind the waiting write.
+  CHECK(ids(server.active_for_org("")) == Ids{"a"});
+  CHECK(write.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  import.commit();
+  write.get();  // the lock is free: the insert lands
+  CHECK(ids(server.active_for_org("")) == Ids{"b", "a"});
+}
+
+TEST_CASE("SQLite: a write that cannot get the lock in time is BackendUnavailable, and the next one works", "[contract][risk][store]") {
+  contract::RiskAcceptancesInSqlite fx;
+  embedded::SqliteRiskAcceptances server(fx.path, std::chrono::milliseconds(100));
+  embedded::SqliteResultsFile import(fx.path);
+  import.begin();
+  CHECK_THROWS_AS(server.insert(record("a", 1000)), BackendUnavailable);
+  import.rollback();
+  server.insert(record("a", 1000));
+  CHECK(server.find("a").has_value());
 }
 
 #ifndef ACHILLES_LIVE_ELASTICSEARCH

@@ -6,8 +6,8 @@
 
 namespace achilles::embedded {
 
-EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database)
-    : file_(database, std::chrono::seconds(2)) {
+EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database, std::chrono::milliseconds write_wait)
+    : file_(database, write_wait) {
   file_.changed_elsewhere();  // take the current version as the baseline
   std::lock_guard lock(catch_up_mutex_);
   load_new_rows_locked();
@@ -72,12 +72,23 @@ AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> docum
 }
 
 std::size_t EmbeddedResultsIndex::archive(const ResultFilter& filter) {
+  // The file's write lock first, holding nothing a reader needs while it is
+  // awaited. Once it is held nobody else can commit, so the rows chosen below
+  // are the file's latest and stay so until they are moved.
+  file_.begin();
   std::lock_guard lock(catch_up_mutex_);
-  if (file_.changed_elsewhere()) load_new_rows_locked();
-  // The file moves first: if it fails, memory still matches the file.
-  const auto keys = store_.matching_keys(filter);
-  const std::size_t moved = file_.archive(keys, clock_.now_ms());
-  store_.retire(keys);
+  std::vector<std::int64_t> keys;
+  std::size_t moved = 0;
+  try {
+    if (file_.changed_elsewhere()) load_new_rows_locked();
+    keys = store_.matching_keys(filter);
+    moved = file_.move_to_archive(keys, clock_.now_ms());
+    file_.commit();
+  } catch (...) {
+    file_.rollback();
+    throw;
+  }
+  store_.retire(keys);  // after the commit: had it failed, memory would still match the file
   return moved;
 }
 

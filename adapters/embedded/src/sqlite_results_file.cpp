@@ -1,7 +1,6 @@
 #include "achilles/embedded/sqlite_results_file.hpp"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <array>
 #include <stdexcept>
@@ -10,6 +9,7 @@
 
 #include "achilles/errors.hpp"
 #include "achilles/query/keyword_fields.hpp"
+#include "sqlite_connection.hpp"
 #include "stored_forms.hpp"
 
 namespace achilles::embedded {
@@ -81,14 +81,7 @@ Keywords::Form legacy_form(KeywordField f, bool has_values) {
   return array ? Keywords::Form::Many : Keywords::Form::One;
 }
 
-// A busy or locked store is a 503 to retry (an import holds the write lock);
-// anything else is a failure of the store.
-[[noreturn]] void fail_on(sqlite3* db) {
-  const int code = sqlite3_errcode(db) & 0xff;
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    throw BackendUnavailable("The results store is busy (an import is writing); retry shortly");
-  throw std::runtime_error(std::string("results store: ") + sqlite3_errmsg(db));
-}
+[[noreturn]] void fail_on(sqlite3* db) { throw_store_error(db, "results store"); }
 
 // Owns one prepared statement.
 class Statement {
@@ -202,43 +195,37 @@ std::string placeholders() {
 
 }  // namespace
 
-SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chrono::milliseconds busy_wait) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw std::runtime_error("cannot open results store " + path.string() + ": " + message);
-  }
-  sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
-  // results.db and its journal are private, whoever created them and with whatever umask.
-  for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
-  try {
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA cache_size=-262144");  // 256 MiB: keeps the doc_id index hot during big imports
-    // The write lock only when something must be created or migrated: an
-    // import holds it for its whole transaction, and a server starting beside
-    // it must not wait for it.
-    if (schema_incomplete()) {
-      exec("BEGIN IMMEDIATE");  // one process migrates; the others then see the new columns
-      exec(kSchema);
+SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chrono::milliseconds busy_wait)
+    : writer_(std::make_unique<SqliteConnection>(path, busy_wait, "results store")),
+      writing_(std::make_unique<WriterTurns>(busy_wait)) {
+  writer_->exec("PRAGMA cache_size=-262144");  // 256 MiB: keeps the doc_id index hot during big imports
+  // The write lock only when something must be created or migrated: an
+  // import holds it for its whole transaction, and a server starting beside
+  // it must not wait for it.
+  if (schema_incomplete()) {
+    try {
+      writer_->exec("BEGIN IMMEDIATE");  // one process migrates; the others then see the new columns
+      writer_->exec(kSchema);
       add_stored_form_columns();
-      exec("COMMIT");
+      writer_->exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(writer_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
-  } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(db_);
-    throw;
   }
+  reader_ = std::make_unique<SqliteConnection>(path, busy_wait, "results store");
+  reader_->exec("PRAGMA query_only=1");
+  reader_->exec("PRAGMA cache_size=-8192");
 }
 
 bool SqliteResultsFile::schema_incomplete() {
-  Statement tables(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+  sqlite3* db = writer_->get();
+  Statement tables(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                         "('results', 'archived_results', 'replaced_results')");
   tables.step();
   if (sqlite3_column_int(tables.get(), 0) != 3) return true;
   for (const char* table : {"results", "archived_results"}) {
-    Statement info(db_, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
+    Statement info(db, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
     if (info.step() != SQLITE_ROW) return true;
   }
   return false;
@@ -247,37 +234,39 @@ bool SqliteResultsFile::schema_incomplete() {
 // Files written before stored forms were kept lack two columns; their rows
 // read in the legacy way (forms NULL), new rows carry both.
 void SqliteResultsFile::add_stored_form_columns() {
+  sqlite3* db = writer_->get();
   for (const char* table : {"results", "archived_results"}) {
-    Statement info(db_, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
+    Statement info(db, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
     if (info.step() == SQLITE_ROW) continue;
-    exec((std::string("ALTER TABLE ") + table + " ADD COLUMN forms INTEGER").c_str());
-    exec((std::string("ALTER TABLE ") + table + " ADD COLUMN event_time_text TEXT").c_str());
+    writer_->exec((std::string("ALTER TABLE ") + table + " ADD COLUMN forms INTEGER").c_str());
+    writer_->exec((std::string("ALTER TABLE ") + table + " ADD COLUMN event_time_text TEXT").c_str());
   }
 }
 
-SqliteResultsFile::~SqliteResultsFile() { sqlite3_close(db_); }
-
-void SqliteResultsFile::exec(const char* sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    sqlite3_free(error);
-    fail_on(db_);
-  }
-}
+SqliteResultsFile::~SqliteResultsFile() = default;
 
 void SqliteResultsFile::begin() {
-  std::lock_guard lock(mutex_);
-  exec("BEGIN IMMEDIATE");
+  writing_->take_and_keep();
+  try {
+    writer_->exec("BEGIN IMMEDIATE");
+  } catch (...) {
+    writing_->release();
+    throw;
+  }
+  in_transaction_ = true;
 }
 
 void SqliteResultsFile::commit() {
-  std::lock_guard lock(mutex_);
-  exec("COMMIT");
+  writer_->exec("COMMIT");  // on failure the transaction stays open for rollback()
+  in_transaction_ = false;
+  writing_->release();
 }
 
 void SqliteResultsFile::rollback() {
-  std::lock_guard lock(mutex_);
-  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (!in_transaction_) return;
+  sqlite3_exec(writer_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  in_transaction_ = false;
+  writing_->release();
 }
 
 AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
@@ -293,14 +282,14 @@ AppendOutcome SqliteResultsFile::append(std::span<const ResultDocument> document
 }
 
 AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, OnStoredId on_stored) {
-  std::lock_guard lock(mutex_);
+  sqlite3* db = writer_->get();
   AppendOutcome outcome;
-  Statement insert(db_, std::string("INSERT OR IGNORE INTO results (") + kColumns + ") VALUES (" + placeholders() + ")");
-  Statement stored(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE doc_id = ?");
-  Statement remove(db_, "DELETE FROM results WHERE seq = ?");
-  Statement note_replaced(db_, "INSERT INTO replaced_results (new_seq, old_seq) VALUES (?, ?)");
-  Statement archived(db_, "SELECT 1 FROM archived_results WHERE doc_id = ?");
-  Statement any_archived(db_, "SELECT EXISTS (SELECT 1 FROM archived_results)");
+  Statement insert(db, std::string("INSERT OR IGNORE INTO results (") + kColumns + ") VALUES (" + placeholders() + ")");
+  Statement stored(db, std::string("SELECT seq, ") + kColumns + " FROM results WHERE doc_id = ?");
+  Statement remove(db, "DELETE FROM results WHERE seq = ?");
+  Statement note_replaced(db, "INSERT INTO replaced_results (new_seq, old_seq) VALUES (?, ?)");
+  Statement archived(db, "SELECT 1 FROM archived_results WHERE doc_id = ?");
+  Statement any_archived(db, "SELECT EXISTS (SELECT 1 FROM archived_results)");
   any_archived.step();
   const bool check_archive = sqlite3_column_int(any_archived.get(), 0) != 0;
   std::array<std::string, kKeywordFieldCount> scratch;
@@ -316,7 +305,7 @@ AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, 
     }
     bind_document(insert, d, scratch);
     insert.step();
-    const bool added = sqlite3_changes(db_) > 0;
+    const bool added = sqlite3_changes(db) > 0;
     insert.reset();
     if (added) {
       ++outcome.added;
@@ -341,7 +330,7 @@ AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, 
     bind_document(insert, d, scratch);
     insert.step();
     insert.reset();
-    note_replaced.integer(1, sqlite3_last_insert_rowid(db_));
+    note_replaced.integer(1, sqlite3_last_insert_rowid(db));
     note_replaced.integer(2, old_seq);
     note_replaced.step();
     note_replaced.reset();
@@ -351,24 +340,25 @@ AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, 
 }
 
 std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(reading_);
+  sqlite3* db = reader_->get();
   // One read transaction: the replacements and the new rows are read from the
   // same snapshot, so a replacement committed in between cannot be half seen
   // (its new row loaded, its old row never retired).
-  exec("BEGIN");
+  reader_->exec("BEGIN");
   struct EndRead {
-    SqliteResultsFile& file;
-    ~EndRead() { sqlite3_exec(file.db_, "COMMIT", nullptr, nullptr, nullptr); }
-  } end_read{*this};
+    sqlite3* db;
+    ~EndRead() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
+  } end_read{db};
   {
-    Statement replaced(db_, "SELECT old_seq FROM replaced_results WHERE new_seq > ? AND old_seq <= ?");
+    Statement replaced(db, "SELECT old_seq FROM replaced_results WHERE new_seq > ? AND old_seq <= ?");
     replaced.integer(1, after);
     replaced.integer(2, after);
     std::vector<std::int64_t> gone;
     while (replaced.step() == SQLITE_ROW) gone.push_back(sqlite3_column_int64(replaced.get(), 0));
     if (!gone.empty()) sink({}, {}, gone);
   }
-  Statement select(db_, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
+  Statement select(db, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
   select.integer(1, after);
   std::vector<ResultDocument> batch;
   std::vector<std::int64_t> keys;
@@ -389,41 +379,46 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
 }
 
 std::size_t SqliteResultsFile::archive(std::span<const std::int64_t> seqs, std::int64_t archived_at_ms) {
-  std::lock_guard lock(mutex_);
-  std::size_t moved = 0;
-  exec("BEGIN IMMEDIATE");
+  begin();
   try {
-    Statement copy(db_, std::string("INSERT OR IGNORE INTO archived_results (seq, ") + kColumns +
-                            ", archived_at) SELECT seq, " + kColumns + ", ? FROM results WHERE seq = ?");
-    Statement remove(db_, "DELETE FROM results WHERE seq = ?");
-    for (std::int64_t seq : seqs) {
-      copy.integer(1, archived_at_ms);
-      copy.integer(2, seq);
-      copy.step();
-      copy.reset();
-      remove.integer(1, seq);
-      remove.step();
-      moved += static_cast<std::size_t>(sqlite3_changes(db_));
-      remove.reset();
-    }
-    exec("COMMIT");
+    const std::size_t moved = move_to_archive(seqs, archived_at_ms);
+    commit();
+    return moved;
   } catch (...) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    rollback();
     throw;
+  }
+}
+
+std::size_t SqliteResultsFile::move_to_archive(std::span<const std::int64_t> seqs, std::int64_t archived_at_ms) {
+  sqlite3* db = writer_->get();
+  std::size_t moved = 0;
+  Statement copy(db, std::string("INSERT OR IGNORE INTO archived_results (seq, ") + kColumns +
+                          ", archived_at) SELECT seq, " + kColumns + ", ? FROM results WHERE seq = ?");
+  Statement remove(db, "DELETE FROM results WHERE seq = ?");
+  for (std::int64_t seq : seqs) {
+    copy.integer(1, archived_at_ms);
+    copy.integer(2, seq);
+    copy.step();
+    copy.reset();
+    remove.integer(1, seq);
+    remove.step();
+    moved += static_cast<std::size_t>(sqlite3_changes(db));
+    remove.reset();
   }
   return moved;
 }
 
 std::int64_t SqliteResultsFile::archived_count() {
-  std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT count(*) FROM archived_results");
+  std::lock_guard lock(reading_);
+  Statement select(reader_->get(), "SELECT count(*) FROM archived_results");
   select.step();
   return sqlite3_column_int64(select.get(), 0);
 }
 
 bool SqliteResultsFile::changed_elsewhere() {
-  std::lock_guard lock(mutex_);
-  Statement pragma(db_, "PRAGMA data_version");
+  std::lock_guard lock(reading_);
+  Statement pragma(reader_->get(), "PRAGMA data_version");
   pragma.step();
   const std::int64_t version = sqlite3_column_int64(pragma.get(), 0);
   const bool changed = version != data_version_;
@@ -432,14 +427,18 @@ bool SqliteResultsFile::changed_elsewhere() {
 }
 
 void SqliteResultsFile::release_cache() {
-  std::lock_guard lock(mutex_);
-  exec("PRAGMA cache_size=-8192");
-  exec("PRAGMA shrink_memory");
+  {
+    std::lock_guard lock(reading_);
+    reader_->exec("PRAGMA shrink_memory");
+  }
+  auto turn = writing_->take();
+  writer_->exec("PRAGMA cache_size=-8192");
+  writer_->exec("PRAGMA shrink_memory");
 }
 
 std::int64_t SqliteResultsFile::count() {
-  std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT count(*) FROM results");
+  std::lock_guard lock(reading_);
+  Statement select(reader_->get(), "SELECT count(*) FROM results");
   select.step();
   return sqlite3_column_int64(select.get(), 0);
 }

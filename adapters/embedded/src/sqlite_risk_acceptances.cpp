@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "achilles/errors.hpp"
+#include "sqlite_connection.hpp"
 
 namespace achilles::embedded {
 namespace {
@@ -24,12 +25,7 @@ constexpr const char* kColumns =
     "acceptance_id, org_id, test_name, control_id, hostname, scope, justification, accepted_by, accepted_by_name, "
     "accepted_at, status, revoked_at, revoked_by, revoked_by_name, revocation_reason";
 
-[[noreturn]] void fail(sqlite3* db) {
-  const int code = sqlite3_errcode(db) & 0xff;
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED)  // an import holds the write lock: answer, do not hang
-    throw BackendUnavailable("The results store is busy (an import is writing); retry shortly");
-  throw std::runtime_error(std::string("risk acceptance store: ") + sqlite3_errmsg(db));
-}
+[[noreturn]] void fail(sqlite3* db) { throw_store_error(db, "risk acceptance store"); }
 
 // Owns one prepared statement; bound text is copied (SQLITE_TRANSIENT), so
 // callers may bind temporaries.
@@ -104,29 +100,19 @@ RiskAcceptance read_row(const Statement& s) {
 
 }  // namespace
 
-SqliteRiskAcceptances::SqliteRiskAcceptances(const std::filesystem::path& database) {
-  if (sqlite3_open_v2(database.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
-    throw std::runtime_error("cannot open " + database.string() + ": " + message);
-  }
-  // The results connection and `achilles import` share this file. An API
-  // write waits a couple of seconds for their lock, then answers 503.
-  sqlite3_busy_timeout(db_, 2000);
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", kSchema})
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      std::string message = sqlite3_errmsg(db_);
-      sqlite3_close(db_);
-      throw std::runtime_error("risk acceptance store: " + message);
-    }
+SqliteRiskAcceptances::SqliteRiskAcceptances(const std::filesystem::path& database, std::chrono::milliseconds busy_wait)
+    : writer_(std::make_unique<SqliteConnection>(database, busy_wait, "risk acceptance store")),
+      writing_(std::make_unique<WriterTurns>(busy_wait)) {
+  writer_->exec(kSchema);
+  reader_ = std::make_unique<SqliteConnection>(database, busy_wait, "risk acceptance store");
+  reader_->exec("PRAGMA query_only=1");
 }
 
-SqliteRiskAcceptances::~SqliteRiskAcceptances() { sqlite3_close(db_); }
+SqliteRiskAcceptances::~SqliteRiskAcceptances() = default;
 
 void SqliteRiskAcceptances::insert(const RiskAcceptance& a) {
-  std::lock_guard lock(mutex_);
-  Statement s(db_, std::string("INSERT INTO risk_acceptances (") + kColumns +
+  const auto turn = writing_->take();
+  Statement s(writer_->get(), std::string("INSERT INTO risk_acceptances (") + kColumns +
                        ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, a.acceptance_id);
   s.bind_optional(2, a.org_id);
@@ -148,10 +134,10 @@ void SqliteRiskAcceptances::insert(const RiskAcceptance& a) {
 
 bool SqliteRiskAcceptances::revoke(const std::string& id, std::int64_t at_ms, const std::string& by,
                                    const std::string& by_name, const std::string& reason) {
-  std::lock_guard lock(mutex_);
+  const auto turn = writing_->take();
   // One statement decides: only an active record changes, so of two
   // connections revoking at once exactly one sees a changed row.
-  Statement s(db_,
+  Statement s(writer_->get(),
               "UPDATE risk_acceptances SET status = 'revoked', revoked_at = ?, revoked_by = ?, revoked_by_name = ?, "
               "revocation_reason = ? WHERE acceptance_id = ? AND status = 'active'");
   s.bind(1, at_ms);
@@ -160,13 +146,13 @@ bool SqliteRiskAcceptances::revoke(const std::string& id, std::int64_t at_ms, co
   s.bind(4, reason);
   s.bind(5, id);
   s.step();
-  return sqlite3_changes(db_) == 1;
+  return sqlite3_changes(writer_->get()) == 1;
 }
 
 std::vector<RiskAcceptance> SqliteRiskAcceptances::select(const std::string& where,
                                                           const std::vector<std::string>& args) const {
-  std::lock_guard lock(mutex_);
-  Statement s(db_, std::string("SELECT ") + kColumns + " FROM risk_acceptances " + where +
+  std::lock_guard lock(reading_);
+  Statement s(reader_->get(), std::string("SELECT ") + kColumns + " FROM risk_acceptances " + where +
                        " ORDER BY accepted_at DESC, rowid DESC");
   for (std::size_t i = 0; i < args.size(); ++i) s.bind(static_cast<int>(i + 1), std::string_view(args[i]));
   std::vector<RiskAcceptance> out;

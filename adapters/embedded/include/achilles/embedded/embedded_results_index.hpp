@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 
@@ -13,7 +14,10 @@ namespace achilles::embedded {
 // (an `achilles import`) has committed to the file.
 class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
 public:
-  explicit EmbeddedResultsIndex(const std::filesystem::path& database);
+  // `write_wait`: how long an archive or append waits for an import's
+  // write lock before it is refused with BackendUnavailable (the API's 503).
+  explicit EmbeddedResultsIndex(const std::filesystem::path& database,
+                                std::chrono::milliseconds write_wait = std::chrono::seconds(2));
 
   UnitTally tally(const ResultFilter& filter, ScoringMode mode) const override;
   std::vector<Bucket> breakdown(const ResultFilter& filter, const BreakdownQuestion& question) const override;
@@ -32,7 +36,7 @@ private:
   void catch_up() const;
   void load_new_rows_locked() const;
 
-  mutable SqliteResultsFile file_;  // the server's: a write waits 2 s for an import, then 503
+  mutable SqliteResultsFile file_;
   mutable ColumnStore store_{ColumnStore::Dedup::Trusted};
   mutable std::mutex catch_up_mutex_;
   mutable std::int64_t loaded_through_ = 0;

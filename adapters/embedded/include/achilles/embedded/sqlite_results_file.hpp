@@ -9,15 +9,20 @@
 
 #include "achilles/ports/results_index.hpp"
 
-struct sqlite3;
-
 namespace achilles::embedded {
+
+class SqliteConnection;
+class WriterTurns;
 
 // The durable source of truth of the embedded engine: one SQLite database
 // (WAL, synchronous=FULL) holding every imported result document, one row
 // each, keyed by document id (a document stored again under its id replaces
 // the row, or is kept out, per OnStoredId). Several processes may open it at once (an
 // import beside a running server); SQLite serialises the writers.
+//
+// Two connections: one writes, one reads. A write first takes its turn among
+// this process's writers (at most `busy_wait`), then waits for SQLite's lock
+// (at most `busy_wait` again); reads go on meanwhile, from the last commit.
 class SqliteResultsFile {
 public:
   // `busy_wait`: how long a write waits for another process's lock (an
@@ -34,6 +39,8 @@ public:
   // A long import as one transaction: documents added between begin and
   // commit land together at commit(), or not at all (rollback(), or the
   // process dying first). Readers keep seeing the previous state meanwhile.
+  // The thread that begins is the one that commits or rolls back; while the
+  // transaction is open no other writer, here or elsewhere, can commit.
   void begin();
   AppendOutcome add(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace);
   void commit();
@@ -51,6 +58,8 @@ public:
   // one transaction. They leave `results` but are never deleted; an archived
   // id imported again counts as a duplicate. Returns how many moved.
   std::size_t archive(std::span<const std::int64_t> sequence_numbers, std::int64_t archived_at_ms);
+  // The same inside a transaction this thread began.
+  std::size_t move_to_archive(std::span<const std::int64_t> sequence_numbers, std::int64_t archived_at_ms);
   std::int64_t archived_count();
 
   // True when another connection committed since the previous call.
@@ -63,11 +72,13 @@ public:
   void release_cache();
 
 private:
-  void exec(const char* sql);
   bool schema_incomplete();
   void add_stored_form_columns();
-  std::mutex mutex_;
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<SqliteConnection> writer_;
+  std::unique_ptr<SqliteConnection> reader_;
+  std::unique_ptr<WriterTurns> writing_;
+  bool in_transaction_ = false;  // touched only by the thread holding the writer's turn
+  std::mutex reading_;  // one statement at a time on the reading connection
   std::int64_t data_version_ = -1;
 };
 

@@ -1,14 +1,17 @@
 #pragma once
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "achilles/ports/risk_acceptances.hpp"
 
-struct sqlite3;
-
 namespace achilles::embedded {
+
+class SqliteConnection;
+class WriterTurns;
 
 // Risk acceptances in their own table (`risk_acceptances`) of a SQLite file,
 // in practice the embedded store's results.db. Every change is one committed
@@ -16,7 +19,10 @@ namespace achilles::embedded {
 // (another instance, another process) shows in the next read (D10).
 class SqliteRiskAcceptances final : public RiskAcceptances {
 public:
-  explicit SqliteRiskAcceptances(const std::filesystem::path& database);
+  // `busy_wait`: how long a write waits for another writer (an import holds
+  // the file's write lock), then BackendUnavailable; reads never wait for one.
+  explicit SqliteRiskAcceptances(const std::filesystem::path& database,
+                                 std::chrono::milliseconds busy_wait = std::chrono::seconds(2));
   ~SqliteRiskAcceptances() override;
   SqliteRiskAcceptances(const SqliteRiskAcceptances&) = delete;
   SqliteRiskAcceptances& operator=(const SqliteRiskAcceptances&) = delete;
@@ -30,8 +36,13 @@ public:
 private:
   std::vector<RiskAcceptance> select(const std::string& where, const std::vector<std::string>& args) const;
 
-  mutable std::mutex mutex_;  // one statement at a time on the one connection
-  sqlite3* db_ = nullptr;
+  // One connection writes, one reads: a write waiting for an import's lock
+  // holds its writer's turn only, and the exclusions every analytics request
+  // asks for are read meanwhile.
+  std::unique_ptr<SqliteConnection> writer_;
+  std::unique_ptr<SqliteConnection> reader_;
+  std::unique_ptr<WriterTurns> writing_;
+  mutable std::mutex reading_;
 };
 
 }  // namespace achilles::embedded

@@ -1,0 +1,62 @@
+#include "sqlite_connection.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+#include "achilles/errors.hpp"
+
+namespace achilles::embedded {
+namespace {
+constexpr const char* kBusy = "The results store is busy (an import is writing); retry shortly";
+}
+
+SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait,
+                                   std::string store)
+    : store_(std::move(store)) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open " + store_ + " " + path.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
+  // The file and its journal are private, whoever created them and with whatever umask.
+  for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
+  try {
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+SqliteConnection::~SqliteConnection() { sqlite3_close(db_); }
+
+void SqliteConnection::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    sqlite3_free(error);
+    fail();
+  }
+}
+
+void throw_store_error(sqlite3* db, std::string_view store) {
+  const int code = sqlite3_errcode(db) & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw BackendUnavailable(kBusy);
+  throw std::runtime_error(std::string(store) + ": " + sqlite3_errmsg(db));
+}
+
+std::unique_lock<std::timed_mutex> WriterTurns::take() {
+  std::unique_lock lock(turn_, wait_);
+  if (!lock.owns_lock()) throw BackendUnavailable(kBusy);
+  return lock;
+}
+
+void WriterTurns::take_and_keep() {
+  if (!turn_.try_lock_for(wait_)) throw BackendUnavailable(kBusy);
+}
+
+}  // namespace achilles::embedded

@@ -1,0 +1,53 @@
+#pragma once
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+
+namespace achilles::embedded {
+
+// A failed SQLite call on `db`: a busy or locked file is BackendUnavailable
+// (a 503 to retry: an import holds the write lock); anything else is a
+// runtime_error naming `store`.
+[[noreturn]] void throw_store_error(sqlite3* db, std::string_view store);
+
+// One connection to a store file, opened read-write in WAL mode with
+// synchronous=FULL and a busy wait; closed with the object. A store keeps
+// one to write and one to read, so that a read never queues behind a write
+// waiting for another process's lock (an `achilles import`).
+class SqliteConnection {
+public:
+  // `store`: how errors name the store ("results store", ...).
+  SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store);
+  ~SqliteConnection();
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  sqlite3* get() const { return db_; }
+  void exec(const char* sql);
+  [[noreturn]] void fail() const { throw_store_error(db_, store_); }
+
+private:
+  sqlite3* db_ = nullptr;
+  std::string store_;
+};
+
+// The writers of one process take turns before they ask SQLite for its write
+// lock, each waiting at most `wait` (BackendUnavailable beyond it). A writer
+// therefore waits holding only its turn, never a lock a reader needs.
+class WriterTurns {
+public:
+  explicit WriterTurns(std::chrono::milliseconds wait) : wait_(wait) {}
+  std::unique_lock<std::timed_mutex> take();
+  void take_and_keep();  // held until release(), by the same thread
+  void release() { turn_.unlock(); }
+
+private:
+  std::timed_mutex turn_;
+  std::chrono::milliseconds wait_;
+};
+
+}  // namespace achilles::embedded
