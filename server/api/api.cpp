@@ -18,6 +18,10 @@ namespace achilles::server {
 namespace json = boost::json;
 namespace {
 
+constexpr std::size_t kMaxQueryParameters = 100;
+constexpr std::size_t kMaxQueryKeyBytes = 256;
+constexpr std::size_t kMaxQueryValueBytes = 8192;
+
 HttpResponse json_response(unsigned status, const json::value& body) { return {status, to_json(body), {}}; }
 
 HttpResponse error_response(unsigned status, std::string_view message) {
@@ -102,6 +106,18 @@ struct Api::Impl {
     r.headers.emplace_back("Vary", "Origin");
   }
 
+  // No endpoint reads more than a few parameters, nor needs a value longer
+  // than a long list of test names: more is refused before anything is parsed.
+  static std::optional<HttpResponse> refused_query(const QueryParams& query) {
+    if (query.size() > kMaxQueryParameters)
+      return error_response(400, "Too many query parameters (at most " + std::to_string(kMaxQueryParameters) + ")");
+    for (const auto& [key, value] : query)
+      if (key.size() > kMaxQueryKeyBytes || value.size() > kMaxQueryValueBytes)
+        return error_response(400, "Query parameter '" + key.substr(0, 64) + "' is too long (at most " +
+                                       std::to_string(kMaxQueryValueBytes) + " bytes)");
+    return std::nullopt;
+  }
+
   HttpResponse route(const HttpRequest& req, std::string& principal_id) {
     if (req.method == "OPTIONS") {
       HttpResponse r{204, "", {}};
@@ -116,6 +132,7 @@ struct Api::Impl {
     boost::urls::encoding_opts opts;
     opts.space_as_plus = true;  // like Express's query parser
     for (auto param : parsed->params(opts)) query.emplace_back(param.key, param.has_value ? param.value : "");
+    if (auto refused = refused_query(query)) return *refused;
 
     if (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"))
       return json_response(200, json::object{{"status", "ok"},

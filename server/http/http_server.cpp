@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "achilles/log/log.hpp"
-#include "achilles/text/json_text.hpp"
+#include "http/request_reading.hpp"
 
 namespace achilles::server {
 namespace asio = boost::asio;
@@ -36,10 +36,6 @@ http::response<http::string_body> to_beast(const HttpResponse& r, unsigned versi
     res.prepare_payload();
   }
   return res;
-}
-
-HttpResponse plain_error(unsigned status, std::string_view message) {
-  return {status, R"({"success":false,"error":)" + json_quoted(message) + "}", {}};
 }
 
 bool is_health(const HttpRequest& r) {
@@ -86,7 +82,11 @@ namespace {
 class Session : public std::enable_shared_from_this<Session> {
 public:
   Session(tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string address)
-      : stream_(std::move(socket)), request_timer_(stream_.get_executor()), state_(std::move(state)), address_(std::move(address)) {}
+      : stream_(std::move(socket)),
+        request_timer_(stream_.get_executor()),
+        buffer_(read_buffer_bytes(state->options.limits)),
+        state_(std::move(state)),
+        address_(std::move(address)) {}
   ~Session() { state_->close_connection(address_); }
 
   void run() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this())); }
@@ -96,32 +96,18 @@ private:
 
   void read_header() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(limits().header_bytes));
-    parser_->body_limit(limits().body_bytes);
+    limit_parser(*parser_, limits(), chunk_check_);
     stream_.expires_after(limits().header_timeout);  // a header sent a byte a second is cut off here
     http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted || ec == asio::error::eof)
-      return close();
-    if (ec == http::error::header_limit) return reply(plain_error(431, "Request header fields too large"), false);
-    if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), false);  // announced
-    if (ec) return reply(plain_error(400, "Malformed HTTP request"), false);
-
-    auto& req = parser_->get();
-    request_ = HttpRequest{};
-    request_.method = std::string(req.method_string());
-    request_.target = std::string(req.target());
-    request_.authorization = std::string(req[http::field::authorization]);
-    request_.origin = std::string(req[http::field::origin]);
-    request_.content_type = std::string(req[http::field::content_type]);
-    request_.remote_address = address_;
+    if (ec) return refuse(ec);
+    const auto& req = parser_->get();
+    request_ = request_head(req, address_);
     version_ = req.version();
     keep_alive_ = req.keep_alive();
-    head_only_ = request_.method == "HEAD";
-    if (head_only_) request_.method = "GET";  // answered as GET, sent without its body
+    head_only_ = req.method() == http::verb::head;  // answered as GET, sent without its body
 
     // Who may send a body is decided before it is read: an unauthenticated
     // caller never makes the server buffer one.
@@ -129,19 +115,22 @@ private:
     if (state_->admit)
       if (auto refusal = state_->admit(request_)) return reply(*refusal, keep_alive_ && parser_->is_done());
     if (const auto length = parser_->content_length(); length && *length > limits().body_bytes)
-      return reply(plain_error(413, "request entity too large"), false);
+      return reply(error_reply(413, "request entity too large"), false);
     if (parser_->is_done()) return dispatch();
     stream_.expires_after(limits().body_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
   void on_body(beast::error_code ec, std::size_t) {
-    if (ec == http::error::body_limit) return reply(plain_error(413, "request entity too large"), false);
-    if (ec == beast::error::timeout || ec == asio::error::connection_reset || ec == http::error::end_of_stream ||
-        ec == asio::error::eof)
-      return close();
-    if (ec) return reply(plain_error(400, "Malformed HTTP request"), false);
+    if (ec) return refuse(ec);
     dispatch();
+  }
+
+  // A read that failed: answered when there is something to say, and the
+  // connection closes either way (what is left on it cannot be trusted).
+  void refuse(const beast::error_code& ec) {
+    if (auto answer = answer_to_read_error(ec)) return reply(*answer, false);
+    close();
   }
 
   void dispatch() {
@@ -150,7 +139,7 @@ private:
     if (is_health(request_)) return reply(run_handler(request_), keep_alive);  // cheap: on the I/O thread, never queued
     if (state_->queued.fetch_add(1) >= limits().queued_requests) {
       --state_->queued;
-      HttpResponse busy = plain_error(503, "The server is busy; retry shortly");
+      HttpResponse busy = error_reply(503, "The server is busy; retry shortly");
       busy.headers.emplace_back("Retry-After", "1");
       return reply(busy, keep_alive);
     }
@@ -161,7 +150,7 @@ private:
       if (ec || *done) return;
       *done = true;
       --self->state_->in_flight;
-      HttpResponse late = plain_error(503, "The request took too long");
+      HttpResponse late = error_reply(503, "The request took too long");
       late.headers.emplace_back("Retry-After", "5");
       self->reply(late, false);
     });
@@ -183,7 +172,7 @@ private:
       return state_->handler(request);
     } catch (const std::exception& e) {
       log_event(LogLevel::Error, "http", std::string("unhandled: ") + e.what());
-      return plain_error(500, "Internal Server Error");
+      return error_reply(500, "Internal Server Error");
     }
   }
 
@@ -204,8 +193,9 @@ private:
 
   beast::tcp_stream stream_;
   asio::steady_timer request_timer_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  beast::flat_buffer buffer_;  // capped: see read_buffer_bytes
+  ChunkExtensionCheck chunk_check_;
+  std::optional<RequestParser> parser_;
   std::shared_ptr<ServerState> state_;
   std::string address_;
   HttpRequest request_;

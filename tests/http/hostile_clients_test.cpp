@@ -195,3 +195,37 @@ TEST_CASE("failed authentications are throttled per address with 429 and Retry-A
   CHECK(client.get("/api/analytics/defense-score", "admin-token").status == 429);
   CHECK(client.get("/api/health").status == 200);  // health needs no credentials
 }
+
+TEST_CASE("chunked framing is capped: long chunk extensions and endless trailers are refused", "[http][hostile][limits]") {
+  TestServer server;
+  const std::string head =
+      "POST /api/risk-acceptances/lookup HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer admin-token\r\n"
+      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  // A chunk whose extensions run past 1 KB.
+  const auto extended = server.client().raw(head + "2;ext=" + std::string(2000, 'a') + "\r\n{}\r\n0\r\n\r\n");
+  CHECK(extended.status == 400);
+  CHECK(extended.body == R"({"success":false,"error":"Chunk extensions too large or malformed"})");
+  // Trailer fields past the read buffer's cap (the header's 16 KB and 8 KB more).
+  std::string trailers;
+  while (trailers.size() < 40 * 1024) trailers += "X-Trailer-" + std::to_string(trailers.size()) + ": " + std::string(100, 'b') + "\r\n";
+  const auto trailed = server.client().raw(head + "2\r\n{}\r\n0\r\n" + trailers + "\r\n");
+  CHECK(trailed.status == 431);
+  // A chunked body within bounds still works.
+  const auto fine = server.client().raw(head + "2;name=value\r\n{}\r\n0\r\nX-Trailer: ok\r\n\r\n");
+  CHECK(fine.status == 400);  // read in full and judged by the route: an empty lookup body
+  CHECK(fine.body.find("Chunk") == std::string::npos);
+  CHECK(server.client().get("/api/health").status == 200);
+}
+
+TEST_CASE("query strings are bounded: parameter count and value length", "[http][hostile][limits]") {
+  TestServer server;
+  const auto long_value = server.client().get("/api/analytics/defense-score?tests=" + std::string(9000, 'a'), "admin-token");
+  CHECK(long_value.status == 400);
+  CHECK(long_value.body == R"j({"success":false,"error":"Query parameter 'tests' is too long (at most 8192 bytes)"})j");
+  std::string many = "/api/analytics/defense-score?";
+  for (int i = 0; i < 101; ++i) many += "k" + std::to_string(i) + "=1&";
+  const auto crowded = server.client().get(many, "admin-token");
+  CHECK(crowded.status == 400);
+  CHECK(crowded.body == R"j({"success":false,"error":"Too many query parameters (at most 100)"})j");
+  CHECK(server.client().get("/api/analytics/defense-score?tests=" + std::string(8000, 'a'), "admin-token").status == 200);
+}
