@@ -1,0 +1,69 @@
+#pragma once
+// The whole application as the fuzz targets drive it: the composition root
+// over the embedded in-memory store, a settings file and risk acceptances in
+// a private temporary directory, and two tokens ("admin", "org").
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "achilles/crypto_store/aes_gcm_cipher.hpp"
+#include "achilles/embedded/column_store.hpp"
+#include "achilles/embedded/sqlite_risk_acceptances.hpp"
+#include "app/analytics_app.hpp"
+#include "app/backends.hpp"
+
+namespace achilles::fuzz {
+
+class FuzzIdentity final : public IdentityVerifier {
+public:
+  std::optional<Principal> verify(std::string_view token) const override {
+    if (token == "admin") return Principal::with_role("fuzz-admin", Role::Admin);
+    if (token == "org") return Principal::with_role("fuzz-org", Role::Analyst, "org-1");
+    return std::nullopt;
+  }
+};
+
+struct FuzzWorld {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("achilles-fuzz-" + std::to_string(::getpid()));
+  SystemClock clock;
+  FuzzIdentity identity;
+  embedded::ColumnStore store;
+  std::unique_ptr<embedded::SqliteRiskAcceptances> acceptances;
+  crypto_store::AesGcmCipher cipher{"fuzz-secret-0123456789abcdef0123456789"};
+  std::unique_ptr<server::AnalyticsSettingsFile> settings;
+  std::unique_ptr<server::AnalyticsApp> app;
+
+  FuzzWorld() {
+    std::filesystem::create_directories(dir);
+    acceptances = std::make_unique<embedded::SqliteRiskAcceptances>(dir / "results.db");
+    settings = std::make_unique<server::AnalyticsSettingsFile>(dir / "analytics.json", cipher, clock);
+    server::AnalyticsAppOptions options;
+    options.access_log = false;
+    app = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store, *acceptances), identity, clock,
+                                                 *settings, options);
+  }
+
+  // Back to the embedded store: a saved cluster would make the next inputs
+  // wait on the network, which is not what is fuzzed here.
+  void forget_settings() {
+    server::HttpRequest reset;
+    reset.method = "DELETE";
+    reset.target = "/api/analytics/settings";
+    reset.authorization = "Bearer admin";
+    reset.remote_address = "127.0.0.1";
+    (void)app->handle(reset);
+  }
+};
+
+// What every answer must be: no 500, and a body of valid UTF-8 JSON.
+inline void check_answer(const server::HttpResponse& response) {
+  if (response.status >= 500 && response.status != 503) __builtin_trap();
+  boost::system::error_code ec;
+  (void)boost::json::parse(response.body, ec);
+  if (ec && !response.body.empty()) __builtin_trap();
+}
+
+}  // namespace achilles::fuzz
