@@ -78,13 +78,31 @@ struct Api::Impl {
 
   // 401 with the challenge, or 429 once the address failed too often.
   std::optional<HttpResponse> refused_identity(const HttpRequest& req, std::optional<Principal>& principal) const {
-    if (auto wait = throttle.retry_after(req.remote_address)) {
-      HttpResponse r = error_response(429, "Too many failed authentications; retry later");
-      r.headers.emplace_back("Retry-After", std::to_string(*wait));
-      return r;
-    }
+    if (auto wait = throttled(req)) return wait;
     principal = deps.identity.verify(bearer_token(req.authorization));
     if (principal) return std::nullopt;
+    return unauthenticated(req);
+  }
+
+  // Before the body is read, on an I/O thread: nothing that waits on the
+  // network. A credential that needs a key fetched first is let through to
+  // the worker, which verifies it in full.
+  std::optional<HttpResponse> refused_before_body(const HttpRequest& req) const {
+    if (auto wait = throttled(req)) return wait;
+    if (deps.identity.verify_without_waiting(bearer_token(req.authorization)) != IdentityVerifier::Verdict::Refused)
+      return std::nullopt;
+    return unauthenticated(req);
+  }
+
+  std::optional<HttpResponse> throttled(const HttpRequest& req) const {
+    auto wait = throttle.retry_after(req.remote_address);
+    if (!wait) return std::nullopt;
+    HttpResponse r = error_response(429, "Too many failed authentications; retry later");
+    r.headers.emplace_back("Retry-After", std::to_string(*wait));
+    return r;
+  }
+
+  HttpResponse unauthenticated(const HttpRequest& req) const {
     throttle.failed(req.remote_address);
     HttpResponse r = error_response(401, "Authentication required");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -215,8 +233,7 @@ std::optional<HttpResponse> Api::admit(const HttpRequest& head) const {
   auto parsed = boost::urls::parse_origin_form(head.target);
   if (!parsed) return std::nullopt;  // handle() answers 400
   if (Impl::open_path(head, parsed->path())) return std::nullopt;
-  std::optional<Principal> principal;
-  auto refused = impl_->refused_identity(head, principal);
+  auto refused = impl_->refused_before_body(head);
   if (!refused) return std::nullopt;
   impl_->security_headers(*refused);
   impl_->log(head, refused->status, 0, "");

@@ -2,6 +2,7 @@
 
 #include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
 #include "achilles/errors.hpp"
+#include "api/api_key_routes.hpp"
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
 #include "api/settings_routes.hpp"
@@ -38,6 +39,8 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   auto indices = std::make_shared<IndexService>(live_, *connector_);
   for (auto& route : settings_routes(settings, indices, prepare)) deps.extra_routes.push_back(std::move(route));
   for (auto& route : index_routes(indices)) deps.extra_routes.push_back(std::move(route));
+  if (options_.api_keys)
+    for (auto& route : api_key_routes(*options_.api_keys)) deps.extra_routes.push_back(std::move(route));
   deps.cors_origin = options_.cors_origin;
   deps.access_log = options_.access_log;
   api_ = std::make_unique<Api>(deps);

@@ -7,6 +7,7 @@
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/identity_verifier.hpp"
 #include "achilles/security/outbound_url.hpp"
+#include "achilles/services/api_key_service.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
 #include "api/api.hpp"
 #include "results/live_results.hpp"
@@ -18,6 +19,8 @@ struct AnalyticsAppOptions {
   std::vector<IpNetwork> allowed_networks;  // ACHILLES_ALLOWED_NETWORKS
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
+  // /api/api-keys, when the caller keeps API keys (owned by the caller).
+  ApiKeyService* api_keys = nullptr;
   // Told when the backend changes (the server prints it; tests need not).
   std::function<void(const std::string&)> announce = [](const std::string&) {};
 };

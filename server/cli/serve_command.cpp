@@ -5,9 +5,12 @@
 #include <iostream>
 
 #include "achilles/embedded/embedded_results_index.hpp"
+#include "achilles/embedded/sqlite_api_keys.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
+#include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "api/settings_routes.hpp"
 #include "app/analytics_app.hpp"
+#include "app/identities.hpp"
 #include "app/backends.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "achilles/crypto_store/encryption_secret.hpp"
@@ -55,7 +58,6 @@ int serve_command(const std::vector<std::string>& args) {
   // A data dir made before umask 077 was set (or by hand) is closed too.
   std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
   const auto admin = local_token::load_or_create_admin_token(data_dir, std::getenv("ACHILLES_ADMIN_TOKEN"));
-  local_token::LocalAdminToken identity(admin.token);
   embedded::EmbeddedResultsIndex results(data_dir / "results.db");
   SystemClock clock;
 
@@ -72,17 +74,36 @@ int serve_command(const std::vector<std::string>& args) {
   const char* networks = std::getenv("ACHILLES_ALLOWED_NETWORKS");
   const auto allowed = allowed_networks_from(networks ? networks : "");
   elasticsearch_timeout();  // a malformed ACHILLES_ES_TIMEOUT_MS stops the start, not a later save
+  // Who may call: a Clerk or CLI configuration that cannot work stops the start.
+  // API keys live beside the results; the original deployment's agents.db
+  // (ACHILLES_AGENTS_DB) is read too, read-only, so its keys keep working.
+  embedded::SqliteApiKeys api_keys(data_dir / "results.db");
+  const local_token::OpenSslApiKeyMint mint;
+  ApiKeyService api_key_service(api_keys, mint, clock);
+  const ApiKeyVerifier api_key_verifier(api_keys, mint, clock);
+  std::vector<const IdentityVerifier*> key_verifiers{&api_key_verifier};
+  std::unique_ptr<embedded::SqliteApiKeys> original_keys;
+  std::unique_ptr<ApiKeyVerifier> original_key_verifier;
+  if (const char* agents_db = std::getenv("ACHILLES_AGENTS_DB"); agents_db && *agents_db) {
+    original_keys = std::make_unique<embedded::SqliteApiKeys>(agents_db, embedded::SqliteApiKeys::Access::ReadOnly);
+    original_key_verifier = std::make_unique<ApiKeyVerifier>(*original_keys, mint, clock);
+    key_verifiers.push_back(original_key_verifier.get());
+  }
+  const Identities identities(admin.token, clock, allowed, [](const char* name) { return std::getenv(name); },
+                              key_verifiers);
 
   // Elasticsearch when configured (D7), else the embedded store; a settings
   // save switches without a restart. Risk acceptances follow the results.
   AnalyticsAppOptions app_options;
   app_options.allowed_networks = allowed;
+  app_options.api_keys = &api_key_service;
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;
   app_options.announce = [](const std::string& name) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
-  AnalyticsApp app(embedded_backend(results, acceptances), identity, clock, settings, std::move(app_options));
+  AnalyticsApp app(embedded_backend(results, acceptances), identities.verifier(), clock, settings,
+                   std::move(app_options));
   HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); },
                     [&app](const HttpRequest& head) { return app.admit(head); });
 
@@ -95,6 +116,7 @@ int serve_command(const std::vector<std::string>& args) {
               << " (send it as 'Authorization: Bearer <token>')\n";
   else
     std::cout << "achilles: admin token from ACHILLES_ADMIN_TOKEN\n";
+  std::cout << "achilles: accepting " << identities.summary() << "\n";
   std::cout << "achilles: listening on http://" << listen.substr(0, colon) << ":" << server.port() << std::endl;
 
   server.stop_on_signals();

@@ -13,15 +13,17 @@ constexpr const char* kBusy = "The results store is busy (an import is writing);
 }
 
 SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait,
-                                   std::string store)
+                                   std::string store, Access access)
     : store_(std::move(store)) {
-  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
+  const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX
+                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw std::runtime_error("cannot open " + store_ + " " + path.string() + ": " + message);
   }
   sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
+  if (access == Access::ReadOnly) return;
   // The file and its journal are private, whoever created them and with whatever umask.
   for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
   try {

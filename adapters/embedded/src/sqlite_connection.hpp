@@ -20,8 +20,11 @@ namespace achilles::embedded {
 // waiting for another process's lock (an `achilles import`).
 class SqliteConnection {
 public:
-  // `store`: how errors name the store ("results store", ...).
-  SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store);
+  enum class Access { ReadWrite, ReadOnly };
+  // `store`: how errors name the store ("results store", ...). ReadOnly opens
+  // an existing file as it is (another program's database), changing nothing.
+  SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store,
+                   Access access = Access::ReadWrite);
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -42,6 +45,7 @@ class WriterTurns {
 public:
   explicit WriterTurns(std::chrono::milliseconds wait) : wait_(wait) {}
   std::unique_lock<std::timed_mutex> take();
+  std::unique_lock<std::timed_mutex> try_take() { return std::unique_lock(turn_, std::try_to_lock); }
   void take_and_keep();  // held until release(), by the same thread
   void release() { turn_.unlock(); }
 

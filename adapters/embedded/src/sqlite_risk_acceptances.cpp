@@ -6,6 +6,7 @@
 
 #include "achilles/errors.hpp"
 #include "sqlite_connection.hpp"
+#include "sqlite_statement.hpp"
 
 namespace achilles::embedded {
 namespace {
@@ -25,57 +26,10 @@ constexpr const char* kColumns =
     "acceptance_id, org_id, test_name, control_id, hostname, scope, justification, accepted_by, accepted_by_name, "
     "accepted_at, status, revoked_at, revoked_by, revoked_by_name, revocation_reason";
 
-[[noreturn]] void fail(sqlite3* db) { throw_store_error(db, "risk acceptance store"); }
-
-// Owns one prepared statement; bound text is copied (SQLITE_TRANSIENT), so
-// callers may bind temporaries.
-class Statement {
+// Statements on this store name it in their errors.
+class Statement : public SqliteStatement {
 public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail(db);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  void bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
-  template <typename T>
-  void bind_optional(int i, const std::optional<T>& v) {
-    if (v) bind(i, *v); else sqlite3_bind_null(stmt_, i);
-  }
-  // False when a unique key refused the row; other failures are thrown.
-  bool step_unless_duplicate() {
-    const int rc = sqlite3_step(stmt_);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
-    if (rc != SQLITE_DONE) fail(db_);
-    return true;
-  }
-  // SQLITE_ROW or SQLITE_DONE; anything else is thrown.
-  int step() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(db_);
-    return rc;
-  }
-
-  bool is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  std::string column_text(int i) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
-  }
-  std::optional<std::string> optional_text(int i) const {
-    return is_null(i) ? std::nullopt : std::optional<std::string>(column_text(i));
-  }
-  std::int64_t column_integer(int i) const { return sqlite3_column_int64(stmt_, i); }
-  std::optional<std::int64_t> optional_integer(int i) const {
-    return is_null(i) ? std::nullopt : std::optional<std::int64_t>(column_integer(i));
-  }
-
-private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  Statement(sqlite3* db, const std::string& sql) : SqliteStatement(db, sql, "risk acceptance store") {}
 };
 
 RiskAcceptance read_row(const Statement& s) {

@@ -1,0 +1,105 @@
+#include "app/identities.hpp"
+
+#include <stdexcept>
+
+#include "achilles/auth/first_verified_identity.hpp"
+#include "achilles/clerk/clerk_keys.hpp"
+#include "achilles/clerk/clerk_session_verifier.hpp"
+#include "achilles/http/outbound_client.hpp"
+#include "achilles/jwt/cli_token_verifier.hpp"
+#include "achilles/local_token/local_admin_token.hpp"
+#include "achilles/query/query_params.hpp"
+
+namespace achilles::server {
+
+struct Identities::Parts {
+  std::unique_ptr<local_token::LocalAdminToken> admin;
+  std::unique_ptr<http::OutboundClient> clerk_client;
+  std::unique_ptr<clerk::ClerkKeys> clerk_keys;
+  std::unique_ptr<clerk::ClerkSessionVerifier> clerk;
+  std::unique_ptr<jwt::CliTokenVerifier> cli;
+  std::unique_ptr<FirstVerifiedIdentity> chain;
+  std::vector<std::string> accepted;
+};
+
+namespace {
+
+std::string value_of(const Identities::Environment& env, const char* name) {
+  const char* v = env(name);
+  return v ? std::string(v) : std::string();
+}
+
+// A PEM pasted into one line of an env file keeps its line ends as "\n".
+std::string with_line_ends(std::string pem) {
+  std::string out;
+  for (std::size_t i = 0; i < pem.size(); ++i) {
+    if (pem[i] == '\\' && i + 1 < pem.size() && pem[i + 1] == 'n') {
+      out += '\n';
+      ++i;
+    } else {
+      out += pem[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Identities::Identities(std::string admin_token, const Clock& clock, std::vector<IpNetwork> allowed_networks,
+                       const Environment& env, std::vector<const IdentityVerifier*> api_keys)
+    : parts_(std::make_unique<Parts>()) {
+  auto& p = *parts_;
+  p.admin = std::make_unique<local_token::LocalAdminToken>(std::move(admin_token));
+  std::vector<const IdentityVerifier*> order{p.admin.get()};
+  p.accepted.push_back("admin token");
+
+  const std::string jwt_key = value_of(env, "CLERK_JWT_KEY");
+  const std::string secret_key = value_of(env, "CLERK_SECRET_KEY");
+  if (!jwt_key.empty() || !secret_key.empty()) {
+    clerk::ClerkSessionOptions options;
+    if (const auto publishable = value_of(env, "CLERK_PUBLISHABLE_KEY"); !publishable.empty()) {
+      options.issuer = clerk::issuer_of_publishable_key(publishable);
+      if (!options.issuer)
+        throw std::invalid_argument("CLERK_PUBLISHABLE_KEY: not a Clerk publishable key (pk_test_... or pk_live_...)");
+    }
+    options.authorized_parties = split_list(value_of(env, "CLERK_AUTHORIZED_PARTIES"));
+    if (!jwt_key.empty()) {
+      auto key = jwt::RsaPublicKey::from_pem(with_line_ends(jwt_key));
+      if (!key) throw std::invalid_argument("CLERK_JWT_KEY: not a PEM RSA public key of 2048 bits or more");
+      p.clerk_keys = std::make_unique<clerk::PemClerkKey>(std::move(*key));
+      p.accepted.push_back("Clerk sessions (CLERK_JWT_KEY)");
+    } else {
+      std::string api = value_of(env, "CLERK_API_URL");
+      if (api.empty()) api = "https://api.clerk.com";
+      p.clerk_client = std::make_unique<http::OutboundClient>(OutboundPolicy(std::move(allowed_networks)));
+      if (auto refusal = p.clerk_client->policy().refusal(api))
+        throw std::invalid_argument("CLERK_API_URL: " + *refusal);
+      p.clerk_keys = std::make_unique<clerk::ClerkJwks>(*p.clerk_client, api, secret_key, clock);
+      p.accepted.push_back("Clerk sessions (JWKS)");
+    }
+    p.clerk = std::make_unique<clerk::ClerkSessionVerifier>(*p.clerk_keys, std::move(options), clock);
+    order.push_back(p.clerk.get());
+  }
+  if (const auto cli_secret = value_of(env, "CLI_AUTH_SECRET"); !cli_secret.empty()) {
+    std::string audience = value_of(env, "AGENT_SERVER_URL");
+    if (audience.empty()) audience = "http://localhost:3000";
+    p.cli = std::make_unique<jwt::CliTokenVerifier>(jwt::CliTokenOptions{cli_secret, audience, 5000}, clock);
+    order.push_back(p.cli.get());
+    p.accepted.push_back("CLI tokens");
+  }
+  if (!api_keys.empty()) p.accepted.push_back("API keys");
+  order.insert(order.end(), api_keys.begin(), api_keys.end());
+  p.chain = std::make_unique<FirstVerifiedIdentity>(std::move(order));
+}
+
+Identities::~Identities() = default;
+
+const IdentityVerifier& Identities::verifier() const { return *parts_->chain; }
+
+std::string Identities::summary() const {
+  std::string out;
+  for (const auto& a : parts_->accepted) out += (out.empty() ? "" : ", ") + a;
+  return out;
+}
+
+}  // namespace achilles::server

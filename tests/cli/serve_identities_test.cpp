@@ -1,0 +1,77 @@
+// `achilles serve` with the original deployment's identity settings: the
+// web dashboard's Clerk session tokens (CLERK_JWT_KEY) and the CLI's tokens
+// (CLI_AUTH_SECRET) open the API with their role's permissions.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+#include "support/process.hpp"
+#include "support/token_minter.hpp"
+
+using namespace achilles;
+using namespace achilles::testing;
+namespace json = boost::json;
+
+namespace {
+
+unsigned short port_of(const std::string& line) {
+  return static_cast<unsigned short>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+std::int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+TEST_CASE("serve accepts the dashboard's Clerk sessions and the CLI's tokens with their roles", "[cli][serve][identity]") {
+  TempDir dir;
+  const RsaSigner clerk_key;
+  const std::string cli_secret = "cli-auth-secret-3c1f0e9b7a5d4c2b1a0f";
+  std::string pem = clerk_key.public_pem();
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0"},
+                      {"CLERK_JWT_KEY=" + pem, "CLI_AUTH_SECRET=" + cli_secret, "AGENT_SERVER_URL=https://achilles.example"});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  CHECK(server.output().find("accepting admin token, Clerk sessions (CLERK_JWT_KEY), CLI tokens") != std::string::npos);
+  HttpClient client(port_of(listening));
+
+  const std::int64_t now = now_s();
+  const std::string analyst = clerk_key.sign(
+      {{"alg", "RS256"}, {"kid", "ins_2pQ7"}, {"typ", "JWT"}},
+      {{"sub", "user_analyst"}, {"exp", now + 60}, {"iat", now}, {"nbf", now - 10}, {"sts", "active"}, {"v", 2},
+       {"metadata", {{"role", "analyst"}}}, {"iss", "https://happy-otter-12.clerk.accounts.dev"}});
+  CHECK(client.get("/api/analytics/defense-score", analyst).status == 200);
+  CHECK(client.get("/api/risk-acceptances", analyst).status == 200);
+  const auto denied = client.request(boost::beast::http::verb::post, "/api/analytics/executions/archive", analyst,
+                                     R"({"groupKeys":["bundle::b::h::1"]})");
+  CHECK(denied.status == 403);
+  CHECK(denied.body == R"({"success":false,"error":"Insufficient permissions"})");
+
+  const std::string cli = hs256_token({{"alg", "HS256"}, {"typ", "JWT"}},
+                                      {{"sub", "user_admin"}, {"org_id", "default"}, {"role", "admin"}, {"type", "cli"},
+                                       {"iat", now}, {"exp", now + 3600}, {"aud", "https://achilles.example"},
+                                       {"iss", "projectachilles"}},
+                                      cli_secret);
+  CHECK(client.get("/api/analytics/settings", cli).status == 200);
+  const std::string wrong_audience = hs256_token({{"alg", "HS256"}, {"typ", "JWT"}},
+                                                 {{"sub", "user_admin"}, {"role", "admin"}, {"type", "cli"}, {"iat", now},
+                                                  {"exp", now + 3600}, {"aud", "http://localhost:3000"},
+                                                  {"iss", "projectachilles"}},
+                                                 cli_secret);
+  const auto refused = client.get("/api/analytics/settings", wrong_audience);
+  CHECK(refused.status == 401);
+  CHECK(refused.body == R"({"success":false,"error":"Authentication required"})");
+  CHECK(client.get("/api/analytics/defense-score", "a.b.c").status == 401);  // the original answered 500
+}
+
+TEST_CASE("serve refuses to start with a CLERK_JWT_KEY that is not an RSA public key", "[cli][serve][identity]") {
+  TempDir dir;
+  const auto run = run_achilles_env("serve --data-dir '" + (dir / "data").string() + "' --listen 127.0.0.1:0", dir,
+                                    "CLERK_JWT_KEY=not-a-key");
+  CHECK(run.exit_code != 0);
+  CHECK(run.err.find("CLERK_JWT_KEY: not a PEM RSA public key of 2048 bits or more") != std::string::npos);
+}
