@@ -10,6 +10,9 @@
 #include "settings/analytics_settings_file.hpp"
 #include "support/process.hpp"
 #include "fakes/static_token_table.hpp"
+#include "achilles/auth/first_verified_identity.hpp"
+#include "achilles/embedded/sqlite_api_keys.hpp"
+#include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "http/http_server.hpp"
 #include "support/http_client.hpp"
 
@@ -18,7 +21,9 @@ namespace achilles::testing {
 // The real API and HTTP server on an ephemeral 127.0.0.1 port, over the
 // in-memory engine, with a fixed clock and a table of known tokens:
 //   admin-token (admin), explorer-token (explorer), org-token (analyst of org-1),
-//   keyless-token (no permissions at all), operator-token (operator), org2-op-token (operator of org-2).
+//   keyless-token (no permissions at all), operator-token (operator), org2-op-token (operator of org-2),
+//   org1-admin-token and org2-admin-token (admins bound to org-1 and org-2);
+// and API keys, made through /api/api-keys.
 class TestServer {
 public:
   static constexpr std::int64_t kNow = 1'737'376'496'789;  // 2025-01-20T12:34:56.789Z
@@ -32,10 +37,13 @@ public:
     tokens_.add("keyless-token", Principal{"u-none", std::nullopt, "", PermissionSet{}});
     tokens_.add("operator-token", Principal::with_role("u-op", Role::Operator));
     tokens_.add("org2-op-token", Principal::with_role("u-op2", Role::Operator, "org-2"));
+    tokens_.add("org1-admin-token", Principal::with_role("u-admin1", Role::Admin, "org-1"));
+    tokens_.add("org2-admin-token", Principal::with_role("u-admin2", Role::Admin, "org-2"));
     server::AnalyticsAppOptions app_options;
     app_options.allowed_networks = std::move(allowed_networks);
     app_options.access_log = false;
-    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_), tokens_, clock_,
+    app_options.api_keys = &api_key_service_;
+    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_), identities_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
     options.port = 0;
@@ -51,6 +59,7 @@ public:
   }
 
   void load(std::vector<ResultDocument> docs) { store_.append(docs); }
+  void set_now(std::int64_t ms) { clock_.set(ms); }
   HttpClient client() const { return HttpClient(http_->port()); }
   std::string backend_name() const { return app_->backend()->name; }
   unsigned short port() const { return http_->port(); }
@@ -63,6 +72,11 @@ private:
   TempDir dir_;
   crypto_store::AesGcmCipher cipher_{"projectachilles-test-secret-0123456789"};
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};
+  embedded::SqliteApiKeys api_keys_{dir_ / "results.db"};
+  local_token::OpenSslApiKeyMint mint_;
+  ApiKeyService api_key_service_{api_keys_, mint_, clock_};
+  ApiKeyVerifier api_key_verifier_{api_keys_, mint_, clock_};
+  FirstVerifiedIdentity identities_{{&tokens_, &api_key_verifier_}};
 
 public:
   const std::filesystem::path& data_dir() const { return dir_.path(); }
