@@ -42,6 +42,7 @@ struct FuzzWorld {
     settings = std::make_unique<server::AnalyticsSettingsFile>(dir / "analytics.json", cipher, clock);
     server::AnalyticsAppOptions options;
     options.access_log = false;
+    options.rate_limits.enabled = false;  // a limit's 429 would stop the fuzzer reaching the routes
     app = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store, *acceptances), identity, clock,
                                                  *settings, options);
   }

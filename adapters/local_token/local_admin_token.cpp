@@ -63,7 +63,9 @@ std::optional<Principal> LocalAdminToken::verify(std::string_view bearer) const 
   // Constant-time comparison: the length is not secret, the content is.
   if (bearer.size() != token_.size() || CRYPTO_memcmp(bearer.data(), token_.data(), token_.size()) != 0)
     return std::nullopt;
-  return Principal::with_role("local-admin", Role::Admin);
+  Principal admin = Principal::with_role("local-admin", Role::Admin);
+  admin.credential = Credential::LocalAdminToken;
+  return admin;
 }
 
 AdminTokenSource load_or_create_admin_token(const std::filesystem::path& data_dir, const char* env_token) {

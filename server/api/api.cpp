@@ -8,6 +8,7 @@
 
 #include "achilles/log/log.hpp"
 #include "api/auth_throttle.hpp"
+#include "api/rate_limits.hpp"
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "api/analytics_routes.hpp"
@@ -70,28 +71,32 @@ struct Api::Impl {
   ApiDependencies deps;
   std::vector<Route> routes;
   mutable AuthThrottle throttle;
+  RateLimits rate_limits{deps.rate_limits, deps.clock};
 
   static bool open_path(const HttpRequest& req, std::string_view path) {
     return req.method == "OPTIONS" || !path.starts_with("/api/") ||
            (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"));
   }
 
-  // 401 with the challenge, or 429 once the address failed too often.
-  std::optional<HttpResponse> refused_identity(const HttpRequest& req, std::optional<Principal>& principal) const {
-    if (auto wait = throttled(req)) return wait;
-    principal = deps.identity.verify(bearer_token(req.authorization));
-    if (principal) return std::nullopt;
-    return unauthenticated(req);
-  }
-
   // Before the body is read, on an I/O thread: nothing that waits on the
   // network. A credential that needs a key fetched first is let through to
   // the worker, which verifies it in full.
-  std::optional<HttpResponse> refused_before_body(const HttpRequest& req) const {
+  std::optional<HttpResponse> refused_before_body(const HttpRequest& req) {
     if (auto wait = throttled(req)) return wait;
-    if (deps.identity.verify_without_waiting(bearer_token(req.authorization)) != IdentityVerifier::Verdict::Refused)
-      return std::nullopt;
-    return unauthenticated(req);
+    const std::string_view bearer = bearer_token(req.authorization);
+    if (deps.identity.verify_without_waiting(bearer) != IdentityVerifier::Verdict::Refused) return std::nullopt;
+    return unproven(req, bearer, std::nullopt);
+  }
+
+  // A request that proves no identity still counts against the limits: past
+  // them the answer is their 429, else the 401. With the limits' headers.
+  HttpResponse unproven(const HttpRequest& req, std::string_view bearer, const std::optional<Principal>& principal) {
+    std::vector<std::pair<std::string, std::string>> limit_headers;
+    HttpResponse r;
+    if (auto limited = rate_limits.count(req, bearer, principal, limit_headers)) r = *limited;
+    else r = unauthenticated(req);
+    for (auto& h : limit_headers) r.headers.push_back(std::move(h));
+    return r;
   }
 
   std::optional<HttpResponse> throttled(const HttpRequest& req) const {
@@ -162,9 +167,22 @@ struct Api::Impl {
     if (!path.starts_with("/api/"))
       return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
 
-    std::optional<Principal> principal;
-    if (auto refused = refused_identity(req, principal)) return *refused;
+    std::vector<std::pair<std::string, std::string>> limit_headers;
+    HttpResponse r = authenticated(req, path, query, principal_id, limit_headers);
+    for (auto& h : limit_headers) r.headers.push_back(std::move(h));
+    return r;
+  }
+
+  // Everything under /api/ but health: who calls, the rate limits, the route.
+  HttpResponse authenticated(const HttpRequest& req, const std::string& path, const QueryParams& query,
+                             std::string& principal_id, std::vector<std::pair<std::string, std::string>>& limit_headers) {
+    if (auto wait = throttled(req)) return *wait;
+    const std::string_view bearer = bearer_token(req.authorization);
+    const std::optional<Principal> principal = deps.identity.verify(bearer);
+    if (!principal) return unproven(req, bearer, principal);
+    if (auto limited = rate_limits.count(req, bearer, principal, limit_headers)) return *limited;
     principal_id = principal->user_id;
+    const std::string not_found = "Cannot " + req.method + " " + path;
 
     const Route* match = nullptr;
     std::vector<std::pair<std::string, std::string>> path_params;

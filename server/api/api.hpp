@@ -1,4 +1,5 @@
 #pragma once
+#include "api/rate_limits.hpp"
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ struct ApiDependencies {
   std::vector<Route> extra_routes = {};  // other API areas (risk acceptances, ...)
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
+  RateLimitPolicy rate_limits = {};
 };
 
 // The REST API: authentication (D6: 401 JSON, never a redirect), permission

@@ -43,6 +43,7 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
     for (auto& route : api_key_routes(*options_.api_keys)) deps.extra_routes.push_back(std::move(route));
   deps.cors_origin = options_.cors_origin;
   deps.access_log = options_.access_log;
+  deps.rate_limits = options_.rate_limits;
   api_ = std::make_unique<Api>(deps);
 }
 

@@ -19,6 +19,7 @@ struct AnalyticsAppOptions {
   std::vector<IpNetwork> allowed_networks;  // ACHILLES_ALLOWED_NETWORKS
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
+  RateLimitPolicy rate_limits = {};  // the original's (platform-spec §2.5)
   // /api/api-keys, when the caller keeps API keys (owned by the caller).
   ApiKeyService* api_keys = nullptr;
   // Told when the backend changes (the server prints it; tests need not).

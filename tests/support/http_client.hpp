@@ -13,6 +13,7 @@ struct Reply {
   std::string body;
   boost::beast::http::fields headers;
   std::string header(boost::beast::http::field f) const { return std::string(headers[f]); }
+  std::string header(std::string_view name) const { return std::string(headers[name]); }
 };
 
 // A blocking HTTP/1.1 client on one keep-alive connection to 127.0.0.1.

@@ -30,7 +30,10 @@ public:
 
   // `allowed_networks`: private ranges the outbound guard admits (tests of
   // the Elasticsearch adapter allow 127.0.0.0/8 to reach the fake cluster).
-  explicit TestServer(std::vector<IpNetwork> allowed_networks = {}) : clock_(kNow) {
+  // The rate limits are off unless a test asks for them: suites send many
+  // requests from one address.
+  explicit TestServer(std::vector<IpNetwork> allowed_networks = {}, server::RateLimitPolicy limits = no_limits())
+      : clock_(kNow) {
     tokens_.add("admin-token", Principal::with_role("u-admin", Role::Admin));
     tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
     tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
@@ -43,6 +46,7 @@ public:
     app_options.allowed_networks = std::move(allowed_networks);
     app_options.access_log = false;
     app_options.api_keys = &api_key_service_;
+    app_options.rate_limits = std::move(limits);
     app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_), identities_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
@@ -60,6 +64,11 @@ public:
 
   void load(std::vector<ResultDocument> docs) { store_.append(docs); }
   void set_now(std::int64_t ms) { clock_.set(ms); }
+  static server::RateLimitPolicy no_limits() {
+    server::RateLimitPolicy off;
+    off.enabled = false;
+    return off;
+  }
   HttpClient client() const { return HttpClient(http_->port()); }
   std::string backend_name() const { return app_->backend()->name; }
   unsigned short port() const { return http_->port(); }

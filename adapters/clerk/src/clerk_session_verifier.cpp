@@ -41,7 +41,9 @@ std::optional<Principal> ClerkSessionVerifier::check(std::string_view bearer_tok
     return std::nullopt;
   }
   if (!answer.key || !answer.key->verifies(*token)) return std::nullopt;
-  return principal_of(claims);
+  auto principal = principal_of(claims);
+  if (principal) principal->credential = Credential::ClerkSession;
+  return principal;
 }
 
 std::optional<Principal> ClerkSessionVerifier::verify(std::string_view bearer_token) const {

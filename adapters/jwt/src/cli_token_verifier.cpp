@@ -25,7 +25,9 @@ std::optional<Principal> CliTokenVerifier::verify(std::string_view bearer_token)
   claims.metadata_role.reset();
   if (auto it = token->payload.find("role"); it != token->payload.end() && it->value().is_string())
     claims.metadata_role = std::string(it->value().get_string());
-  return principal_of(claims);
+  auto principal = principal_of(claims);
+  if (principal) principal->credential = Credential::CliToken;
+  return principal;
 }
 
 }  // namespace achilles::jwt

@@ -26,6 +26,7 @@ Principal principal_of(const ApiKey& key) {
   p.user_id = "apikey:" + key.id;
   p.org_id = key.org_id.value_or("");
   p.permissions = permissions_of(key.scope);
+  p.credential = Credential::ApiKey;
   return p;
 }
 
