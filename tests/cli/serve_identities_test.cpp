@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <fstream>
 
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
@@ -74,4 +75,27 @@ TEST_CASE("serve refuses to start with a CLERK_JWT_KEY that is not an RSA public
                                     "CLERK_JWT_KEY=not-a-key");
   CHECK(run.exit_code != 0);
   CHECK(run.err.find("CLERK_JWT_KEY: not a PEM RSA public key of 2048 bits or more") != std::string::npos);
+}
+
+TEST_CASE("serve maps identity organisations to results' organisations with ACHILLES_ORG_MAP", "[cli][serve][identity][org]") {
+  TempDir dir;
+  const RsaSigner clerk_key;
+  std::ofstream(dir / "orgs.json") << R"({"org_2pQ8a1": "09b59276-9efb-4d3d-bbdb-4ae6ab6e1a31"})";
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0"},
+                      {"CLERK_JWT_KEY=" + clerk_key.public_pem(), "ACHILLES_ORG_MAP=" + (dir / "orgs.json").string()});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  HttpClient client(port_of(listening));
+  const std::int64_t now = now_s();
+  const std::string token = clerk_key.sign(
+      {{"alg", "RS256"}, {"kid", "ins_2pQ7"}, {"typ", "JWT"}},
+      {{"sub", "user_analyst"}, {"exp", now + 60}, {"iat", now}, {"v", 2}, {"o", {{"id", "org_2pQ8a1"}, {"rol", "member"}}},
+       {"metadata", {{"role", "analyst"}}}});
+  CHECK(client.get("/api/analytics/defense-score?org=09b59276-9efb-4d3d-bbdb-4ae6ab6e1a31", token).status == 200);
+  CHECK(client.get("/api/analytics/defense-score?org=org_2pQ8a1", token).status == 403);
+
+  const auto broken = run_achilles_env("serve --data-dir '" + (dir / "data2").string() + "' --listen 127.0.0.1:0", dir,
+                                       "ACHILLES_ORG_MAP='" + (dir / "missing.json").string() + "'");
+  CHECK(broken.exit_code != 0);
+  CHECK(broken.err.find("ACHILLES_ORG_MAP: cannot read missing.json") != std::string::npos);
 }

@@ -157,7 +157,7 @@ TEST_CASE("issuer and authorised parties are checked when configured", "[identit
 
   ManualClock clock{kNow};
   clerk::PemClerkKey keys{*jwt::RsaPublicKey::from_pem(signer().public_pem())};
-  clerk::ClerkSessionVerifier strict(keys, {kIssuer, {"http://localhost:5173", "https://achilles.example"}, 5000}, clock);
+  clerk::ClerkSessionVerifier strict(keys, {kIssuer, {"http://localhost:5173", "https://achilles.example"}, 5000, std::nullopt}, clock);
   CHECK(strict.verify(signer().sign(clerk_header(), clerk_payload())));
   auto evil = clerk_payload();
   evil["iss"] = "https://evil.example";
@@ -264,4 +264,17 @@ TEST_CASE("CLERK_JWT_KEY accepts RSA keys of 2048 bits or more, nothing else", "
   char* data = nullptr;
   const long n = BIO_get_mem_data(bio.get(), &data);
   CHECK_FALSE(jwt::RsaPublicKey::from_pem(std::string(data, static_cast<std::size_t>(n))));
+}
+
+TEST_CASE("ACHILLES_ORG_CLAIM names the claim that carries the organisation", "[identity][clerk][org]") {
+  ManualClock clock{kNow};
+  clerk::PemClerkKey keys{*jwt::RsaPublicKey::from_pem(signer().public_pem())};
+  clerk::ClerkSessionOptions options;
+  options.org_claim = "metadata.results_org";
+  clerk::ClerkSessionVerifier verifier(keys, options, clock);
+  auto payload = clerk_payload();
+  payload["metadata"] = json::object{{"role", "analyst"}, {"results_org", "09b59276-9efb-4d3d-bbdb-4ae6ab6e1a31"}};
+  CHECK(verifier.verify(signer().sign(clerk_header(), payload))->org_id == "09b59276-9efb-4d3d-bbdb-4ae6ab6e1a31");
+  // Without that claim: no organisation from `o.id` either.
+  CHECK(verifier.verify(signer().sign(clerk_header(), clerk_payload()))->org_id.empty());
 }

@@ -42,7 +42,9 @@ std::optional<Principal> ClerkSessionVerifier::check(std::string_view bearer_tok
   }
   if (!answer.key || !answer.key->verifies(*token)) return std::nullopt;
   auto principal = principal_of(claims);
-  if (principal) principal->credential = Credential::ClerkSession;
+  if (!principal) return principal;
+  principal->credential = Credential::ClerkSession;
+  if (options_.org_claim) principal->org_id = jwt::claim_text(token->payload, *options_.org_claim).value_or("");
   return principal;
 }
 

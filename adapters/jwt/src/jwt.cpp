@@ -107,6 +107,18 @@ std::optional<DecodedJwt> decode(std::string_view token) {
   return jwt;
 }
 
+std::optional<std::string> claim_text(const json::object& payload, std::string_view path) {
+  const json::object* at = &payload;
+  while (true) {
+    const auto dot = path.find('.');
+    const auto name = path.substr(0, dot);
+    if (dot == std::string_view::npos) return text(*at, name);
+    at = object(*at, name);
+    if (!at) return std::nullopt;
+    path.remove_prefix(dot + 1);
+  }
+}
+
 bool hs256_verifies(std::string_view secret, const DecodedJwt& token) {
   if (token.alg != Algorithm::HS256 || secret.empty()) return false;
   unsigned char mac[EVP_MAX_MD_SIZE];

@@ -16,6 +16,11 @@ struct ClerkSessionOptions {
   // CLERK_AUTHORIZED_PARTIES: when not empty, `azp` must be one of them.
   std::vector<std::string> authorized_parties;
   std::int64_t skew_ms = 5000;
+  // ACHILLES_ORG_CLAIM: a dotted claim path (e.g. "metadata.results_org")
+  // that names the organisation instead of §1.6's `o.id` / `org_id` /
+  // `metadata.org_id`; a token without it is bound to no organisation only
+  // if the claim is absent, never to another one.
+  std::optional<std::string> org_claim;
 };
 
 // "https://" + the frontend API host a publishable key names:

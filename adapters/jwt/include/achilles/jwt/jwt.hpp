@@ -33,6 +33,10 @@ std::optional<DecodedJwt> decode(std::string_view token);
 // The claims of a payload; a claim of the wrong type reads as absent.
 TokenClaims claims_of(const boost::json::object& payload);
 
+// The string at a dotted path of the payload ("metadata.org_id"); nullopt
+// when absent or not a string.
+std::optional<std::string> claim_text(const boost::json::object& payload, std::string_view dotted_path);
+
 // HMAC-SHA256 over the signing input, compared in constant time.
 bool hs256_verifies(std::string_view secret, const DecodedJwt& token);
 
