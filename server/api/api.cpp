@@ -178,7 +178,14 @@ struct Api::Impl {
                              std::string& principal_id, std::vector<std::pair<std::string, std::string>>& limit_headers) {
     if (auto wait = throttled(req)) return *wait;
     const std::string_view bearer = bearer_token(req.authorization);
-    const std::optional<Principal> principal = deps.identity.verify(bearer);
+    std::optional<Principal> principal;
+    try {
+      principal = deps.identity.verify(bearer);
+    } catch (const BackendUnavailable& e) {  // the store that knows the key did not answer
+      HttpResponse r = error_response(503, e.what());
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
+    }
     if (!principal) return unproven(req, bearer, principal);
     if (auto limited = rate_limits.count(req, bearer, principal, limit_headers)) return *limited;
     principal_id = principal->user_id;
@@ -251,7 +258,12 @@ std::optional<HttpResponse> Api::admit(const HttpRequest& head) const {
   auto parsed = boost::urls::parse_origin_form(head.target);
   if (!parsed) return std::nullopt;  // handle() answers 400
   if (Impl::open_path(head, parsed->path())) return std::nullopt;
-  auto refused = impl_->refused_before_body(head);
+  std::optional<HttpResponse> refused;
+  try {
+    refused = impl_->refused_before_body(head);
+  } catch (const std::exception&) {
+    return std::nullopt;  // undecided here: the worker verifies again and answers
+  }
   if (!refused) return std::nullopt;
   impl_->security_headers(*refused);
   impl_->log(head, refused->status, 0, "");

@@ -6,7 +6,9 @@
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
 #include "api/settings_routes.hpp"
+#include "achilles/auth/first_verified_identity.hpp"
 #include "app/backends.hpp"
+#include "results/live_api_keys.hpp"
 
 namespace achilles::server {
 
@@ -16,7 +18,17 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
       options_(std::move(options)),
       live_(backend_for(settings.read().settings, embedded_, options_.allowed_networks)),
       risk_(live_, clock) {
-  ApiDependencies deps{identity, live_, live_, clock};
+  // Who may call: `identity`, then API keys of the serving backend, then the rest.
+  std::vector<const IdentityVerifier*> identities{&identity};
+  if (options_.api_key_mint) {
+    api_keys_ = std::make_unique<LiveApiKeys>(live_);
+    api_key_service_ = std::make_unique<ApiKeyService>(*api_keys_, *options_.api_key_mint, clock);
+    api_key_verifier_ = std::make_unique<ApiKeyVerifier>(*api_keys_, *options_.api_key_mint, clock);
+    identities.push_back(api_key_verifier_.get());
+  }
+  identities.insert(identities.end(), options_.later_identities.begin(), options_.later_identities.end());
+  identity_ = std::make_unique<FirstVerifiedIdentity>(std::move(identities));
+  ApiDependencies deps{*identity_, live_, live_, clock};
   deps.exclusions = [this](const std::string& org) { return risk_.exclusions_for(org); };
   deps.extra_routes = risk_acceptance_routes(risk_);
   // A settings change is checked against the outbound policy (a direct node's
@@ -39,8 +51,8 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   auto indices = std::make_shared<IndexService>(live_, *connector_);
   for (auto& route : settings_routes(settings, indices, prepare)) deps.extra_routes.push_back(std::move(route));
   for (auto& route : index_routes(indices)) deps.extra_routes.push_back(std::move(route));
-  if (options_.api_keys)
-    for (auto& route : api_key_routes(*options_.api_keys)) deps.extra_routes.push_back(std::move(route));
+  if (api_key_service_)
+    for (auto& route : api_key_routes(*api_key_service_)) deps.extra_routes.push_back(std::move(route));
   deps.cors_origin = options_.cors_origin;
   deps.access_log = options_.access_log;
   deps.rate_limits = options_.rate_limits;

@@ -20,8 +20,11 @@ struct AnalyticsAppOptions {
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
   RateLimitPolicy rate_limits = {};  // the original's (platform-spec §2.5)
-  // /api/api-keys, when the caller keeps API keys (owned by the caller).
-  ApiKeyService* api_keys = nullptr;
+  // API keys (/api/api-keys, and `pa_` credentials tried after `identity`)
+  // when set: kept by the serving backend (ResultsBackend::api_keys).
+  const ApiKeyMint* api_key_mint = nullptr;
+  // Tried after API keys: the original deployment's agents.db keys.
+  std::vector<const IdentityVerifier*> later_identities;
   // Told when the backend changes (the server prints it; tests need not).
   std::function<void(const std::string&)> announce = [](const std::string&) {};
 };
@@ -52,6 +55,10 @@ private:
   LiveResults live_;
   RiskAcceptanceService risk_;
   std::unique_ptr<ClusterConnector> connector_;
+  std::unique_ptr<ApiKeys> api_keys_;
+  std::unique_ptr<ApiKeyService> api_key_service_;
+  std::unique_ptr<ApiKeyVerifier> api_key_verifier_;
+  std::unique_ptr<IdentityVerifier> identity_;
   std::unique_ptr<Api> api_;
 };
 

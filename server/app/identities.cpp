@@ -26,7 +26,7 @@ struct Identities::Parts {
   std::unique_ptr<clerk::ClerkSessionVerifier> clerk;
   std::unique_ptr<jwt::CliTokenVerifier> cli;
   std::unique_ptr<FirstVerifiedIdentity> chain;
-  std::vector<std::string> accepted;
+  std::vector<std::string_view> accepted;  // literals
 };
 
 namespace {
@@ -73,7 +73,7 @@ std::string with_line_ends(std::string pem) {
 }  // namespace
 
 Identities::Identities(std::string admin_token, const Clock& clock, std::vector<IpNetwork> allowed_networks,
-                       const Environment& env, std::vector<const IdentityVerifier*> api_keys)
+                       const Environment& env)
     : parts_(std::make_unique<Parts>()) {
   auto& p = *parts_;
   p.admin = std::make_unique<local_token::LocalAdminToken>(std::move(admin_token));
@@ -124,8 +124,6 @@ Identities::Identities(std::string admin_token, const Clock& clock, std::vector<
     order.push_back(mapped(*p.cli));
     p.accepted.push_back("CLI tokens");
   }
-  if (!api_keys.empty()) p.accepted.push_back("API keys");
-  order.insert(order.end(), api_keys.begin(), api_keys.end());
   p.chain = std::make_unique<FirstVerifiedIdentity>(std::move(order));
 }
 
@@ -135,7 +133,10 @@ const IdentityVerifier& Identities::verifier() const { return *parts_->chain; }
 
 std::string Identities::summary() const {
   std::string out;
-  for (const auto& a : parts_->accepted) out += (out.empty() ? "" : ", ") + a;
+  for (const auto a : parts_->accepted) {
+    if (!out.empty()) out += ", ";
+    out += a;
+  }
   return out;
 }
 

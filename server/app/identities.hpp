@@ -13,18 +13,16 @@ namespace achilles::server {
 // Who may call, as configured by the environment (docs/security.md,
 // "Identities"): the local admin token always; Clerk session tokens with
 // CLERK_JWT_KEY (no network) or CLERK_SECRET_KEY (Clerk's JWKS); CLI tokens
-// with CLI_AUTH_SECRET; API keys. Tried in the original's order (Clerk, CLI,
-// API key), the admin token first.
+// with CLI_AUTH_SECRET. Tried in the original's order (Clerk, then CLI), the
+// admin token first; the application tries API keys after these.
 class Identities {
 public:
   using Environment = std::function<const char*(const char*)>;
   // Throws std::invalid_argument on a configuration that cannot work (a
   // CLERK_JWT_KEY that is not an RSA public key of 2048 bits or more, a
   // CLERK_API_URL the outbound policy refuses), naming the variable.
-  // `api_keys`: the verifiers of API keys (ours, then the original
-  // deployment's), tried last, as the original does.
   Identities(std::string admin_token, const Clock& clock, std::vector<IpNetwork> allowed_networks,
-             const Environment& environment, std::vector<const IdentityVerifier*> api_keys = {});
+             const Environment& environment);
   ~Identities();
   Identities(const Identities&) = delete;
   Identities& operator=(const Identities&) = delete;

@@ -75,34 +75,31 @@ int serve_command(const std::vector<std::string>& args) {
   const auto allowed = allowed_networks_from(networks ? networks : "");
   elasticsearch_timeout();  // a malformed ACHILLES_ES_TIMEOUT_MS stops the start, not a later save
   // Who may call: a Clerk or CLI configuration that cannot work stops the start.
-  // API keys live beside the results; the original deployment's agents.db
-  // (ACHILLES_AGENTS_DB) is read too, read-only, so its keys keep working.
+  // API keys live beside the results (results.db, or the cluster's index);
+  // the original deployment's agents.db (ACHILLES_AGENTS_DB) is read too,
+  // read-only, so its keys keep working.
   embedded::SqliteApiKeys api_keys(data_dir / "results.db");
   const local_token::OpenSslApiKeyMint mint;
-  ApiKeyService api_key_service(api_keys, mint, clock);
-  const ApiKeyVerifier api_key_verifier(api_keys, mint, clock);
-  std::vector<const IdentityVerifier*> key_verifiers{&api_key_verifier};
   std::unique_ptr<embedded::SqliteApiKeys> original_keys;
   std::unique_ptr<ApiKeyVerifier> original_key_verifier;
   if (const char* agents_db = std::getenv("ACHILLES_AGENTS_DB"); agents_db && *agents_db) {
     original_keys = std::make_unique<embedded::SqliteApiKeys>(agents_db, embedded::SqliteApiKeys::Access::ReadOnly);
     original_key_verifier = std::make_unique<ApiKeyVerifier>(*original_keys, mint, clock);
-    key_verifiers.push_back(original_key_verifier.get());
   }
-  const Identities identities(admin.token, clock, allowed, [](const char* name) { return std::getenv(name); },
-                              key_verifiers);
+  const Identities identities(admin.token, clock, allowed, [](const char* name) { return std::getenv(name); });
 
   // Elasticsearch when configured (D7), else the embedded store; a settings
   // save switches without a restart. Risk acceptances follow the results.
   AnalyticsAppOptions app_options;
   app_options.allowed_networks = allowed;
-  app_options.api_keys = &api_key_service;
+  app_options.api_key_mint = &mint;
+  if (original_key_verifier) app_options.later_identities.push_back(original_key_verifier.get());
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;
   app_options.announce = [](const std::string& name) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
-  AnalyticsApp app(embedded_backend(results, acceptances), identities.verifier(), clock, settings,
+  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys), identities.verifier(), clock, settings,
                    std::move(app_options));
   HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); },
                     [&app](const HttpRequest& head) { return app.admit(head); });
@@ -116,7 +113,8 @@ int serve_command(const std::vector<std::string>& args) {
               << " (send it as 'Authorization: Bearer <token>')\n";
   else
     std::cout << "achilles: admin token from ACHILLES_ADMIN_TOKEN\n";
-  std::cout << "achilles: accepting " << identities.summary() << "\n";
+  std::cout << "achilles: accepting " << identities.summary() << ", API keys"
+            << (original_key_verifier ? " (and those of ACHILLES_AGENTS_DB)" : "") << "\n";
   std::cout << "achilles: listening on http://" << listen.substr(0, colon) << ":" << server.port() << std::endl;
 
   server.stop_on_signals();

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <string>
 
+#include "achilles/ports/api_keys.hpp"
 #include "achilles/ports/cluster_administration.hpp"
 #include "achilles/ports/results_index.hpp"
 #include "achilles/ports/risk_acceptances.hpp"
@@ -18,6 +19,9 @@ struct ResultsBackend {
   // table, or the cluster's achilles-risk-acceptances index.
   std::shared_ptr<RiskAcceptances> acceptances;
   std::shared_ptr<ClusterAdministration> cluster;  // when a cluster serves
+  // Where API keys live beside these results: results.db's api_keys table,
+  // or the cluster's achilles-api-keys index. None: keys are not kept.
+  std::shared_ptr<ApiKeys> api_keys;
   // Settings that say "configured" but cannot be used: every question fails
   // with this reason rather than quietly answering from another store.
   std::string problem;
@@ -31,6 +35,9 @@ public:
   explicit LiveResults(ResultsBackend initial);
   void use(ResultsBackend next);
   std::shared_ptr<const ResultsBackend> current() const;
+  // The backend this request is pinned to (or the current one); a backend
+  // with a problem throws BackendUnavailable with it.
+  std::shared_ptr<const ResultsBackend> serving() const { return usable(); }
 
   // While it lives, every question asked on this thread goes to the backend
   // of the moment it was made: one request reads its acceptances and its

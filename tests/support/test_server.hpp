@@ -10,7 +10,6 @@
 #include "settings/analytics_settings_file.hpp"
 #include "support/process.hpp"
 #include "fakes/static_token_table.hpp"
-#include "achilles/auth/first_verified_identity.hpp"
 #include "achilles/embedded/sqlite_api_keys.hpp"
 #include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "http/http_server.hpp"
@@ -45,9 +44,9 @@ public:
     server::AnalyticsAppOptions app_options;
     app_options.allowed_networks = std::move(allowed_networks);
     app_options.access_log = false;
-    app_options.api_keys = &api_key_service_;
+    app_options.api_key_mint = &mint_;
     app_options.rate_limits = std::move(limits);
-    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_), identities_, clock_,
+    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_, &api_keys_), tokens_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
     options.port = 0;
@@ -83,9 +82,6 @@ private:
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};
   embedded::SqliteApiKeys api_keys_{dir_ / "results.db"};
   local_token::OpenSslApiKeyMint mint_;
-  ApiKeyService api_key_service_{api_keys_, mint_, clock_};
-  ApiKeyVerifier api_key_verifier_{api_keys_, mint_, clock_};
-  FirstVerifiedIdentity identities_{{&tokens_, &api_key_verifier_}};
 
 public:
   const std::filesystem::path& data_dir() const { return dir_.path(); }

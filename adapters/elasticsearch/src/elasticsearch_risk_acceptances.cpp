@@ -5,6 +5,7 @@
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/elasticsearch/risk_acceptance_source.hpp"
 #include "achilles/errors.hpp"
+#include "es_documents.hpp"
 
 namespace achilles::elasticsearch {
 namespace json = boost::json;
@@ -16,10 +17,6 @@ constexpr int kRevokeAttempts = 5;
 
 json::object term(std::string_view field, std::string_view value) {
   return json::object{{"term", json::object{{field, value}}}};
-}
-
-bool index_missing(const EsReply& reply) {
-  return reply.status == 404 && reply.body.find("index_not_found_exception") != std::string::npos;
 }
 
 }  // namespace
@@ -49,13 +46,7 @@ ElasticsearchRiskAcceptances::ElasticsearchRiskAcceptances(std::shared_ptr<EsTra
     : cluster_(std::move(transport)), index_(std::move(index)) {}
 
 std::string ElasticsearchRiskAcceptances::document_path(std::string_view verb, const std::string& id) const {
-  // Dots too: an id of "." or ".." must not become a relative path segment.
-  std::string segment;
-  for (const char c : index_segment(id)) {
-    if (c == '.') segment += "%2E";
-    else segment.push_back(c);
-  }
-  return "/" + index_segment(index_) + "/" + std::string(verb) + "/" + segment;
+  return elasticsearch::document_path(index_, verb, id);
 }
 
 void ElasticsearchRiskAcceptances::prepare_index_for_writes() {

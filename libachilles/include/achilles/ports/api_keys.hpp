@@ -22,6 +22,8 @@ public:
   virtual bool revoke(const std::string& id, std::int64_t at_ms) = 0;
   // Best effort: never throws, never waits for a busy store.
   virtual void touch(const std::string& id, std::int64_t at_ms) noexcept = 0;
+  // False for a store over the network: a server's I/O thread must not ask it.
+  virtual bool answers_locally() const { return true; }
 };
 
 // Makes keys and hashes them (the adapter: OpenSSL's CSPRNG and SHA-256).
