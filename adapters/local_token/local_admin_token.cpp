@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 
+#include "achilles/text/hex.hpp"
 #include "achilles/text/trimmed.hpp"
 
 namespace achilles::local_token {
@@ -16,13 +17,7 @@ namespace {
 std::string random_token() {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the admin token");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string token;
-  for (unsigned char b : bytes) {
-    token += kHex[b >> 4];
-    token += kHex[b & 15];
-  }
-  return token;
+  return lowercase_hex(bytes, sizeof bytes);
 }
 
 // Created anew (O_EXCL: never an existing file, O_NOFOLLOW: never through a

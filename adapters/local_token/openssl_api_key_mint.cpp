@@ -5,19 +5,12 @@
 
 #include <stdexcept>
 
+#include "achilles/text/hex.hpp"
+
 namespace achilles::local_token {
 namespace {
 
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 15];
-  }
-  return out;
-}
+std::string hex(const unsigned char* bytes, std::size_t n) { return lowercase_hex(bytes, n); }
 
 void random_bytes(unsigned char* out, std::size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("no randomness for an API key");

@@ -1,3 +1,4 @@
+#include "achilles/text/hex.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 
 #include "achilles/log/log.hpp"
@@ -20,16 +21,7 @@ constexpr std::string_view kPrefix = "enc:";
 constexpr std::size_t kIvSize = 16;
 constexpr std::size_t kTagSize = 16;
 
-std::string hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 15];
-  }
-  return out;
-}
+std::string hex(const unsigned char* data, std::size_t size) { return lowercase_hex(data, size); }
 
 std::optional<std::vector<unsigned char>> unhex(std::string_view text) {
   if (text.size() % 2) return std::nullopt;
