@@ -1,7 +1,7 @@
-#include "achilles/text/hex.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 
 #include "achilles/log/log.hpp"
+#include "achilles/text/hex.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
