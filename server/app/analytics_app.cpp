@@ -3,6 +3,7 @@
 #include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
 #include "achilles/errors.hpp"
 #include "api/api_key_routes.hpp"
+#include "api/defender_integration_routes.hpp"
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
 #include "api/settings_routes.hpp"
@@ -51,6 +52,12 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   auto indices = std::make_shared<IndexService>(live_, *connector_);
   for (auto& route : settings_routes(settings, indices, prepare)) deps.extra_routes.push_back(std::move(route));
   for (auto& route : index_routes(indices)) deps.extra_routes.push_back(std::move(route));
+  if (options_.defender_settings && options_.defender_graph && options_.defender_store) {
+    defender_ = std::make_unique<DefenderIntegrationService>(*options_.defender_settings, *options_.defender_graph);
+    defender_sync_ = std::make_unique<DefenderSyncService>(
+        *options_.defender_graph, *options_.defender_store, [this] { return defender_->credentials(); }, clock);
+    for (auto& route : defender_integration_routes(*defender_, *defender_sync_)) deps.extra_routes.push_back(std::move(route));
+  }
   if (api_key_service_)
     for (auto& route : api_key_routes(*api_key_service_)) deps.extra_routes.push_back(std::move(route));
   deps.cors_origin = options_.cors_origin;

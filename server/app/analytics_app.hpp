@@ -8,6 +8,8 @@
 #include "achilles/ports/identity_verifier.hpp"
 #include "achilles/security/outbound_url.hpp"
 #include "achilles/services/api_key_service.hpp"
+#include "achilles/services/defender_integration_service.hpp"
+#include "achilles/services/defender_sync_service.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
 #include "api/api.hpp"
 #include "results/live_results.hpp"
@@ -25,6 +27,10 @@ struct AnalyticsAppOptions {
   const ApiKeyMint* api_key_mint = nullptr;
   // Tried after API keys: the original deployment's agents.db keys.
   std::vector<const IdentityVerifier*> later_identities;
+  // The Defender integration, when all three are given (owned by the caller).
+  DefenderSettingsStore* defender_settings = nullptr;
+  const DefenderGraph* defender_graph = nullptr;
+  DefenderStore* defender_store = nullptr;
   // Told when the backend changes (the server prints it; tests need not).
   std::function<void(const std::string&)> announce = [](const std::string&) {};
 };
@@ -48,6 +54,8 @@ public:
   // The admission check of the HTTP server: authentication before a body is read.
   std::optional<HttpResponse> admit(const HttpRequest& head) const { return api_->admit(head); }
   std::shared_ptr<const ResultsBackend> backend() const { return live_.current(); }
+  // The Defender sync, for the scheduler; null without the integration.
+  DefenderSyncService* defender_sync() const { return defender_sync_.get(); }
 
 private:
   ResultsBackend embedded_;
@@ -59,6 +67,8 @@ private:
   std::unique_ptr<ApiKeyService> api_key_service_;
   std::unique_ptr<ApiKeyVerifier> api_key_verifier_;
   std::unique_ptr<IdentityVerifier> identity_;
+  std::unique_ptr<DefenderIntegrationService> defender_;
+  std::unique_ptr<DefenderSyncService> defender_sync_;
   std::unique_ptr<Api> api_;
 };
 

@@ -111,7 +111,9 @@ Identities::Identities(std::string admin_token, const Clock& clock, std::vector<
       p.clerk_client = std::make_unique<http::OutboundClient>(OutboundPolicy(std::move(allowed_networks)));
       if (auto refusal = p.clerk_client->policy().refusal(api))
         throw std::invalid_argument("CLERK_API_URL: " + *refusal);
-      p.clerk_keys = std::make_unique<clerk::ClerkJwks>(*p.clerk_client, api, secret_key, clock);
+      std::string version = value_of(env, "CLERK_API_VERSION");
+      if (version.empty()) version = "v1";
+      p.clerk_keys = std::make_unique<clerk::ClerkJwks>(*p.clerk_client, api, secret_key, clock, clerk::JwksTiming{}, version);
       p.accepted.push_back("Clerk sessions (JWKS)");
     }
     p.clerk = std::make_unique<clerk::ClerkSessionVerifier>(*p.clerk_keys, std::move(options), clock);

@@ -6,6 +6,10 @@
 
 #include "achilles/embedded/embedded_results_index.hpp"
 #include "achilles/embedded/sqlite_api_keys.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
+#include "achilles/graph/graph_client.hpp"
+#include "achilles/http/outbound_client.hpp"
+#include "settings/defender_settings_file.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "api/settings_routes.hpp"
@@ -88,11 +92,28 @@ int serve_command(const std::vector<std::string>& args) {
   }
   const Identities identities(admin.token, clock, allowed, [](const char* name) { return std::getenv(name); });
 
+  // Microsoft Defender: credentials in DIR/integrations.json or DEFENDER_*,
+  // Graph over the outbound policy, the local copy beside the results.
+  DefenderSettingsFile defender_settings(data_dir / "integrations.json", cipher, clock,
+                                         [](const char* name) { return std::getenv(name); });
+  graph::GraphEndpoints graph_endpoints;
+  if (const char* url = std::getenv("ACHILLES_GRAPH_URL"); url && *url) graph_endpoints.graph = url;
+  if (const char* url = std::getenv("ACHILLES_LOGIN_URL"); url && *url) graph_endpoints.login = url;
+  const http::OutboundClient graph_outbound{OutboundPolicy(allowed)};
+  for (const auto& [name, url] : {std::pair<const char*, const std::string*>{"ACHILLES_GRAPH_URL", &graph_endpoints.graph},
+                                  {"ACHILLES_LOGIN_URL", &graph_endpoints.login}})
+    if (auto refusal = graph_outbound.policy().refusal(*url)) throw std::invalid_argument(std::string(name) + ": " + *refusal);
+  const graph::GraphClient graph_client(graph_outbound, graph_endpoints, clock);
+  embedded::SqliteDefenderStore defender_store(data_dir / "results.db");
+
   // Elasticsearch when configured (D7), else the embedded store; a settings
   // save switches without a restart. Risk acceptances follow the results.
   AnalyticsAppOptions app_options;
   app_options.allowed_networks = allowed;
   app_options.api_key_mint = &mint;
+  app_options.defender_settings = &defender_settings;
+  app_options.defender_graph = &graph_client;
+  app_options.defender_store = &defender_store;
   if (original_key_verifier) app_options.later_identities.push_back(original_key_verifier.get());
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;

@@ -10,6 +10,7 @@
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
 #include "support/process.hpp"
+#include "fakes/fake_clerk.hpp"
 #include "support/token_minter.hpp"
 
 using namespace achilles;
@@ -98,4 +99,35 @@ TEST_CASE("serve maps identity organisations to results' organisations with ACHI
                                        "ACHILLES_ORG_MAP='" + (dir / "missing.json").string() + "'");
   CHECK(broken.exit_code != 0);
   CHECK(broken.err.find("ACHILLES_ORG_MAP: cannot read missing.json") != std::string::npos);
+}
+
+TEST_CASE("serve fetches Clerk's keys with CLERK_SECRET_KEY, through the outbound policy", "[cli][serve][identity][jwks]") {
+  TempDir dir;
+  const RsaSigner clerk_key;
+  const std::string secret = "sk_test_2pQ7secret0123456789";
+  FakeClerk clerk_api(secret);
+  clerk_api.keys(json::array{clerk_key.jwk("ins_2pQ7")});
+  const std::int64_t now = now_s();
+  const std::string token = clerk_key.sign({{"alg", "RS256"}, {"kid", "ins_2pQ7"}, {"typ", "JWT"}},
+                                           {{"sub", "user_1"}, {"exp", now + 60}, {"iat", now}, {"metadata", {{"role", "admin"}}}});
+  {
+    // Loopback is refused unless the operator lists it: the start says so.
+    const auto refused = run_achilles_env("serve --data-dir '" + (dir / "d1").string() + "' --listen 127.0.0.1:0", dir,
+                                          "CLERK_SECRET_KEY=" + secret + " CLERK_API_URL=" + clerk_api.url());
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find("CLERK_API_URL:") != std::string::npos);
+  }
+  ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", (dir / "data").string(), "--listen", "127.0.0.1:0"},
+                      {"CLERK_SECRET_KEY=" + secret, "CLERK_API_URL=" + clerk_api.url(),
+                       "ACHILLES_ALLOWED_NETWORKS=127.0.0.0/8"});
+  const auto listening = server.wait_for_line("listening on");
+  REQUIRE_FALSE(listening.empty());
+  CHECK(server.output().find("Clerk sessions (JWKS)") != std::string::npos);
+  HttpClient client(port_of(listening));
+  CHECK(client.get("/api/analytics/settings", token).status == 200);
+  CHECK(client.request(boost::beast::http::verb::post, "/api/risk-acceptances/lookup", token, R"({"test_names":["T"]})")
+            .status == 200);
+  CHECK(clerk_api.jwks_calls() == 1);
+  CHECK(client.get("/api/analytics/settings", "pa_" + std::string(64, 'a')).status == 401);
+  CHECK(clerk_api.jwks_calls() == 1);
 }

@@ -12,6 +12,10 @@
 #include "fakes/static_token_table.hpp"
 #include "achilles/embedded/sqlite_api_keys.hpp"
 #include "achilles/local_token/openssl_api_key_mint.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
+#include "achilles/graph/graph_client.hpp"
+#include "achilles/http/outbound_client.hpp"
+#include "settings/defender_settings_file.hpp"
 #include "http/http_server.hpp"
 #include "support/http_client.hpp"
 
@@ -31,8 +35,13 @@ public:
   // the Elasticsearch adapter allow 127.0.0.0/8 to reach the fake cluster).
   // The rate limits are off unless a test asks for them: suites send many
   // requests from one address.
-  explicit TestServer(std::vector<IpNetwork> allowed_networks = {}, server::RateLimitPolicy limits = no_limits())
-      : clock_(kNow) {
+  // `graph_url`: where Microsoft Graph and its token endpoint are (a FakeGraph).
+  explicit TestServer(std::vector<IpNetwork> allowed_networks = {}, server::RateLimitPolicy limits = no_limits(),
+                      std::string graph_url = "https://graph.invalid")
+      : clock_(kNow),
+        graph_outbound_(OutboundPolicy(allowed_networks)),
+        graph_(graph_outbound_, graph::GraphEndpoints{graph_url, graph_url}, clock_,
+               graph::GraphRetries{3, std::chrono::seconds(5), std::chrono::seconds(60), [](std::chrono::seconds) {}}) {
     tokens_.add("admin-token", Principal::with_role("u-admin", Role::Admin));
     tokens_.add("explorer-token", Principal::with_role("u-explorer", Role::Explorer));
     tokens_.add("org-token", Principal::with_role("u-org", Role::Analyst, "org-1"));
@@ -46,6 +55,9 @@ public:
     app_options.access_log = false;
     app_options.api_key_mint = &mint_;
     app_options.rate_limits = std::move(limits);
+    app_options.defender_settings = &defender_settings_;
+    app_options.defender_graph = &graph_;
+    app_options.defender_store = &defender_store_;
     app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_, &api_keys_), tokens_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
@@ -82,6 +94,17 @@ private:
   server::AnalyticsSettingsFile settings_{dir_ / "analytics.json", cipher_, clock_};
   embedded::SqliteApiKeys api_keys_{dir_ / "results.db"};
   local_token::OpenSslApiKeyMint mint_;
+  server::DefenderSettingsFile defender_settings_{dir_ / "integrations.json", cipher_, clock_,
+                                                  [](const char*) -> const char* { return nullptr; }};
+  http::OutboundClient graph_outbound_;
+  graph::GraphClient graph_;
+  embedded::SqliteDefenderStore defender_store_{dir_ / "results.db"};
+
+public:
+  DefenderStore& defender_store() { return defender_store_; }
+  server::AnalyticsApp& app() { return *app_; }
+
+private:
 
 public:
   const std::filesystem::path& data_dir() const { return dir_.path(); }

@@ -8,14 +8,14 @@ namespace achilles::clerk {
 namespace json = boost::json;
 
 ClerkJwks::ClerkJwks(const http::OutboundClient& client, std::string api_url, std::string secret_key,
-                     const Clock& clock, JwksTiming timing)
+                     const Clock& clock, JwksTiming timing, std::string api_version)
     : client_(client),
       url_(std::move(api_url)),
       secret_key_(std::move(secret_key)),
       clock_(clock),
       timing_(timing) {
   while (!url_.empty() && url_.back() == '/') url_.pop_back();
-  url_ += "/v1/jwks";
+  url_ += "/" + api_version + "/jwks";
 }
 
 ClerkJwks::Due ClerkJwks::due(const std::optional<std::string>& kid, std::int64_t now) const {

@@ -171,7 +171,11 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request) const {
     if (code == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-      return {static_cast<int>(status), std::move(exchange.body)};
+      OutboundResponse response{static_cast<int>(status), std::move(exchange.body), std::nullopt};
+      curl_header* retry_after = nullptr;
+      if (curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) == CURLHE_OK && retry_after)
+        response.retry_after = std::string(retry_after->value);
+      return response;
     }
     if (exchange.refused)
       throw OutboundFailure(OutboundFailure::Kind::Refused, "connection to " + host + " refused: " + *exchange.refused);

@@ -43,7 +43,8 @@ struct JwksTiming {
   std::chrono::milliseconds unknown_kid_gap{30 * 1000};  // at most one refetch for unknown kids per gap
 };
 
-// Clerk's JWKS (GET {api}/v1/jwks with the secret key), cached by `kid` and
+// Clerk's JWKS (GET {api}/{version}/jwks with the secret key; CLERK_API_URL,
+// default https://api.clerk.com, and CLERK_API_VERSION, default v1), cached by `kid` and
 // fetched again after `ttl`. One fetch at a time; tokens with unknown kids
 // cause at most one refetch per `unknown_kid_gap`, however many arrive, and a
 // token without a `kid` never causes one. A failed fetch keeps the keys it
@@ -51,7 +52,7 @@ struct JwksTiming {
 class ClerkJwks final : public ClerkKeys {
 public:
   ClerkJwks(const http::OutboundClient& client, std::string api_url, std::string secret_key, const Clock& clock,
-            JwksTiming timing = {});
+            JwksTiming timing = {}, std::string api_version = "v1");
   Answer key_for(const std::optional<std::string>& kid) const override;
   Answer cached_key_for(const std::optional<std::string>& kid) const override;
 

@@ -46,6 +46,7 @@ struct OutboundRequest {
 struct OutboundResponse {
   int status = 0;
   std::string body;
+  std::optional<std::string> retry_after;  // the Retry-After header, when sent
 };
 
 // The one way out of the process. Safe by construction:

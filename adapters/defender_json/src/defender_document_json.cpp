@@ -1,0 +1,201 @@
+#include "achilles/defender_json/defender_document_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace achilles::defender_json {
+namespace json = boost::json;
+namespace {
+
+json::array strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+template <typename T>
+json::value optional_value(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return json::value_from(*v);
+}
+
+std::string text(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::optional<std::string> optional_text(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::optional<std::string>(std::string(v->get_string())) : std::nullopt;
+}
+
+double number(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_number() ? v->to_number<double>() : 0.0;
+}
+
+std::optional<double> optional_number(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_number() ? std::optional<double>(v->to_number<double>()) : std::nullopt;
+}
+
+std::optional<bool> optional_bool(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() ? std::optional<bool>(v->get_bool()) : std::nullopt;
+}
+
+std::vector<std::string> string_list(const json::object& o, std::string_view key) {
+  std::vector<std::string> out;
+  const auto* v = o.if_contains(key);
+  if (v && v->is_string()) out.emplace_back(v->get_string());
+  if (v && v->is_array())
+    for (const auto& item : v->get_array())
+      if (item.is_string()) out.emplace_back(item.get_string());
+  return out;
+}
+
+bool is_type(const json::object& o, std::string_view type) { return text(o, "doc_type") == type; }
+
+}  // namespace
+
+json::object encode(const SecureScoreDocument& d) {
+  json::array controls;
+  for (const auto& c : d.control_scores)
+    controls.push_back(json::object{{"name", c.name}, {"category", c.category}, {"score", c.score}});
+  return {{"doc_type", "secure_score"},
+          {"timestamp", d.timestamp},
+          {"tenant_id", d.tenant_id},
+          {"current_score", d.current_score},
+          {"max_score", d.max_score},
+          {"score_percentage", d.score_percentage},
+          {"control_scores", std::move(controls)},
+          {"average_comparative_score", optional_value(d.average_comparative_score)}};
+}
+
+json::object encode(const ControlProfileDocument& d) {
+  return {{"doc_type", "control_profile"},
+          {"timestamp", d.timestamp},
+          {"tenant_id", d.tenant_id},
+          {"control_name", d.control_name},
+          {"control_category", d.control_category},
+          {"title", d.title},
+          {"implementation_cost", d.implementation_cost},
+          {"user_impact", d.user_impact},
+          {"rank", optional_value(d.rank)},
+          {"threats", strings(d.threats)},
+          {"deprecated", d.deprecated},
+          {"remediation_summary", d.remediation_summary},
+          {"action_url", d.action_url},
+          {"max_score", d.max_score},
+          {"tier", d.tier}};
+}
+
+json::object encode(const AlertAnnotations& a) {
+  json::object o;
+  if (a.achilles_correlated) o["achilles_correlated"] = *a.achilles_correlated;
+  if (a.achilles_test_uuid) o["achilles_test_uuid"] = *a.achilles_test_uuid;
+  if (a.achilles_matched_at) o["achilles_matched_at"] = *a.achilles_matched_at;
+  if (a.auto_resolved) o["auto_resolved"] = *a.auto_resolved;
+  if (a.auto_resolved_at) o["auto_resolved_at"] = *a.auto_resolved_at;
+  if (a.auto_resolve_mode) o["auto_resolve_mode"] = *a.auto_resolve_mode;
+  if (a.auto_resolve_error) o["auto_resolve_error"] = *a.auto_resolve_error;
+  return o;
+}
+
+json::object encode(const AlertDocument& d) {
+  json::object o{{"doc_type", "alert"},
+                 {"timestamp", d.timestamp},
+                 {"tenant_id", d.tenant_id},
+                 {"alert_id", d.alert_id},
+                 {"alert_title", d.alert_title},
+                 {"description", d.description},
+                 {"severity", d.severity},
+                 {"status", d.status},
+                 {"category", d.category},
+                 {"service_source", d.service_source},
+                 {"mitre_techniques", strings(d.mitre_techniques)},
+                 {"created_at", d.created_at}};
+  if (d.updated_at) o["updated_at"] = *d.updated_at;  // omitted when Graph sent none
+  o["resolved_at"] = optional_value(d.resolved_at);
+  o["recommended_actions"] = d.recommended_actions;
+  o["evidence_hostnames"] = strings(d.evidence_hostnames);
+  o["evidence_filenames"] = strings(d.evidence_filenames);
+  o["evidence_filepaths"] = strings(d.evidence_filepaths);
+  if (!d.f0rtika.empty()) o["f0rtika"] = encode(d.f0rtika);
+  return o;
+}
+
+std::optional<SecureScoreDocument> decode_secure_score(const json::object& s, std::string id) {
+  if (!is_type(s, "secure_score")) return std::nullopt;
+  SecureScoreDocument d;
+  d.id = std::move(id);
+  d.timestamp = text(s, "timestamp");
+  d.tenant_id = text(s, "tenant_id");
+  d.current_score = number(s, "current_score");
+  d.max_score = number(s, "max_score");
+  d.score_percentage = number(s, "score_percentage");
+  d.average_comparative_score = optional_number(s, "average_comparative_score");
+  if (const auto* controls = s.if_contains("control_scores"); controls && controls->is_array())
+    for (const auto& c : controls->get_array())
+      if (const auto* o = c.if_object()) d.control_scores.push_back({text(*o, "name"), text(*o, "category"), number(*o, "score")});
+  return d;
+}
+
+std::optional<ControlProfileDocument> decode_control_profile(const json::object& s, std::string id) {
+  if (!is_type(s, "control_profile")) return std::nullopt;
+  ControlProfileDocument d;
+  d.id = std::move(id);
+  d.timestamp = text(s, "timestamp");
+  d.tenant_id = text(s, "tenant_id");
+  d.control_name = text(s, "control_name");
+  d.control_category = text(s, "control_category");
+  d.title = text(s, "title");
+  d.implementation_cost = text(s, "implementation_cost");
+  d.user_impact = text(s, "user_impact");
+  if (auto rank = optional_number(s, "rank")) d.rank = static_cast<std::int64_t>(*rank);
+  d.threats = string_list(s, "threats");
+  d.deprecated = optional_bool(s, "deprecated").value_or(false);
+  d.remediation_summary = text(s, "remediation_summary");
+  d.action_url = text(s, "action_url");
+  d.max_score = number(s, "max_score");
+  d.tier = text(s, "tier");
+  return d;
+}
+
+AlertAnnotations decode_annotations(const json::object& f) {
+  AlertAnnotations a;
+  a.achilles_correlated = optional_bool(f, "achilles_correlated");
+  a.achilles_test_uuid = optional_text(f, "achilles_test_uuid");
+  a.achilles_matched_at = optional_text(f, "achilles_matched_at");
+  a.auto_resolved = optional_bool(f, "auto_resolved");
+  a.auto_resolved_at = optional_text(f, "auto_resolved_at");
+  a.auto_resolve_mode = optional_text(f, "auto_resolve_mode");
+  a.auto_resolve_error = optional_text(f, "auto_resolve_error");
+  return a;
+}
+
+std::optional<AlertDocument> decode_alert(const json::object& s, std::string id) {
+  if (!is_type(s, "alert")) return std::nullopt;
+  AlertDocument d;
+  d.id = std::move(id);
+  d.timestamp = text(s, "timestamp");
+  d.tenant_id = text(s, "tenant_id");
+  d.alert_id = text(s, "alert_id");
+  d.alert_title = text(s, "alert_title");
+  d.description = text(s, "description");
+  d.severity = text(s, "severity");
+  d.status = text(s, "status");
+  d.category = text(s, "category");
+  d.service_source = text(s, "service_source");
+  d.mitre_techniques = string_list(s, "mitre_techniques");
+  d.created_at = text(s, "created_at");
+  d.updated_at = optional_text(s, "updated_at");
+  d.resolved_at = optional_text(s, "resolved_at");
+  d.recommended_actions = text(s, "recommended_actions");
+  d.evidence_hostnames = string_list(s, "evidence_hostnames");
+  d.evidence_filenames = string_list(s, "evidence_filenames");
+  d.evidence_filepaths = string_list(s, "evidence_filepaths");
+  if (const auto* f = s.if_contains("f0rtika"); f && f->is_object()) d.f0rtika = decode_annotations(f->get_object());
+  return d;
+}
+
+}  // namespace achilles::defender_json

@@ -1,0 +1,49 @@
+#pragma once
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "achilles/ports/defender_store.hpp"
+
+namespace achilles::embedded {
+
+class SqliteConnection;
+class WriterTurns;
+
+// The local copy of Defender data in the embedded store (results.db): one
+// row per document of the original's `achilles-defender` index, its JSON
+// as the index holds it, and the sync's watermarks. Each write is one
+// transaction; reads go on meanwhile.
+class SqliteDefenderStore final : public DefenderStore {
+public:
+  explicit SqliteDefenderStore(const std::filesystem::path& database,
+                               std::chrono::milliseconds busy_wait = std::chrono::seconds(2));
+  ~SqliteDefenderStore() override;
+  SqliteDefenderStore(const SqliteDefenderStore&) = delete;
+  SqliteDefenderStore& operator=(const SqliteDefenderStore&) = delete;
+
+  DefenderWrite put_secure_scores(const std::vector<SecureScoreDocument>& scores) override;
+  DefenderWrite replace_control_profiles(const std::vector<ControlProfileDocument>& profiles) override;
+  DefenderWrite upsert_alerts(const std::vector<AlertDocument>& alerts) override;
+  bool annotate_alert(const std::string& alert_doc_id, const AlertAnnotations& annotations) override;
+
+  std::vector<SecureScoreDocument> secure_scores() const override;
+  std::vector<ControlProfileDocument> control_profiles() const override;
+  std::vector<AlertDocument> alerts() const override;
+  std::optional<AlertDocument> alert(const std::string& alert_doc_id) const override;
+
+  DefenderWatermarks watermarks() const override;
+  void save_watermarks(const DefenderWatermarks& watermarks) override;
+
+private:
+  template <typename Write>
+  void in_transaction(Write write);
+  std::vector<std::pair<std::string, std::string>> rows(const char* doc_type, const char* order) const;  // id, body
+  std::unique_ptr<SqliteConnection> writer_;
+  std::unique_ptr<SqliteConnection> reader_;
+  std::unique_ptr<WriterTurns> writing_;
+  mutable std::mutex reading_;
+};
+
+}  // namespace achilles::embedded

@@ -1,0 +1,192 @@
+#include "achilles/embedded/sqlite_defender_store.hpp"
+
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+
+#include "achilles/defender_json/defender_document_json.hpp"
+#include "sqlite_connection.hpp"
+#include "sqlite_statement.hpp"
+
+namespace achilles::embedded {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kStore = "Defender store";
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS defender_documents (
+  id TEXT PRIMARY KEY, doc_type TEXT NOT NULL, sort_time TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS defender_documents_by_type ON defender_documents (doc_type, sort_time);
+CREATE TABLE IF NOT EXISTS defender_sync (
+  id INTEGER PRIMARY KEY CHECK (id = 1), last_alert_sync TEXT, last_score_sync TEXT, sync_version INTEGER NOT NULL
+);
+)sql";
+
+class Statement : public SqliteStatement {
+public:
+  Statement(sqlite3* db, const std::string& sql) : SqliteStatement(db, sql, kStore) {}
+};
+
+void put(sqlite3* db, const std::string& id, const char* doc_type, const std::string& sort_time, const json::object& body) {
+  Statement s(db, "INSERT OR REPLACE INTO defender_documents (id, doc_type, sort_time, body) VALUES (?, ?, ?, ?)");
+  s.bind(1, id);
+  s.bind(2, std::string_view(doc_type));
+  s.bind(3, sort_time);
+  s.bind(4, json::serialize(body));
+  s.step();
+}
+
+std::optional<json::object> body_of(sqlite3* db, const std::string& id) {
+  Statement s(db, "SELECT body FROM defender_documents WHERE id = ?");
+  s.bind(1, id);
+  if (s.step() != SQLITE_ROW) return std::nullopt;
+  boost::system::error_code ec;
+  auto value = json::parse(s.column_text(0), ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+}  // namespace
+
+SqliteDefenderStore::SqliteDefenderStore(const std::filesystem::path& database, std::chrono::milliseconds busy_wait)
+    : writer_(std::make_unique<SqliteConnection>(database, busy_wait, std::string(kStore))),
+      writing_(std::make_unique<WriterTurns>(busy_wait)) {
+  writer_->exec(kSchema);
+  reader_ = std::make_unique<SqliteConnection>(database, busy_wait, std::string(kStore));
+  reader_->exec("PRAGMA query_only=1");
+}
+
+SqliteDefenderStore::~SqliteDefenderStore() = default;
+
+template <typename Write>
+void SqliteDefenderStore::in_transaction(Write write) {
+  const auto turn = writing_->take();
+  writer_->exec("BEGIN IMMEDIATE");
+  try {
+    write(writer_->get());
+    writer_->exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(writer_->get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+DefenderWrite SqliteDefenderStore::put_secure_scores(const std::vector<SecureScoreDocument>& scores) {
+  in_transaction([&](sqlite3* db) {
+    for (const auto& d : scores) put(db, d.id, "secure_score", d.timestamp, defender_json::encode(d));
+  });
+  return {static_cast<std::int64_t>(scores.size()), {}};
+}
+
+DefenderWrite SqliteDefenderStore::replace_control_profiles(const std::vector<ControlProfileDocument>& profiles) {
+  in_transaction([&](sqlite3* db) {
+    Statement clear(db, "DELETE FROM defender_documents WHERE doc_type = 'control_profile'");
+    clear.step();
+    for (const auto& d : profiles) put(db, d.id, "control_profile", d.timestamp, defender_json::encode(d));
+  });
+  return {static_cast<std::int64_t>(profiles.size()), {}};
+}
+
+DefenderWrite SqliteDefenderStore::upsert_alerts(const std::vector<AlertDocument>& alerts) {
+  in_transaction([&](sqlite3* db) {
+    for (AlertDocument d : alerts) {
+      // What Achilles wrote on the stored alert stays; the rest is Graph's now.
+      if (auto stored = body_of(db, d.id))
+        if (const auto* f = stored->if_contains("f0rtika"); f && f->is_object())
+          d.f0rtika = defender_json::decode_annotations(f->get_object());
+      put(db, d.id, "alert", d.created_at, defender_json::encode(d));
+    }
+  });
+  return {static_cast<std::int64_t>(alerts.size()), {}};
+}
+
+bool SqliteDefenderStore::annotate_alert(const std::string& id, const AlertAnnotations& annotations) {
+  bool found = false;
+  in_transaction([&](sqlite3* db) {
+    auto stored = body_of(db, id);
+    if (!stored) return;
+    auto doc = defender_json::decode_alert(*stored, id);
+    if (!doc) return;
+    // Field by field: a pass that sets the receipt keeps the correlation.
+    AlertAnnotations& f = doc->f0rtika;
+    auto keep = [](auto& into, const auto& from) {
+      if (from) into = from;
+    };
+    keep(f.achilles_correlated, annotations.achilles_correlated);
+    keep(f.achilles_test_uuid, annotations.achilles_test_uuid);
+    keep(f.achilles_matched_at, annotations.achilles_matched_at);
+    keep(f.auto_resolved, annotations.auto_resolved);
+    keep(f.auto_resolved_at, annotations.auto_resolved_at);
+    keep(f.auto_resolve_mode, annotations.auto_resolve_mode);
+    keep(f.auto_resolve_error, annotations.auto_resolve_error);
+    put(db, id, "alert", doc->created_at, defender_json::encode(*doc));
+    found = true;
+  });
+  return found;
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteDefenderStore::rows(const char* doc_type, const char* order) const {
+  std::lock_guard lock(reading_);
+  Statement s(reader_->get(), std::string("SELECT id, body FROM defender_documents WHERE doc_type = ? ORDER BY ") + order);
+  s.bind(1, std::string_view(doc_type));
+  std::vector<std::pair<std::string, std::string>> out;
+  while (s.step() == SQLITE_ROW) out.emplace_back(s.column_text(0), s.column_text(1));
+  return out;
+}
+
+namespace {
+template <typename Decode>
+auto decoded(const std::vector<std::pair<std::string, std::string>>& rows, Decode decode) {
+  std::vector<typename decltype(decode(json::object{}, std::string()))::value_type> out;
+  for (const auto& [id, body] : rows) {
+    boost::system::error_code ec;
+    auto value = json::parse(body, ec);
+    if (ec || !value.is_object()) continue;
+    if (auto doc = decode(value.as_object(), id)) out.push_back(std::move(*doc));
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<SecureScoreDocument> SqliteDefenderStore::secure_scores() const {
+  return decoded(rows("secure_score", "sort_time DESC, id DESC"), defender_json::decode_secure_score);
+}
+
+std::vector<ControlProfileDocument> SqliteDefenderStore::control_profiles() const {
+  return decoded(rows("control_profile", "id"), defender_json::decode_control_profile);
+}
+
+std::vector<AlertDocument> SqliteDefenderStore::alerts() const {
+  return decoded(rows("alert", "sort_time DESC, id DESC"), defender_json::decode_alert);
+}
+
+std::optional<AlertDocument> SqliteDefenderStore::alert(const std::string& id) const {
+  std::lock_guard lock(reading_);
+  auto body = body_of(reader_->get(), id);
+  return body ? defender_json::decode_alert(*body, id) : std::nullopt;
+}
+
+DefenderWatermarks SqliteDefenderStore::watermarks() const {
+  std::lock_guard lock(reading_);
+  Statement s(reader_->get(), "SELECT last_alert_sync, last_score_sync, sync_version FROM defender_sync WHERE id = 1");
+  DefenderWatermarks w;
+  if (s.step() != SQLITE_ROW) return w;
+  w.last_alert_sync = s.optional_text(0);
+  w.last_score_sync = s.optional_text(1);
+  w.sync_version = static_cast<int>(s.column_integer(2));
+  return w;
+}
+
+void SqliteDefenderStore::save_watermarks(const DefenderWatermarks& w) {
+  in_transaction([&](sqlite3* db) {
+    Statement s(db, "INSERT OR REPLACE INTO defender_sync (id, last_alert_sync, last_score_sync, sync_version) VALUES (1, ?, ?, ?)");
+    s.bind_optional(1, w.last_alert_sync);
+    s.bind_optional(2, w.last_score_sync);
+    s.bind(3, static_cast<std::int64_t>(w.sync_version));
+    s.step();
+  });
+}
+
+}  // namespace achilles::embedded

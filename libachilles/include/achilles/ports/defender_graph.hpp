@@ -1,0 +1,41 @@
+#pragma once
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "achilles/domain/defender_credentials.hpp"
+#include "achilles/domain/defender_graph_items.hpp"
+
+namespace achilles {
+
+// Microsoft Graph did not give what was asked: the message is the
+// original's ("Token acquisition failed: …", "Graph API request failed:
+// HTTP 503 — …") and names no secret.
+class GraphFailure : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Microsoft Graph's security API as the Defender sync reads it. Adapter:
+// adapters/graph (OAuth2 client credentials, paging, retries).
+class DefenderGraph {
+public:
+  virtual ~DefenderGraph() = default;
+
+  // A token for these credentials, nothing else (POST /defender/test).
+  virtual void acquire_token(const DefenderCredentials& credentials) const = 0;
+  // GET /security/secureScores?$top=90, newest first.
+  virtual std::vector<GraphSecureScore> secure_scores(const DefenderCredentials& credentials) const = 0;
+  // GET /security/secureScoreControlProfiles, every page.
+  virtual std::vector<GraphControlProfile> control_profiles(const DefenderCredentials& credentials) const = 0;
+  // GET /security/alerts_v2, every page: updated since `updated_since` when
+  // given (an incremental sync), else created since `created_since`.
+  struct AlertWindow {
+    std::optional<std::string> updated_since;
+    std::string created_since;
+  };
+  virtual std::vector<GraphAlert> alerts(const DefenderCredentials& credentials, const AlertWindow& window) const = 0;
+};
+
+}  // namespace achilles
