@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "achilles/json_fields/json_fields.hpp"
+
 namespace achilles::defender_json {
 namespace json = boost::json;
 namespace {
@@ -18,40 +20,12 @@ json::value optional_value(const std::optional<T>& v) {
   return json::value_from(*v);
 }
 
-std::string text(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<std::string> optional_text(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::optional<std::string>(std::string(v->get_string())) : std::nullopt;
-}
-
-double number(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_number() ? v->to_number<double>() : 0.0;
-}
-
-std::optional<double> optional_number(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_number() ? std::optional<double>(v->to_number<double>()) : std::nullopt;
-}
-
-std::optional<bool> optional_bool(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_bool() ? std::optional<bool>(v->get_bool()) : std::nullopt;
-}
-
-std::vector<std::string> string_list(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  const auto* v = o.if_contains(key);
-  if (v && v->is_string()) out.emplace_back(v->get_string());
-  if (v && v->is_array())
-    for (const auto& item : v->get_array())
-      if (item.is_string()) out.emplace_back(item.get_string());
-  return out;
-}
+std::string text(const json::object& o, std::string_view key) { return json_fields::text_or_empty(o, key); }
+std::optional<std::string> optional_text(const json::object& o, std::string_view key) { return json_fields::text(o, key); }
+double number(const json::object& o, std::string_view key) { return json_fields::number(o, key).value_or(0.0); }
+std::optional<double> optional_number(const json::object& o, std::string_view key) { return json_fields::number(o, key); }
+std::optional<bool> optional_bool(const json::object& o, std::string_view key) { return json_fields::boolean(o, key); }
+std::vector<std::string> string_list(const json::object& o, std::string_view key) { return json_fields::strings(o, key); }
 
 bool is_type(const json::object& o, std::string_view type) { return text(o, "doc_type") == type; }
 

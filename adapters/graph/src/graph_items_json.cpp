@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "achilles/json_fields/json_fields.hpp"
+
 namespace achilles::graph {
 namespace json = boost::json;
 namespace {
@@ -10,34 +12,11 @@ const json::object kEmpty;
 
 const json::object& object_of(const json::value& v) { return v.is_object() ? v.get_object() : kEmpty; }
 
-std::string text(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<std::string> optional_text(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::optional<std::string>(std::string(v->get_string())) : std::nullopt;
-}
-
-std::optional<double> number(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_number() ? std::optional<double>(v->to_number<double>()) : std::nullopt;
-}
-
-std::vector<std::string> strings(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  const auto* v = o.if_contains(key);
-  if (v && v->is_array())
-    for (const auto& item : v->get_array())
-      if (item.is_string()) out.emplace_back(item.get_string());
-  return out;
-}
-
-const json::object* child(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? &v->get_object() : nullptr;
-}
+using json_fields::number;
+using json_fields::strings;
+std::string text(const json::object& o, std::string_view key) { return json_fields::text_or_empty(o, key); }
+std::optional<std::string> optional_text(const json::object& o, std::string_view key) { return json_fields::text(o, key); }
+const json::object* child(const json::object& o, std::string_view key) { return json_fields::object(o, key); }
 
 // A file the evidence names: its name and path, when present.
 void add_file(const json::object* file, GraphAlertEvidence& evidence) {

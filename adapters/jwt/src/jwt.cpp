@@ -6,6 +6,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "achilles/json_fields/json_fields.hpp"
+
 #include "achilles/text/base64.hpp"
 
 namespace achilles::jwt {
@@ -28,22 +30,9 @@ std::optional<json::object> json_object_of(std::string_view segment) {
   return std::move(value.as_object());
 }
 
-std::optional<std::string> text(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_string()) return std::nullopt;
-  return std::string(it->value().get_string());
-}
-
-std::optional<double> number(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || !it->value().is_number()) return std::nullopt;
-  return it->value().to_number<double>();
-}
-
-const json::object* object(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  return it != o.end() && it->value().is_object() ? &it->value().get_object() : nullptr;
-}
+using json_fields::number;
+using json_fields::object;
+using json_fields::text;
 
 Algorithm algorithm_of(const std::optional<std::string>& name) {
   if (name == "RS256") return Algorithm::RS256;
@@ -65,12 +54,7 @@ TokenClaims claims_of(const json::object& payload) {
   c.azp = text(payload, "azp");
   c.sts = text(payload, "sts");
   c.type = text(payload, "type");
-  if (auto it = payload.find("aud"); it != payload.end()) {
-    if (it->value().is_string()) c.aud.emplace_back(it->value().get_string());
-    if (it->value().is_array())
-      for (const auto& a : it->value().get_array())
-        if (a.is_string()) c.aud.emplace_back(a.get_string());
-  }
+  c.aud = json_fields::strings(payload, "aud");
   // A v2 session token carries its organisation as `o: {id, rol, slg}`.
   if (auto v = number(payload, "v"); v && *v == 2)
     if (const auto* o = object(payload, "o")) c.v2_org_id = text(*o, "id");
