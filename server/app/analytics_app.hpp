@@ -56,6 +56,7 @@ public:
   std::shared_ptr<const ResultsBackend> backend() const { return live_.current(); }
   // The Defender sync, for the scheduler; null without the integration.
   DefenderSyncService* defender_sync() const { return defender_sync_.get(); }
+  bool defender_configured() const { return defender_ && defender_->credentials().has_value(); }
 
 private:
   ResultsBackend embedded_;

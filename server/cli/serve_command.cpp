@@ -14,6 +14,8 @@
 #include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "api/settings_routes.hpp"
 #include "app/analytics_app.hpp"
+#include "app/data_dir_lock.hpp"
+#include "app/defender_scheduler.hpp"
 #include "app/identities.hpp"
 #include "app/backends.hpp"
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
@@ -122,6 +124,19 @@ int serve_command(const std::vector<std::string>& args) {
   };
   AnalyticsApp app(embedded_backend(results, acceptances, &api_keys), identities.verifier(), clock, settings,
                    std::move(app_options));
+  // The Defender sync in the background, by one process per data dir: a
+  // second `achilles serve` on the same directory leaves it to the first.
+  std::unique_ptr<DefenderScheduler> defender_scheduler;
+  const auto sync_lock = DataDirLock::try_take(data_dir / "defender-sync.lock");
+  if (sync_lock && app.defender_sync()) {
+    defender_scheduler = std::make_unique<DefenderScheduler>(*app.defender_sync(), [&app] { return app.defender_configured(); });
+  } else if (!sync_lock) {
+    std::cout << "achilles: another achilles process runs the Defender sync for this data dir; this one will not\n";
+  }
+  options.on_stopping = [&graph_outbound, &defender_scheduler] {
+    graph_outbound.abort_all();  // a sync under way ends now, not at its timeout
+    if (defender_scheduler) defender_scheduler->request_stop();
+  };
   HttpServer server(options, [&app](const HttpRequest& r) { return app.handle(r); },
                     [&app](const HttpRequest& head) { return app.admit(head); });
 
@@ -140,7 +155,9 @@ int serve_command(const std::vector<std::string>& args) {
 
   server.stop_on_signals();
   server.start();
+  if (defender_scheduler) defender_scheduler->start();
   server.wait();
+  defender_scheduler.reset();  // stops it; its Graph calls were cut when stopping began
   std::cout << "achilles: stopped" << std::endl;
   return 0;
 }

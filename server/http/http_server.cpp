@@ -287,6 +287,7 @@ void HttpServer::stop_on_signals() {
 void HttpServer::stop() {
   asio::post(impl_->io, [this] {
     if (impl_->state->draining.exchange(true)) return;
+    if (impl_->state->options.on_stopping) impl_->state->options.on_stopping();
     beast::error_code ec;
     impl_->acceptor.close(ec);  // no new connections; requests under way finish
     impl_->signals.cancel(ec);

@@ -29,6 +29,9 @@ struct HttpServerOptions {
   std::uint16_t port = 8080;  // 0: an ephemeral port (tests)
   unsigned threads = 0;       // I/O threads and handler workers each; 0: one per core
   HttpLimits limits;
+  // Called once when stopping begins, before requests under way are waited
+  // for: work that would outlast the drain deadline is cut short here.
+  std::function<void()> on_stopping;
 };
 
 // Called with a request's headers before its body is read: a response to

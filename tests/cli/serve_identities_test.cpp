@@ -131,3 +131,14 @@ TEST_CASE("serve fetches Clerk's keys with CLERK_SECRET_KEY, through the outboun
   CHECK(client.get("/api/analytics/settings", "pa_" + std::string(64, 'a')).status == 401);
   CHECK(clerk_api.jwks_calls() == 1);
 }
+
+TEST_CASE("two servers on one data dir: only the first runs the Defender sync", "[cli][serve][defender]") {
+  TempDir dir;
+  const std::string data = (dir / "data").string();
+  ChildProcess first({ACHILLES_BINARY, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"});
+  REQUIRE_FALSE(first.wait_for_line("listening on").empty());
+  ChildProcess second({ACHILLES_BINARY, "serve", "--data-dir", data, "--listen", "127.0.0.1:0"});
+  REQUIRE_FALSE(second.wait_for_line("listening on").empty());
+  CHECK(first.output().find("runs the Defender sync for this data dir") == std::string::npos);
+  CHECK(second.output().find("another achilles process runs the Defender sync for this data dir") != std::string::npos);
+}

@@ -175,11 +175,13 @@ private:
           }
       }
       if (script && script->endless) {
-        const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{\"value\":[";
+        // Chunked, so no announced length gives it away: a space every 50 ms, forever.
+        const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                 "a\r\n{\"value\":[\r\n";
         boost::asio::write(socket, boost::asio::buffer(head), ec);
         while (!stopping_ && !ec) {
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          boost::asio::write(socket, boost::asio::buffer(std::string(" ")), ec);
+          boost::asio::write(socket, boost::asio::buffer(std::string("1\r\n \r\n")), ec);
         }
         continue;
       }

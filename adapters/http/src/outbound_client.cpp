@@ -33,7 +33,13 @@ struct Exchange {
   std::string body;
   bool too_large = false;
   std::optional<std::string> refused;  // why a connection was not opened
+  const std::atomic<bool>* aborted = nullptr;
 };
+
+// libcurl asks often while a transfer runs: a non-zero answer ends it.
+int abort_when_asked(void* data, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<Exchange*>(data)->aborted->load() ? 1 : 0;
+}
 
 // Every socket libcurl opens goes through here, with the address it is about
 // to connect to: the policy is checked on that address, after DNS.
@@ -133,7 +139,8 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request) const {
 
   for (int attempt = 0;; ++attempt) {
     curl_easy_reset(h);  // keeps the handle's live connections, drops the options
-    Exchange exchange{&policy_, limits_.max_response_bytes, {}, false, std::nullopt};
+    if (aborted_) throw OutboundFailure(OutboundFailure::Kind::Unreachable, "the server is stopping");
+    Exchange exchange{&policy_, limits_.max_response_bytes, {}, false, std::nullopt, &aborted_};
     curl_slist* headers = nullptr;
     for (const auto& header : request.headers) headers = curl_slist_append(headers, header.c_str());
     curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
@@ -148,6 +155,9 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request) const {
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(limits_.total_timeout.count()));
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits_.max_response_bytes));
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, abort_when_asked);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &exchange);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &exchange);
     if (request.method == "HEAD") {
@@ -182,6 +192,8 @@ OutboundResponse OutboundClient::send(const OutboundRequest& request) const {
     if (exchange.too_large || code == CURLE_FILESIZE_EXCEEDED)
       throw OutboundFailure(OutboundFailure::Kind::TooLarge, host + " sent an answer larger than " +
                                                                  std::to_string(limits_.max_response_bytes) + " bytes");
+    if (code == CURLE_ABORTED_BY_CALLBACK && aborted_)
+      throw OutboundFailure(OutboundFailure::Kind::Unreachable, "the server is stopping");
     if (attempt == 0 && request.may_repeat && failed_before_answer(code)) continue;
     if (code == CURLE_OPERATION_TIMEDOUT)
       throw OutboundFailure(OutboundFailure::Kind::TimedOut,

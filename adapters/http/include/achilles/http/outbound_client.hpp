@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -72,6 +73,10 @@ public:
   std::optional<std::string> refusal(std::string_view url) const;
 
   const OutboundPolicy& policy() const { return policy_; }
+  // Ends every exchange under way at once (each throws "the server is
+  // stopping") and refuses new ones: for a shutdown that must not wait out
+  // a slow upstream.
+  void abort_all() const { aborted_ = true; }
   const OutboundLimits& limits() const { return limits_; }
 
 private:
@@ -80,6 +85,7 @@ private:
   OutboundLimits limits_;
   TlsOptions tls_;
   std::unique_ptr<Pool> pool_;
+  mutable std::atomic<bool> aborted_{false};
 };
 
 // Every address `host` resolves to, within `deadline`; empty when it does

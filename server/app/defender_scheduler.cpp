@@ -1,0 +1,66 @@
+#include "app/defender_scheduler.hpp"
+
+#include "achilles/log/log.hpp"
+
+namespace achilles::server {
+
+DefenderScheduler::DefenderScheduler(DefenderSyncService& sync, std::function<bool()> configured, DefenderSchedule schedule)
+    : sync_(sync), configured_(std::move(configured)), schedule_(schedule) {}
+
+DefenderScheduler::~DefenderScheduler() { stop(); }
+
+void DefenderScheduler::start() { thread_ = std::thread([this] { run(); }); }
+
+void DefenderScheduler::request_stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  wake_.notify_all();
+}
+
+void DefenderScheduler::stop() {
+  request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void DefenderScheduler::run() {
+  using Clock = std::chrono::steady_clock;
+  bool was_configured = false;
+  Clock::time_point next_alerts, next_scores;
+  auto guarded = [](const char* what, const std::function<void()>& pass) {
+    try {
+      pass();
+    } catch (const std::exception& e) {  // not configured after all, or a sync already running
+      log_event(LogLevel::Warn, "defender", std::string(what) + " skipped: " + e.what());
+    }
+  };
+  for (;;) {
+    bool configured = false;
+    try {
+      configured = configured_();
+    } catch (const std::exception& e) {
+      log_event(LogLevel::Warn, "defender", std::string("cannot read the Defender settings: ") + e.what());
+    }
+    const auto now = Clock::now();
+    if (configured && !was_configured) {
+      guarded("full sync", [this] { sync_.sync_all(true); });
+      next_alerts = Clock::now() + schedule_.alerts;
+      next_scores = Clock::now() + schedule_.scores_and_controls;
+    } else if (configured) {
+      if (now >= next_alerts) {
+        guarded("alert sync", [this] { sync_.sync_alerts_pass(true); });
+        next_alerts = Clock::now() + schedule_.alerts;
+      }
+      if (now >= next_scores) {
+        guarded("score and control sync", [this] { sync_.sync_scores_and_controls(true); });
+        next_scores = Clock::now() + schedule_.scores_and_controls;
+      }
+    }
+    was_configured = configured;
+    auto until = Clock::now() + schedule_.check;
+    if (configured) until = std::min({until, next_alerts, next_scores});
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_until(lock, until, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace achilles::server
