@@ -10,6 +10,7 @@
 #include "achilles/auth/first_verified_identity.hpp"
 #include "app/backends.hpp"
 #include "results/live_api_keys.hpp"
+#include "results/live_defender_store.hpp"
 
 namespace achilles::server {
 
@@ -52,10 +53,11 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   auto indices = std::make_shared<IndexService>(live_, *connector_);
   for (auto& route : settings_routes(settings, indices, prepare)) deps.extra_routes.push_back(std::move(route));
   for (auto& route : index_routes(indices)) deps.extra_routes.push_back(std::move(route));
-  if (options_.defender_settings && options_.defender_graph && options_.defender_store) {
+  if (options_.defender_settings && options_.defender_graph) {
+    defender_store_ = std::make_unique<LiveDefenderStore>(live_);
     defender_ = std::make_unique<DefenderIntegrationService>(*options_.defender_settings, *options_.defender_graph);
     defender_sync_ = std::make_unique<DefenderSyncService>(
-        *options_.defender_graph, *options_.defender_store, [this] { return defender_->credentials(); }, clock);
+        *options_.defender_graph, *defender_store_, [this] { return defender_->credentials(); }, clock);
     for (auto& route : defender_integration_routes(*defender_, *defender_sync_)) deps.extra_routes.push_back(std::move(route));
   }
   if (api_key_service_)

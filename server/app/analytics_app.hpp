@@ -27,10 +27,10 @@ struct AnalyticsAppOptions {
   const ApiKeyMint* api_key_mint = nullptr;
   // Tried after API keys: the original deployment's agents.db keys.
   std::vector<const IdentityVerifier*> later_identities;
-  // The Defender integration, when all three are given (owned by the caller).
+  // The Defender integration, when both are given (owned by the caller); its
+  // data lives where the results are served from (ResultsBackend::defender).
   DefenderSettingsStore* defender_settings = nullptr;
   const DefenderGraph* defender_graph = nullptr;
-  DefenderStore* defender_store = nullptr;
   // Told when the backend changes (the server prints it; tests need not).
   std::function<void(const std::string&)> announce = [](const std::string&) {};
 };
@@ -68,6 +68,7 @@ private:
   std::unique_ptr<ApiKeyService> api_key_service_;
   std::unique_ptr<ApiKeyVerifier> api_key_verifier_;
   std::unique_ptr<IdentityVerifier> identity_;
+  std::unique_ptr<DefenderStore> defender_store_;
   std::unique_ptr<DefenderIntegrationService> defender_;
   std::unique_ptr<DefenderSyncService> defender_sync_;
   std::unique_ptr<Api> api_;

@@ -6,6 +6,7 @@
 #include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 #include "achilles/elasticsearch/elasticsearch_api_keys.hpp"
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/errors.hpp"
@@ -43,6 +44,7 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
     if (indices.read_pattern.empty()) indices.read_pattern = std::string(kDefaultIndexPattern);
     b.acceptances = std::make_shared<elasticsearch::ElasticsearchRiskAcceptances>(transport);
     b.api_keys = std::make_shared<elasticsearch::ElasticsearchApiKeys>(transport);
+    b.defender = std::make_shared<elasticsearch::ElasticsearchDefenderStore>(transport);
     b.cluster = std::make_shared<elasticsearch::ElasticsearchClusterAdministration>(transport);
     auto results = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
     b.index = results;

@@ -23,8 +23,10 @@ std::chrono::milliseconds elasticsearch_timeout();
 // The embedded store and its acceptances as a backend (both are owned
 // elsewhere and outlive it).
 template <typename Store>
-ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances, ApiKeys* api_keys = nullptr) {
+ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances, ApiKeys* api_keys = nullptr,
+                                DefenderStore* defender = nullptr) {
   ResultsBackend b;
+  if (defender) b.defender = std::shared_ptr<DefenderStore>(defender, [](DefenderStore*) {});
   if (api_keys) b.api_keys = std::shared_ptr<ApiKeys>(api_keys, [](ApiKeys*) {});
   b.name = "embedded";
   b.index = std::shared_ptr<const ResultsIndex>(&store, [](const ResultsIndex*) {});

@@ -115,14 +115,13 @@ int serve_command(const std::vector<std::string>& args) {
   app_options.api_key_mint = &mint;
   app_options.defender_settings = &defender_settings;
   app_options.defender_graph = &graph_client;
-  app_options.defender_store = &defender_store;
   if (original_key_verifier) app_options.later_identities.push_back(original_key_verifier.get());
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;
   app_options.announce = [](const std::string& name) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
-  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys), identities.verifier(), clock, settings,
+  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys, &defender_store), identities.verifier(), clock, settings,
                    std::move(app_options));
   // The Defender sync in the background, by one process per data dir: a
   // second `achilles serve` on the same directory leaves it to the first.

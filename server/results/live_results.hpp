@@ -5,6 +5,7 @@
 
 #include "achilles/ports/api_keys.hpp"
 #include "achilles/ports/cluster_administration.hpp"
+#include "achilles/ports/defender_store.hpp"
 #include "achilles/ports/results_index.hpp"
 #include "achilles/ports/risk_acceptances.hpp"
 
@@ -22,6 +23,8 @@ struct ResultsBackend {
   // Where API keys live beside these results: results.db's api_keys table,
   // or the cluster's achilles-api-keys index. None: keys are not kept.
   std::shared_ptr<ApiKeys> api_keys;
+  // The local copy of Defender data: results.db, or the cluster's achilles-defender index.
+  std::shared_ptr<DefenderStore> defender;
   // Settings that say "configured" but cannot be used: every question fails
   // with this reason rather than quietly answering from another store.
   std::string problem;

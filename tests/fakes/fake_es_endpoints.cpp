@@ -96,6 +96,15 @@ void check_document(const Index& index, const std::string& id, const json::objec
   }
 }
 
+// A partial document into a stored one: objects merge field by field, anything else replaces.
+void merge_into(json::object& into, const json::object& partial) {
+  for (const auto& [key, value] : partial) {
+    auto* current = into.if_contains(key);
+    if (current && current->is_object() && value.is_object()) merge_into(current->as_object(), value.get_object());
+    else into[key] = value;
+  }
+}
+
 std::string serialize_size(const Index& index) {
   std::size_t bytes = 0;
   for (const auto& d : index.docs) bytes += json::serialize(d.source).size();
@@ -167,7 +176,7 @@ json::value Cluster::bulk(const std::string& ndjson, const std::string& default_
     if (action_line.size() != 1) fail(400, "illegal_argument_exception", "Malformed action/metadata line [" + std::to_string(i + 1) + "]");
     const std::string action(action_line.begin()->key());
     const auto* meta = action_line.begin()->value().if_object();
-    if (!meta || (action != "create" && action != "index" && action != "delete")) {
+    if (!meta || (action != "create" && action != "index" && action != "delete" && action != "update")) {
       fail(400, "illegal_argument_exception", "Malformed action/metadata line [" + std::to_string(i + 1) + "], expected a simple value for field [" + action + "]");
     }
     std::string index_name = default_index;
@@ -196,6 +205,30 @@ json::value Cluster::bulk(const std::string& ndjson, const std::string& default_
         item["result"] = existing ? "deleted" : "not_found";
         item["status"] = existing ? 200 : 404;
         if (existing) std::erase_if(index.docs, [&](const Document& d) { return d.id == id; });
+      } else if (action == "update") {
+        // {"doc": {...}, "doc_as_upsert": true}: the doc merged into the stored source, objects field by field.
+        const auto* doc = source.if_contains("doc");
+        if (!doc || !doc->is_object()) fail(400, "action_request_validation_exception", "Validation Failed: 1: script or doc is missing;");
+        const auto* upsert = source.if_contains("doc_as_upsert");
+        if (!existing && !(upsert && upsert->is_bool() && upsert->get_bool()))
+          fail(404, "document_missing_exception", "[" + id + "]: document missing", {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
+        json::object merged = existing ? existing->source : json::object{};
+        merge_into(merged, doc->get_object());
+        check_document(index, id, merged);
+        item["_version"] = existing ? existing->version + 1 : 1;
+        item["result"] = existing ? "updated" : "created";
+        item["_shards"] = kShards;
+        item["_seq_no"] = next_id_++;
+        item["_primary_term"] = 1;
+        item["status"] = existing ? 200 : 201;
+        const std::int64_t seq_no = item["_seq_no"].as_int64();
+        if (existing) {
+          existing->source = std::move(merged);
+          existing->seq_no = seq_no;
+          ++existing->version;
+        } else {
+          index.docs.push_back({id, std::move(merged), seq_no, 1});
+        }
       } else if (action == "create" && existing) {
         fail(409, "version_conflict_engine_exception", "[" + id + "]: version conflict, document already exists (current version [1])",
              {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
@@ -504,18 +537,6 @@ std::optional<std::int64_t> query_number(std::string_view query, std::string_vie
   return std::nullopt;
 }
 
-// ES merges a partial document into the stored one, objects recursively.
-void merge_into(json::object& target, const json::object& partial) {
-  for (const auto& kv : partial) {
-    auto* existing = target.if_contains(kv.key());
-    if (existing && existing->is_object() && kv.value().is_object()) {
-      merge_into(existing->get_object(), kv.value().get_object());
-    } else {
-      target[kv.key()] = kv.value();
-    }
-  }
-}
-
 }  // namespace
 
 json::value Cluster::document_api(std::string_view method, const std::string& index_name, std::string_view verb,
@@ -535,6 +556,21 @@ json::value Cluster::document_api(std::string_view method, const std::string& in
            {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
     }
     check_document(index, id, source);
+    index.docs.push_back({id, source, next_id_++, 1});
+    status = 201;
+    return answer(index, index.docs.back(), "created");
+  }
+  if (verb == "_doc" && (method == "PUT" || method == "POST")) {  // index: create or replace
+    const json::object source = parse_object(body, false);
+    if (!indices_.contains(index_name)) create(index_name);
+    Index& index = indices_.find(index_name)->second;
+    check_document(index, id, source);
+    if (Document* existing = index.find(id)) {
+      existing->source = source;
+      existing->seq_no = next_id_++;
+      ++existing->version;
+      return answer(index, *existing, "updated");
+    }
     index.docs.push_back({id, source, next_id_++, 1});
     status = 201;
     return answer(index, index.docs.back(), "created");

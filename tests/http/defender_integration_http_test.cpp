@@ -135,3 +135,21 @@ TEST_CASE("an unreadable integrations.json is reported and moved aside on save, 
   CHECK(aside == 1);
   CHECK(body_of(client.get("/api/integrations/defender", "admin-token")).at("configured") == true);
 }
+
+TEST_CASE("with a cluster serving, the sync fills its achilles-defender index", "[http][defender][es]") {
+  FakeGraph graph(kSecret);
+  FakeElasticsearch cluster;
+  TestServer server(loopback(), TestServer::no_limits(), graph.url());
+  auto client = server.client();
+  REQUIRE(client.request(verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":")" + cluster.url() + "\"}").status == 200);
+  REQUIRE(client.request(verb::post, "/api/integrations/defender", "admin-token", credentials_body()).status == 200);
+  const auto synced = client.request(verb::post, "/api/integrations/defender/sync", "admin-token");
+  REQUIRE(synced.status == 200);
+  CHECK(body_of(synced).at("data").at("alerts").at("synced") == 3);
+  CHECK(cluster.document_count("achilles-defender") == 3 + 3 + 3 + 1);  // and the sync state
+  CHECK(server.defender_store().alerts().empty());  // not the embedded copy
+  // A second sync replaces and upserts: nothing doubles.
+  REQUIRE(client.request(verb::post, "/api/integrations/defender/sync", "admin-token").status == 200);
+  CHECK(cluster.document_count("achilles-defender") == 10);
+}

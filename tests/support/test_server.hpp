@@ -57,8 +57,7 @@ public:
     app_options.rate_limits = std::move(limits);
     app_options.defender_settings = &defender_settings_;
     app_options.defender_graph = &graph_;
-    app_options.defender_store = &defender_store_;
-    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_, &api_keys_), tokens_, clock_,
+    app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_, &api_keys_, &defender_store_), tokens_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
     options.port = 0;

@@ -12,6 +12,7 @@ struct GraphControlScore {
   std::string name;      // controlName
   std::string category;  // controlCategory
   double score = 0;      // absent or null: 0
+  bool operator==(const GraphControlScore&) const = default;
 };
 
 struct GraphSecureScore {

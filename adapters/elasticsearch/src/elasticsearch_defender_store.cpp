@@ -1,0 +1,216 @@
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
+
+#include <boost/json.hpp>
+
+#include "achilles/defender_json/defender_document_json.hpp"
+#include "achilles/elasticsearch/page_dsl.hpp"
+#include "achilles/errors.hpp"
+#include "es_documents.hpp"
+
+namespace achilles::elasticsearch {
+namespace json = boost::json;
+namespace {
+
+constexpr const char* kStateId = "sync-state";
+constexpr std::size_t kPage = 1'000;
+
+json::object keyword() { return {{"type", "keyword"}}; }
+json::object text_with_keyword(int ignore_above = 0) {
+  json::object keyword_field{{"type", "keyword"}};
+  if (ignore_above) keyword_field["ignore_above"] = ignore_above;
+  return {{"type", "text"}, {"fields", json::object{{"keyword", std::move(keyword_field)}}}};
+}
+
+std::string action_line(const char* action, const std::string& index, const std::string& id, bool retry = false) {
+  json::object meta{{"_index", index}, {"_id", id}};
+  if (retry) meta["retry_on_conflict"] = 3;
+  return json::serialize(json::object{{action, std::move(meta)}}) + "\n";
+}
+
+}  // namespace
+
+json::value defender_index_body() {
+  json::object p;
+  for (const char* k : {"doc_type", "tenant_id", "control_name", "control_category", "implementation_cost", "user_impact",
+                        "action_url", "tier", "threats", "alert_id", "severity", "status", "category", "service_source",
+                        "mitre_techniques"})
+    p[k] = keyword();
+  p["timestamp"] = json::object{{"type", "date"}};
+  for (const char* f : {"current_score", "max_score", "score_percentage", "average_comparative_score"}) p[f] = json::object{{"type", "float"}};
+  p["control_scores"] = json::object{{"type", "nested"},
+                                     {"properties", json::object{{"name", keyword()}, {"category", keyword()}, {"score", json::object{{"type", "float"}}}}}};
+  p["title"] = text_with_keyword();
+  p["rank"] = json::object{{"type", "integer"}};
+  p["deprecated"] = json::object{{"type", "boolean"}};
+  p["remediation_summary"] = json::object{{"type", "text"}};
+  p["alert_title"] = text_with_keyword();
+  p["description"] = json::object{{"type", "text"}};
+  p["recommended_actions"] = json::object{{"type", "text"}};
+  for (const char* d : {"created_at", "updated_at", "resolved_at"}) p[d] = json::object{{"type", "date"}};
+  p["evidence_hostnames"] = text_with_keyword(256);
+  p["evidence_filenames"] = text_with_keyword(256);
+  p["evidence_filepaths"] = text_with_keyword(1024);
+  p["f0rtika"] = json::object{{"properties", json::object{{"achilles_correlated", json::object{{"type", "boolean"}}},
+                                                          {"achilles_test_uuid", keyword()},
+                                                          {"achilles_matched_at", json::object{{"type", "date"}}},
+                                                          {"auto_resolved", json::object{{"type", "boolean"}}},
+                                                          {"auto_resolved_at", json::object{{"type", "date"}}},
+                                                          {"auto_resolve_mode", keyword()},
+                                                          {"auto_resolve_error", keyword()}}}};
+  return json::object{{"mappings", json::object{{"properties", std::move(p)}}}};
+}
+
+ElasticsearchDefenderStore::ElasticsearchDefenderStore(std::shared_ptr<EsTransport> transport, std::string index)
+    : cluster_(std::move(transport)), index_(std::move(index)) {}
+
+void ElasticsearchDefenderStore::prepare_index() {
+  if (index_ready_) return;
+  if (!cluster_.index_exists(index_)) cluster_.create_index(index_, defender_index_body());  // false: it exists now
+  index_ready_ = true;
+}
+
+DefenderWrite ElasticsearchDefenderStore::bulk(const std::string& ndjson, std::size_t count, const char* label) {
+  DefenderWrite out;
+  if (count == 0) return out;
+  prepare_index();
+  const json::value answer = cluster_.call_ndjson("/_bulk?refresh=wait_for", ndjson, Idempotent::No);
+  const auto* items = answer.is_object() && answer.get_object().contains("items") ? answer.get_object().at("items").if_array() : nullptr;
+  if (!items) throw BackendUnavailable("Elasticsearch answered a bulk request without items");
+  for (const auto& entry : *items) {
+    const auto* wrapper = entry.if_object();
+    const auto* item = wrapper && !wrapper->empty() ? wrapper->begin()->value().if_object() : nullptr;
+    if (!item) continue;
+    const auto* error = item->if_contains("error");
+    if (!error) {
+      ++out.written;
+      continue;
+    }
+    const auto* id = item->if_contains("_id");
+    std::string reason = "failed";
+    if (const auto* e = error->if_object(); e && e->contains("reason") && e->at("reason").is_string())
+      reason = std::string(e->at("reason").get_string());
+    out.errors.push_back(std::string(label) + " " + (id && id->is_string() ? std::string(id->get_string()) : "?") + ": " + reason);
+  }
+  return out;
+}
+
+DefenderWrite ElasticsearchDefenderStore::put_secure_scores(const std::vector<SecureScoreDocument>& scores) {
+  std::string ndjson;
+  for (const auto& d : scores) ndjson += action_line("index", index_, d.id) + json::serialize(defender_json::encode(d)) + "\n";
+  return bulk(ndjson, scores.size(), "Score");
+}
+
+DefenderWrite ElasticsearchDefenderStore::replace_control_profiles(const std::vector<ControlProfileDocument>& profiles) {
+  prepare_index();
+  const json::value remove = json::object{{"query", json::object{{"term", json::object{{"doc_type", "control_profile"}}}}}};
+  try {
+    cluster_.call("POST", "/" + index_segment(index_) + "/_delete_by_query?refresh=true", &remove, Idempotent::Yes);
+  } catch (const std::exception&) {
+    // As the original: a failed clean-up does not stop the new profiles.
+  }
+  std::string ndjson;
+  for (const auto& d : profiles) ndjson += action_line("index", index_, d.id) + json::serialize(defender_json::encode(d)) + "\n";
+  return bulk(ndjson, profiles.size(), "Control");
+}
+
+DefenderWrite ElasticsearchDefenderStore::upsert_alerts(const std::vector<AlertDocument>& alerts) {
+  std::string ndjson;
+  for (AlertDocument d : alerts) {
+    d.f0rtika = {};  // never written by a sync: the stored marks stay
+    ndjson += action_line("update", index_, d.id, true) +
+              json::serialize(json::object{{"doc", defender_json::encode(d)}, {"doc_as_upsert", true}}) + "\n";
+  }
+  return bulk(ndjson, alerts.size(), "Alert");
+}
+
+bool ElasticsearchDefenderStore::annotate_alert(const std::string& id, const AlertAnnotations& annotations) {
+  const json::value change = json::object{{"doc", json::object{{"f0rtika", defender_json::encode(annotations)}}}};
+  const EsReply reply = cluster_.send("POST", document_path(index_, "_update", id) + "?refresh=wait_for&retry_on_conflict=3",
+                                      json::serialize(change), Idempotent::Yes);
+  if (reply.status == 404) return false;
+  cluster_.answer_of(reply);
+  return true;
+}
+
+std::vector<std::pair<std::string, json::object>> ElasticsearchDefenderStore::documents(const char* doc_type, const char* sort_field) const {
+  std::vector<std::pair<std::string, json::object>> out;
+  std::optional<json::array> after;
+  for (;;) {
+    json::object body{{"size", kPage},
+                      {"query", json::object{{"term", json::object{{"doc_type", doc_type}}}}},
+                      {"sort", json::array{json::object{{sort_field, json::object{{"order", "desc"}}}},
+                                           json::object{{"_id", json::object{{"order", "desc"}}}}}}};
+    if (after) body["search_after"] = *after;
+    const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
+    if (index_missing(reply)) return out;
+    const json::value answer = cluster_.answer_of(reply);
+    const auto* hits = answer.is_object() ? hits_in(answer.get_object()) : nullptr;
+    if (!hits) throw BackendUnavailable("Elasticsearch answered a Defender search without hits");
+    for (const auto& hit : *hits) {
+      const auto* h = hit.if_object();
+      const auto* source = h && h->contains("_source") ? h->at("_source").if_object() : nullptr;
+      const auto* id = h ? h->if_contains("_id") : nullptr;
+      if (source && id && id->is_string()) out.emplace_back(std::string(id->get_string()), *source);
+    }
+    if (hits->size() < kPage) return out;
+    const auto* sort = last_sort_values(*hits);
+    if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+    after = *sort;
+  }
+}
+
+std::vector<SecureScoreDocument> ElasticsearchDefenderStore::secure_scores() const {
+  std::vector<SecureScoreDocument> out;
+  for (auto& [id, source] : documents("secure_score", "timestamp"))
+    if (auto d = defender_json::decode_secure_score(source, id)) out.push_back(std::move(*d));
+  return out;
+}
+
+std::vector<ControlProfileDocument> ElasticsearchDefenderStore::control_profiles() const {
+  std::vector<ControlProfileDocument> out;
+  for (auto& [id, source] : documents("control_profile", "timestamp"))
+    if (auto d = defender_json::decode_control_profile(source, id)) out.push_back(std::move(*d));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<AlertDocument> ElasticsearchDefenderStore::alerts() const {
+  std::vector<AlertDocument> out;
+  for (auto& [id, source] : documents("alert", "created_at"))
+    if (auto d = defender_json::decode_alert(source, id)) out.push_back(std::move(*d));
+  return out;
+}
+
+std::optional<AlertDocument> ElasticsearchDefenderStore::alert(const std::string& id) const {
+  const EsReply reply = cluster_.send("GET", document_path(index_, "_doc", id), "", Idempotent::Yes);
+  if (reply.status == 404) return std::nullopt;
+  const json::value doc = cluster_.answer_of(reply);
+  const auto* o = doc.if_object();
+  const auto* source = o && o->contains("_source") ? o->at("_source").if_object() : nullptr;
+  return source ? defender_json::decode_alert(*source, id) : std::nullopt;
+}
+
+DefenderWatermarks ElasticsearchDefenderStore::watermarks() const {
+  DefenderWatermarks w;
+  const EsReply reply = cluster_.send("GET", document_path(index_, "_doc", kStateId), "", Idempotent::Yes);
+  if (reply.status == 404) return w;
+  const json::value doc = cluster_.answer_of(reply);
+  const auto* o = doc.if_object();
+  const auto* s = o && o->contains("_source") ? o->at("_source").if_object() : nullptr;
+  if (!s) return w;
+  if (const auto* v = s->if_contains("last_alert_sync"); v && v->is_string()) w.last_alert_sync = std::string(v->get_string());
+  if (const auto* v = s->if_contains("last_score_sync"); v && v->is_string()) w.last_score_sync = std::string(v->get_string());
+  if (const auto* v = s->if_contains("sync_version"); v && v->is_int64()) w.sync_version = static_cast<int>(v->get_int64());
+  return w;
+}
+
+void ElasticsearchDefenderStore::save_watermarks(const DefenderWatermarks& w) {
+  prepare_index();
+  json::value state = json::object{{"doc_type", "sync_state"},
+                                   {"last_alert_sync", w.last_alert_sync ? json::value(*w.last_alert_sync) : json::value(nullptr)},
+                                   {"last_score_sync", w.last_score_sync ? json::value(*w.last_score_sync) : json::value(nullptr)},
+                                   {"sync_version", w.sync_version}};
+  cluster_.call("PUT", document_path(index_, "_doc", kStateId) + "?refresh=wait_for", &state, Idempotent::Yes);
+}
+
+}  // namespace achilles::elasticsearch

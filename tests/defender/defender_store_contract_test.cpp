@@ -1,0 +1,142 @@
+// What every DefenderStore does, on the embedded store and on a cluster (the
+// fake of tests/fakes, over HTTP): ids replace, controls are the latest set,
+// Achilles' marks on alerts survive a re-sync, watermarks persist.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
+#include "fakes/fake_elasticsearch.hpp"
+#include "support/loopback_policy.hpp"
+#include "support/process.hpp"
+
+using namespace achilles;
+using namespace achilles::testing;
+
+namespace {
+
+struct EmbeddedDefender {
+  TempDir dir;
+  embedded::SqliteDefenderStore store{dir / "results.db"};
+};
+
+struct ClusterDefender {
+  FakeElasticsearch cluster;
+  elasticsearch::ElasticsearchDefenderStore store{[this] {
+    elasticsearch::EsConnection c;
+    c.base_url = cluster.url();
+    c.policy = loopback_policy();
+    return std::make_shared<elasticsearch::HttpTransport>(c);
+  }()};
+};
+
+SecureScoreDocument score(const std::string& day, double current) {
+  GraphSecureScore s;
+  s.azure_tenant_id = "t1";
+  s.created_date_time = day + "T00:00:00Z";
+  s.current_score = current;
+  s.max_score = 200;
+  s.control_scores = {{"MFARegistrationV2", "Identity", 9}};
+  return secure_score_document(s);
+}
+
+AlertDocument alert(const std::string& id, const std::string& status) {
+  GraphAlert a;
+  a.id = id;
+  a.title = "Suspicious LSASS access";
+  a.severity = "high";
+  a.status = status;
+  a.created_date_time = "2026-11-29T14:03:22.1234567Z";
+  a.last_update_date_time = "2026-11-29T15:00:00.0000000Z";
+  a.mitre_techniques = {"T1003.001"};
+  a.evidence.device_dns_names = {"win10-lab-07.contoso.local"};
+  a.evidence.file_names = {"Achilles_LSASS_Dump.EXE"};
+  return alert_document(a, "t1");
+}
+
+ControlProfileDocument control(const std::string& id) {
+  GraphControlProfile p;
+  p.id = id;
+  p.title = "Require MFA for administrative roles";
+  p.threats = {"AccountBreach"};
+  p.rank = 7;
+  return control_profile_document(p, "t1", "2026-11-30T08:00:00.000Z");
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("a day's score replaces that day's, newest first", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+  TestType fx;
+  CHECK(fx.store.put_secure_scores({score("2026-11-28", 100), score("2026-11-29", 110)}).written == 2);
+  CHECK(fx.store.put_secure_scores({score("2026-11-29", 120)}).written == 1);
+  const auto scores = fx.store.secure_scores();
+  REQUIRE(scores.size() == 2);
+  CHECK(scores[0].id == "score-2026-11-29");
+  CHECK(scores[0].current_score == 120);
+  CHECK(scores[0].score_percentage == 60);
+  CHECK(scores[0] == score("2026-11-29", 120));
+}
+
+TEMPLATE_TEST_CASE("control profiles are the latest set", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+  TestType fx;
+  fx.store.replace_control_profiles({control("AdminMFAV2"), control("scid_2010")});
+  fx.store.replace_control_profiles({control("BlockLegacyAuthentication")});
+  const auto controls = fx.store.control_profiles();
+  REQUIRE(controls.size() == 1);
+  CHECK(controls[0] == control("BlockLegacyAuthentication"));
+}
+
+TEMPLATE_TEST_CASE("alerts upsert by id and keep Achilles' marks", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+  TestType fx;
+  fx.store.upsert_alerts({alert("a1", "new"), alert("a2", "new")});
+  AlertAnnotations marks;
+  marks.achilles_correlated = true;
+  marks.achilles_test_uuid = "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13";
+  marks.achilles_matched_at = "2026-11-30T08:05:00.000Z";
+  REQUIRE(fx.store.annotate_alert("alert-a1", marks));
+  CHECK_FALSE(fx.store.annotate_alert("alert-missing", marks));
+  fx.store.upsert_alerts({alert("a1", "resolved")});
+  const auto a1 = fx.store.alert("alert-a1");
+  REQUIRE(a1);
+  CHECK(a1->status == "resolved");
+  CHECK(a1->f0rtika == marks);
+  CHECK(a1->evidence_hostnames == std::vector<std::string>{"WIN10-LAB-07.CONTOSO.LOCAL"});
+  CHECK(a1->evidence_filenames == std::vector<std::string>{"achilles_lsass_dump.exe"});
+  CHECK(a1->created_at == "2026-11-29T14:03:22.1234567Z");
+  CHECK(fx.store.alerts().size() == 2);
+  CHECK_FALSE(fx.store.alert("alert-nope"));
+}
+
+TEMPLATE_TEST_CASE("watermarks persist, and a new store has none", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+  TestType fx;
+  CHECK(fx.store.watermarks() == DefenderWatermarks{});
+  const DefenderWatermarks marks{"2026-11-30T08:00:00.000Z", "2026-11-30T07:00:00.000Z", 3};
+  fx.store.save_watermarks(marks);
+  CHECK(fx.store.watermarks() == marks);
+  CHECK(fx.store.alerts().empty());  // the state is no alert
+}
+
+TEST_CASE("on a cluster: the original's index and mapping, and nothing of f0rtika in a sync's write", "[defender][store][es]") {
+  ClusterDefender fx;
+  fx.store.upsert_alerts({alert("a1", "new")});
+  bool created = false, no_marks = true;
+  for (const auto& r : fx.cluster.requests()) {
+    if (r.method == "PUT" && r.target == "/achilles-defender") {
+      created = true;
+      const auto mapping = boost::json::parse(r.body).at("mappings").at("properties");
+      CHECK(mapping.at("control_scores").at("type") == "nested");
+      CHECK(mapping.at("evidence_filepaths").at("fields").at("keyword").at("ignore_above") == 1024);
+      CHECK(mapping.at("f0rtika").at("properties").at("achilles_test_uuid").at("type") == "keyword");
+    }
+    if (r.target.starts_with("/_bulk")) {
+      no_marks = no_marks && r.body.find("f0rtika") == std::string::npos;
+      CHECK(r.body.find(R"("doc_as_upsert":true)") != std::string::npos);
+      CHECK(r.body.find(R"("retry_on_conflict":3)") != std::string::npos);
+    }
+  }
+  CHECK(created);
+  CHECK(no_marks);
+  CHECK(fx.cluster.document_count("achilles-defender") == 1);
+}
