@@ -5,6 +5,7 @@
 #include <string>
 
 #include "fuzz_world.hpp"
+#include "http/multipart_form.hpp"
 
 using namespace achilles;
 using namespace achilles::server;
@@ -23,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"POST", "/api/analytics/settings"},        {"GET", "/api/analytics/canonical-test-count?"}};
   const auto& route = kRoutes[data[0] % std::size(kRoutes)];
   const std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  (void)parse_multipart_form("multipart/form-data; boundary=----b", rest);  // the PFX upload's body
   HttpRequest request;
   request.method = route[0];
   request.target = std::string(route[1]) + (request.method == "GET" ? rest : "");

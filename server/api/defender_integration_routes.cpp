@@ -5,6 +5,7 @@
 #include "achilles/errors.hpp"
 #include "api/json_body.hpp"
 #include "codec/defender_json.hpp"
+#include "http/multipart_form.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
@@ -42,7 +43,8 @@ DefenderCredentialsUpdate update_of(const json::object& body, bool with_label) {
 
 }  // namespace
 
-std::vector<Route> defender_integration_routes(DefenderIntegrationService& integration, DefenderSyncService& sync) {
+std::vector<Route> defender_integration_routes(DefenderIntegrationService& integration, DefenderSyncService& sync,
+                                               const PfxReader* pfx) {
   const std::string base = "/api/integrations/defender";
   std::vector<Route> r;
   r.push_back({"GET", base, {kRead}, [&integration](const RouteCall&) -> JsonReply {
@@ -67,6 +69,22 @@ std::vector<Route> defender_integration_routes(DefenderIntegrationService& integ
   r.push_back({"GET", base + "/sync/status", {kRead}, [&sync](const RouteCall&) -> JsonReply {
                  return defender_sync_status_json(sync.status());
                }});
+  if (pfx)
+    // A certificate onboarded from its PFX: nothing is kept; the page then
+    // tests and saves the thumbprint and key. Unreadable files are 400s (REC-15).
+    r.push_back({"POST", base + "/parse-pfx", {kWrite}, [pfx](const RouteCall& c) -> JsonReply {
+                   const auto form = parse_multipart_form(c.request.content_type, c.request.body);
+                   const auto file = form ? form->find("pfx") : decltype(form->find("pfx")){};
+                   if (!form || file == form->end() || file->second.content.empty())
+                     throw InvalidArgument("pfx file is required");
+                   const auto passphrase = form->find("passphrase");
+                   const auto read = pfx->read(file->second.content, passphrase == form->end() ? "" : passphrase->second.content);
+                   return json::object{{"success", true},
+                                       {"data", json::object{{"thumbprint", read.thumbprint},
+                                                             {"private_key_pem", read.private_key_pem},
+                                                             {"subject_cn", read.subject_cn},
+                                                             {"not_after", read.not_after}}}};
+                 }});
   return r;
 }
 

@@ -58,7 +58,8 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
     defender_ = std::make_unique<DefenderIntegrationService>(*options_.defender_settings, *options_.defender_graph);
     defender_sync_ = std::make_unique<DefenderSyncService>(
         *options_.defender_graph, *defender_store_, [this] { return defender_->credentials(); }, clock);
-    for (auto& route : defender_integration_routes(*defender_, *defender_sync_)) deps.extra_routes.push_back(std::move(route));
+    for (auto& route : defender_integration_routes(*defender_, *defender_sync_, options_.pfx_reader))
+      deps.extra_routes.push_back(std::move(route));
   }
   if (api_key_service_)
     for (auto& route : api_key_routes(*api_key_service_)) deps.extra_routes.push_back(std::move(route));

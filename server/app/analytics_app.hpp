@@ -6,6 +6,7 @@
 
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/identity_verifier.hpp"
+#include "achilles/ports/pfx_reader.hpp"
 #include "achilles/security/outbound_url.hpp"
 #include "achilles/services/api_key_service.hpp"
 #include "achilles/services/defender_integration_service.hpp"
@@ -31,6 +32,7 @@ struct AnalyticsAppOptions {
   // data lives where the results are served from (ResultsBackend::defender).
   DefenderSettingsStore* defender_settings = nullptr;
   const DefenderGraph* defender_graph = nullptr;
+  const PfxReader* pfx_reader = nullptr;  // POST /api/integrations/defender/parse-pfx
   // Told when the backend changes (the server prints it; tests need not).
   std::function<void(const std::string&)> announce = [](const std::string&) {};
 };

@@ -8,6 +8,7 @@
 #include "achilles/embedded/sqlite_api_keys.hpp"
 #include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/graph/graph_client.hpp"
+#include "achilles/graph/openssl_pfx_reader.hpp"
 #include "achilles/http/outbound_client.hpp"
 #include "settings/defender_settings_file.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
@@ -115,6 +116,8 @@ int serve_command(const std::vector<std::string>& args) {
   app_options.api_key_mint = &mint;
   app_options.defender_settings = &defender_settings;
   app_options.defender_graph = &graph_client;
+  const graph::OpenSslPfxReader pfx_reader;
+  app_options.pfx_reader = &pfx_reader;
   if (original_key_verifier) app_options.later_identities.push_back(original_key_verifier.get());
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;

@@ -24,12 +24,12 @@ public:
   }
 
   Reply request(boost::beast::http::verb verb, const std::string& target, const std::string& token = "",
-                const std::string& body = "") {
+                const std::string& body = "", const std::string& content_type = "application/json") {
     namespace http = boost::beast::http;
     http::request<http::string_body> req{verb, target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
+    if (!body.empty()) req.set(http::field::content_type, content_type);
     req.body() = body;
     req.prepare_payload();
     http::write(stream_, req);

@@ -14,6 +14,7 @@
 #include "achilles/local_token/openssl_api_key_mint.hpp"
 #include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/graph/graph_client.hpp"
+#include "achilles/graph/openssl_pfx_reader.hpp"
 #include "achilles/http/outbound_client.hpp"
 #include "settings/defender_settings_file.hpp"
 #include "http/http_server.hpp"
@@ -57,6 +58,7 @@ public:
     app_options.rate_limits = std::move(limits);
     app_options.defender_settings = &defender_settings_;
     app_options.defender_graph = &graph_;
+    app_options.pfx_reader = &pfx_reader_;
     app_ = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store_, acceptances_, &api_keys_, &defender_store_), tokens_, clock_,
                                                   settings_, std::move(app_options));
     server::HttpServerOptions options;
@@ -97,6 +99,7 @@ private:
                                                   [](const char*) -> const char* { return nullptr; }};
   http::OutboundClient graph_outbound_;
   graph::GraphClient graph_;
+  graph::OpenSslPfxReader pfx_reader_;
   embedded::SqliteDefenderStore defender_store_{dir_ / "results.db"};
 
 public:
