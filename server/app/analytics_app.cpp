@@ -17,6 +17,7 @@ namespace achilles::server {
 AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& identity, const Clock& clock,
                            AnalyticsSettingsFile& settings, AnalyticsAppOptions options)
     : embedded_(std::move(embedded)),
+      clock_(clock),
       options_(std::move(options)),
       live_(backend_for(settings.read().settings, embedded_, options_.allowed_networks)),
       risk_(live_, clock) {
@@ -70,6 +71,15 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
 }
 
 AnalyticsApp::~AnalyticsApp() = default;
+
+bool AnalyticsApp::hold_defender_lease(const std::string& owner, std::int64_t ttl_ms) const {
+  if (!defender_store_) return false;
+  try {
+    return defender_store_->hold_sync_lease(owner, clock_.now_ms(), ttl_ms);
+  } catch (const std::exception&) {
+    return false;  // a cluster that does not answer: no sync from here this round
+  }
+}
 
 HttpResponse AnalyticsApp::handle(const HttpRequest& request) const {
   LiveResults::RequestPin one_store_per_request(live_);

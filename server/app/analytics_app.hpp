@@ -59,9 +59,12 @@ public:
   // The Defender sync, for the scheduler; null without the integration.
   DefenderSyncService* defender_sync() const { return defender_sync_.get(); }
   bool defender_configured() const { return defender_ && defender_->credentials().has_value(); }
+  // The background sync's lease for `owner` (see DefenderStore::hold_sync_lease); false when it cannot be asked.
+  bool hold_defender_lease(const std::string& owner, std::int64_t ttl_ms) const;
 
 private:
   ResultsBackend embedded_;
+  const Clock& clock_;
   AnalyticsAppOptions options_;
   LiveResults live_;
   RiskAcceptanceService risk_;

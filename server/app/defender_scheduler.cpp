@@ -4,8 +4,9 @@
 
 namespace achilles::server {
 
-DefenderScheduler::DefenderScheduler(DefenderSyncService& sync, std::function<bool()> configured, DefenderSchedule schedule)
-    : sync_(sync), configured_(std::move(configured)), schedule_(schedule) {}
+DefenderScheduler::DefenderScheduler(DefenderSyncService& sync, std::function<bool()> configured, DefenderSchedule schedule,
+                                     std::function<bool()> holds_lease)
+    : sync_(sync), configured_(std::move(configured)), holds_lease_(std::move(holds_lease)), schedule_(schedule) {}
 
 DefenderScheduler::~DefenderScheduler() { stop(); }
 
@@ -36,7 +37,9 @@ void DefenderScheduler::run() {
   for (;;) {
     bool configured = false;
     try {
-      configured = configured_();
+      // Configured, and this instance is the one that syncs: a lease lost
+      // to another instance reads as not configured until it is won back.
+      configured = configured_() && holds_lease_();
     } catch (const std::exception& e) {
       log_event(LogLevel::Warn, "defender", std::string("cannot read the Defender settings: ") + e.what());
     }

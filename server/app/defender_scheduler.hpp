@@ -23,7 +23,10 @@ struct DefenderSchedule {
 // whose Graph calls the owner cuts short (OutboundClient::abort_all).
 class DefenderScheduler {
 public:
-  DefenderScheduler(DefenderSyncService& sync, std::function<bool()> configured, DefenderSchedule schedule = {});
+  // `holds_lease`: asked before each round, renewing this instance's lease;
+  // without it (another instance on the same cluster syncs) nothing runs.
+  DefenderScheduler(DefenderSyncService& sync, std::function<bool()> configured, DefenderSchedule schedule = {},
+                    std::function<bool()> holds_lease = [] { return true; });
   ~DefenderScheduler();
   DefenderScheduler(const DefenderScheduler&) = delete;
   DefenderScheduler& operator=(const DefenderScheduler&) = delete;
@@ -36,6 +39,7 @@ private:
   void run();
   DefenderSyncService& sync_;
   std::function<bool()> configured_;
+  std::function<bool()> holds_lease_;
   DefenderSchedule schedule_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,4 +1,7 @@
+#include <unistd.h>
+
 #include <chrono>
+#include <random>
 #include <cstdlib>
 #include <optional>
 #include <filesystem>
@@ -27,6 +30,18 @@
 #include "http/http_server.hpp"
 
 namespace achilles::server {
+namespace {
+
+// Who this process is among the instances of a cluster: host, pid, and a
+// random part (a restarted process on the same pid is another instance).
+std::string instance_name() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::random_device entropy;
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(entropy());
+}
+
+}  // namespace
 
 int serve_command(const std::vector<std::string>& args) {
   std::filesystem::path data_dir = "./data";
@@ -131,7 +146,12 @@ int serve_command(const std::vector<std::string>& args) {
   std::unique_ptr<DefenderScheduler> defender_scheduler;
   const auto sync_lock = DataDirLock::try_take(data_dir / "defender-sync.lock");
   if (sync_lock && app.defender_sync()) {
-    defender_scheduler = std::make_unique<DefenderScheduler>(*app.defender_sync(), [&app] { return app.defender_configured(); });
+    // On a cluster several instances may serve: the one holding the lease syncs.
+    const std::string instance = instance_name();
+    const DefenderSchedule schedule;
+    defender_scheduler = std::make_unique<DefenderScheduler>(
+        *app.defender_sync(), [&app] { return app.defender_configured(); }, schedule,
+        [&app, instance, ttl = schedule.check.count() * 4] { return app.hold_defender_lease(instance, ttl); });
   } else if (!sync_lock) {
     std::cout << "achilles: another achilles process runs the Defender sync for this data dir; this one will not\n";
   }

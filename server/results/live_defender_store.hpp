@@ -45,6 +45,9 @@ public:
     return with([&](DefenderStore& s) { return s.alert(id); });
   }
   DefenderWatermarks watermarks() const override { return with([](DefenderStore& s) { return s.watermarks(); }); }
+  bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) override {
+    return with([&](DefenderStore& s) { return s.hold_sync_lease(owner, now_ms, ttl_ms); });
+  }
   void save_watermarks(const DefenderWatermarks& watermarks) override {
     with([&](DefenderStore& s) { s.save_watermarks(watermarks); });
   }

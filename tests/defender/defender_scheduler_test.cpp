@@ -6,10 +6,13 @@
 #include <atomic>
 #include <future>
 
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/graph/graph_client.hpp"
 #include "app/data_dir_lock.hpp"
 #include "app/defender_scheduler.hpp"
+#include "fakes/fake_elasticsearch.hpp"
 #include "fakes/fake_graph.hpp"
 #include "support/loopback_policy.hpp"
 #include "support/process.hpp"
@@ -99,4 +102,51 @@ TEST_CASE("one process per data dir runs the background sync", "[defender][sched
   CHECK_FALSE(server::DataDirLock::try_take(dir / "defender-sync.lock"));
   first.reset();
   CHECK(server::DataDirLock::try_take(dir / "defender-sync.lock"));
+}
+
+TEST_CASE("two instances on one cluster: only the lease holder syncs", "[defender][scheduler][lease]") {
+  FakeGraph graph;
+  FakeElasticsearch cluster;
+  SystemClock clock;
+  auto credentials = [] {
+    DefenderCredentials c;
+    c.tenant_id = "5f2a6c1e-8b3d-4e7a-9c1f-2d4b6a8e0c13";
+    c.client_id = "0b7d2e4f-6a8c-4d1e-b3f5-7a9c1e3d5f70";
+    c.client_secret = "graph-client-secret~0123456789";
+    return std::optional<DefenderCredentials>(c);
+  };
+  struct Instance {
+    std::string name;
+    http::OutboundClient outbound{loopback_policy()};
+    std::unique_ptr<graph::GraphClient> client;
+    std::unique_ptr<elasticsearch::ElasticsearchDefenderStore> store;
+    std::unique_ptr<DefenderSyncService> sync;
+    std::unique_ptr<server::DefenderScheduler> scheduler;
+  };
+  std::vector<std::unique_ptr<Instance>> instances;
+  for (const char* name : {"instance-a", "instance-b"}) {
+    auto i = std::make_unique<Instance>();
+    i->name = name;
+    i->client = std::make_unique<graph::GraphClient>(i->outbound, graph::GraphEndpoints{graph.url(), graph.url()}, clock);
+    elasticsearch::EsConnection c;
+    c.base_url = cluster.url();
+    c.policy = loopback_policy();
+    i->store = std::make_unique<elasticsearch::ElasticsearchDefenderStore>(std::make_shared<elasticsearch::HttpTransport>(c));
+    i->sync = std::make_unique<DefenderSyncService>(*i->client, *i->store, credentials, clock);
+    Instance* self = i.get();
+    i->scheduler = std::make_unique<server::DefenderScheduler>(
+        *i->sync, [] { return true; },
+        server::DefenderSchedule{std::chrono::milliseconds(10'000), std::chrono::milliseconds(100), std::chrono::milliseconds(50)},
+        [self, &clock] { return self->store->hold_sync_lease(self->name, clock.now_ms(), 2'000); });
+    instances.push_back(std::move(i));
+  }
+  for (auto& i : instances) i->scheduler->start();
+  REQUIRE(eventually([&] { return graph.graph_calls("alerts_v2") >= 8; }));
+  for (auto& i : instances) i->scheduler->stop();
+  // Every Graph call came with the token of one instance only.
+  const bool a_synced = instances[0]->sync->status().last_pass.has_value();
+  const bool b_synced = instances[1]->sync->status().last_pass.has_value();
+  CHECK(a_synced != b_synced);
+  CHECK(graph.graph_calls("secureScores?") == 2);  // one full sync: two pages, by one instance
+  CHECK(cluster.document_count("achilles-defender") == 3 + 3 + 3 + 2);  // with the sync state and the lease
 }

@@ -140,3 +140,28 @@ TEST_CASE("on a cluster: the original's index and mapping, and nothing of f0rtik
   CHECK(no_marks);
   CHECK(fx.cluster.document_count("achilles-defender") == 1);
 }
+
+TEST_CASE("on a cluster one instance holds the sync lease, renews it, and another takes over when it lapses", "[defender][store][es][lease]") {
+  FakeElasticsearch cluster;
+  auto store_on = [&] {
+    elasticsearch::EsConnection c;
+    c.base_url = cluster.url();
+    c.policy = loopback_policy();
+    return std::make_unique<elasticsearch::ElasticsearchDefenderStore>(std::make_shared<elasticsearch::HttpTransport>(c));
+  };
+  auto one = store_on();
+  auto two = store_on();
+  constexpr std::int64_t kT = 1'796'025'600'000, kTtl = 60'000;
+  CHECK(one->hold_sync_lease("one", kT, kTtl));
+  CHECK_FALSE(two->hold_sync_lease("two", kT + 1000, kTtl));
+  CHECK(one->hold_sync_lease("one", kT + 30'000, kTtl));  // renewed: now until kT + 90 s
+  CHECK_FALSE(two->hold_sync_lease("two", kT + 80'000, kTtl));
+  CHECK(two->hold_sync_lease("two", kT + 90'000, kTtl));  // lapsed: taken over
+  CHECK_FALSE(one->hold_sync_lease("one", kT + 91'000, kTtl));
+}
+
+TEST_CASE("a store of one process always grants the lease", "[defender][store][lease]") {
+  EmbeddedDefender fx;
+  CHECK(fx.store.hold_sync_lease("one", 0, 1));
+  CHECK(fx.store.hold_sync_lease("two", 0, 1));  // one process per data dir is the flock's job
+}

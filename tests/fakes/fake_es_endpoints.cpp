@@ -565,7 +565,13 @@ json::value Cluster::document_api(std::string_view method, const std::string& in
     if (!indices_.contains(index_name)) create(index_name);
     Index& index = indices_.find(index_name)->second;
     check_document(index, id, source);
-    if (Document* existing = index.find(id)) {
+    Document* stored = index.find(id);
+    const auto if_seq_no = query_number(query, "if_seq_no");
+    if (if_seq_no && (!stored || *if_seq_no != stored->seq_no))
+      fail(409, "version_conflict_engine_exception",
+           "[" + id + "]: version conflict, required seqNo [" + std::to_string(*if_seq_no) + "]",
+           {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
+    if (Document* existing = stored) {
       existing->source = source;
       existing->seq_no = next_id_++;
       ++existing->version;

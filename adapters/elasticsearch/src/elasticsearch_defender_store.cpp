@@ -12,6 +12,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kStateId = "sync-state";
+constexpr const char* kLeaseId = "sync-lease";
 constexpr std::size_t kPage = 1'000;
 
 json::object keyword() { return {{"type", "keyword"}}; }
@@ -211,6 +212,36 @@ void ElasticsearchDefenderStore::save_watermarks(const DefenderWatermarks& w) {
                                    {"last_score_sync", w.last_score_sync ? json::value(*w.last_score_sync) : json::value(nullptr)},
                                    {"sync_version", w.sync_version}};
   cluster_.call("PUT", document_path(index_, "_doc", kStateId) + "?refresh=wait_for", &state, Idempotent::Yes);
+}
+
+bool ElasticsearchDefenderStore::hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) {
+  prepare_index();
+  const std::string lease = json::serialize(
+      json::object{{"doc_type", "sync_lease"}, {"owner", owner}, {"expires_at_ms", now_ms + ttl_ms}});
+  const EsReply current = cluster_.send("GET", document_path(index_, "_doc", kLeaseId), "", Idempotent::Yes);
+  if (current.status == 404) {
+    const EsReply created = cluster_.send("PUT", document_path(index_, "_create", kLeaseId) + "?refresh=wait_for", lease, Idempotent::No);
+    if (created.status == 409) return false;  // another instance took it first
+    cluster_.answer_of(created);
+    return true;
+  }
+  const json::value doc = cluster_.answer_of(current);
+  const auto* o = doc.if_object();
+  const auto* source = o && o->contains("_source") ? o->at("_source").if_object() : nullptr;
+  const auto* seq_no = o ? o->if_contains("_seq_no") : nullptr;
+  const auto* term = o ? o->if_contains("_primary_term") : nullptr;
+  if (!source || !seq_no || !term) throw BackendUnavailable("Elasticsearch answered GET _doc without its version");
+  const auto* holder = source->if_contains("owner");
+  const auto* expires = source->if_contains("expires_at_ms");
+  const bool mine = holder && holder->is_string() && holder->get_string() == owner;
+  const bool expired = !expires || !expires->is_number() || expires->to_number<std::int64_t>() <= now_ms;
+  if (!mine && !expired) return false;
+  const EsReply written = cluster_.send("PUT", document_path(index_, "_doc", kLeaseId) + "?if_seq_no=" + json::serialize(*seq_no) +
+                                                   "&if_primary_term=" + json::serialize(*term) + "&refresh=wait_for",
+                                        lease, Idempotent::No);
+  if (written.status == 409) return false;  // renewed or taken by another meanwhile
+  cluster_.answer_of(written);
+  return true;
 }
 
 }  // namespace achilles::elasticsearch

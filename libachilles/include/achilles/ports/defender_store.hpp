@@ -45,6 +45,14 @@ public:
 
   virtual DefenderWatermarks watermarks() const = 0;
   virtual void save_watermarks(const DefenderWatermarks& watermarks) = 0;
+
+  // Whether `owner` may run the background sync until now + ttl: taken when
+  // free or expired, renewed by its holder. Where several instances share the
+  // store (a cluster) only one holds it; a store of one process always grants it.
+  virtual bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) {
+    (void)owner, (void)now_ms, (void)ttl_ms;
+    return true;
+  }
 };
 
 }  // namespace achilles

@@ -38,6 +38,10 @@ public:
 
   DefenderWatermarks watermarks() const override;
   void save_watermarks(const DefenderWatermarks& watermarks) override;
+  // A `sync_lease` document {owner, expires_at_ms}, taken with _create and
+  // renewed or taken over under if_seq_no/if_primary_term, so of two
+  // instances racing for it exactly one wins.
+  bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) override;
 
 private:
   void prepare_index();
