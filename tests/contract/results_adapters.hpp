@@ -18,11 +18,13 @@
 #include "support/loopback_policy.hpp"
 #include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
 #include "achilles/elasticsearch/elasticsearch_risk_acceptances.hpp"
 #include "achilles/elasticsearch/results_mapping.hpp"
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/embedded_results_index.hpp"
 #include "mocks/in_memory_risk_acceptances.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
 #include "fakes/fake_elasticsearch.hpp"
 
@@ -180,7 +182,49 @@ struct RiskAcceptancesLive {
   RiskAcceptances& port() { return records.port(); }
 };
 
+// Defender documents on a cluster, in an index of the fixture's own, removed at the end.
+struct TemporaryDefenderIndex {
+  explicit TemporaryDefenderIndex(elasticsearch::EsConnection connection)
+      : transport(std::make_shared<elasticsearch::HttpTransport>(std::move(connection))),
+        index("achilles-defender-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number())),
+        store(transport, index) {}
+  ~TemporaryDefenderIndex() {
+    try {
+      elasticsearch::EsCluster(transport).send("DELETE", "/" + index, "", elasticsearch::Idempotent::Yes);
+    } catch (...) {
+    }
+  }
+  std::shared_ptr<elasticsearch::EsTransport> transport;
+  std::string index;
+  elasticsearch::ElasticsearchDefenderStore store;
+};
+
+struct DefenderInSqlite {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("achilles-defender-contract-" + std::to_string(::getpid()) + "-" + std::to_string(next_fixture_number()));
+  std::filesystem::path path = (std::filesystem::remove_all(dir), std::filesystem::create_directories(dir), dir / "results.db");
+  embedded::SqliteDefenderStore store{path};
+  ~DefenderInSqlite() { std::filesystem::remove_all(dir); }
+};
+
+struct DefenderThroughFake {
+  testing::FakeElasticsearch cluster;
+  TemporaryDefenderIndex temporary{connection_to(cluster.url())};
+  elasticsearch::ElasticsearchDefenderStore& store = temporary.store;
+};
+
+struct DefenderLive {
+  TemporaryDefenderIndex temporary{live_connection()};
+  elasticsearch::ElasticsearchDefenderStore& store = temporary.store;
+};
+
 }  // namespace achilles::contract
+
+#ifdef ACHILLES_LIVE_ELASTICSEARCH
+#define DEFENDER_STORES achilles::contract::DefenderLive
+#else
+#define DEFENDER_STORES achilles::contract::DefenderInSqlite, achilles::contract::DefenderThroughFake
+#endif
 
 #ifdef ACHILLES_LIVE_ELASTICSEARCH
 #define RESULTS_ADAPTERS achilles::contract::ElasticsearchLive

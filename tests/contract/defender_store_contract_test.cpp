@@ -5,32 +5,12 @@
 
 #include <boost/json.hpp>
 
-#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
-#include "achilles/elasticsearch/http_transport.hpp"
-#include "achilles/embedded/sqlite_defender_store.hpp"
-#include "fakes/fake_elasticsearch.hpp"
-#include "support/loopback_policy.hpp"
-#include "support/process.hpp"
+#include "contract/results_adapters.hpp"
 
 using namespace achilles;
 using namespace achilles::testing;
 
 namespace {
-
-struct EmbeddedDefender {
-  TempDir dir;
-  embedded::SqliteDefenderStore store{dir / "results.db"};
-};
-
-struct ClusterDefender {
-  FakeElasticsearch cluster;
-  elasticsearch::ElasticsearchDefenderStore store{[this] {
-    elasticsearch::EsConnection c;
-    c.base_url = cluster.url();
-    c.policy = loopback_policy();
-    return std::make_shared<elasticsearch::HttpTransport>(c);
-  }()};
-};
 
 SecureScoreDocument score(const std::string& day, double current) {
   GraphSecureScore s;
@@ -67,7 +47,7 @@ ControlProfileDocument control(const std::string& id) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a day's score replaces that day's, newest first", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+TEMPLATE_TEST_CASE("a day's score replaces that day's, newest first", "[defender][store][contract]", DEFENDER_STORES) {
   TestType fx;
   CHECK(fx.store.put_secure_scores({score("2026-11-28", 100), score("2026-11-29", 110)}).written == 2);
   CHECK(fx.store.put_secure_scores({score("2026-11-29", 120)}).written == 1);
@@ -79,7 +59,7 @@ TEMPLATE_TEST_CASE("a day's score replaces that day's, newest first", "[defender
   CHECK(scores[0] == score("2026-11-29", 120));
 }
 
-TEMPLATE_TEST_CASE("control profiles are the latest set", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+TEMPLATE_TEST_CASE("control profiles are the latest set", "[defender][store][contract]", DEFENDER_STORES) {
   TestType fx;
   fx.store.replace_control_profiles({control("AdminMFAV2"), control("scid_2010")});
   fx.store.replace_control_profiles({control("BlockLegacyAuthentication")});
@@ -88,7 +68,7 @@ TEMPLATE_TEST_CASE("control profiles are the latest set", "[defender][store][con
   CHECK(controls[0] == control("BlockLegacyAuthentication"));
 }
 
-TEMPLATE_TEST_CASE("alerts upsert by id and keep Achilles' marks", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+TEMPLATE_TEST_CASE("alerts upsert by id and keep Achilles' marks", "[defender][store][contract]", DEFENDER_STORES) {
   TestType fx;
   fx.store.upsert_alerts({alert("a1", "new"), alert("a2", "new")});
   AlertAnnotations marks;
@@ -109,7 +89,7 @@ TEMPLATE_TEST_CASE("alerts upsert by id and keep Achilles' marks", "[defender][s
   CHECK_FALSE(fx.store.alert("alert-nope"));
 }
 
-TEMPLATE_TEST_CASE("watermarks persist, and a new store has none", "[defender][store][contract]", EmbeddedDefender, ClusterDefender) {
+TEMPLATE_TEST_CASE("watermarks persist, and a new store has none", "[defender][store][contract]", DEFENDER_STORES) {
   TestType fx;
   CHECK(fx.store.watermarks() == DefenderWatermarks{});
   const DefenderWatermarks marks{"2026-11-30T08:00:00.000Z", "2026-11-30T07:00:00.000Z", 3};
@@ -118,12 +98,13 @@ TEMPLATE_TEST_CASE("watermarks persist, and a new store has none", "[defender][s
   CHECK(fx.store.alerts().empty());  // the state is no alert
 }
 
+#ifndef ACHILLES_LIVE_ELASTICSEARCH
 TEST_CASE("on a cluster: the original's index and mapping, and nothing of f0rtika in a sync's write", "[defender][store][es]") {
-  ClusterDefender fx;
+  contract::DefenderThroughFake fx;
   fx.store.upsert_alerts({alert("a1", "new")});
   bool created = false, no_marks = true;
   for (const auto& r : fx.cluster.requests()) {
-    if (r.method == "PUT" && r.target == "/achilles-defender") {
+    if (r.method == "PUT" && r.target == "/" + fx.temporary.index) {
       created = true;
       const auto mapping = boost::json::parse(r.body).at("mappings").at("properties");
       CHECK(mapping.at("control_scores").at("type") == "nested");
@@ -138,7 +119,7 @@ TEST_CASE("on a cluster: the original's index and mapping, and nothing of f0rtik
   }
   CHECK(created);
   CHECK(no_marks);
-  CHECK(fx.cluster.document_count("achilles-defender") == 1);
+  CHECK(fx.cluster.document_count(fx.temporary.index) == 1);
 }
 
 TEST_CASE("on a cluster one instance holds the sync lease, renews it, and another takes over when it lapses", "[defender][store][es][lease]") {
@@ -161,7 +142,8 @@ TEST_CASE("on a cluster one instance holds the sync lease, renews it, and anothe
 }
 
 TEST_CASE("a store of one process always grants the lease", "[defender][store][lease]") {
-  EmbeddedDefender fx;
+  contract::DefenderInSqlite fx;
   CHECK(fx.store.hold_sync_lease("one", 0, 1));
   CHECK(fx.store.hold_sync_lease("two", 0, 1));  // one process per data dir is the flock's job
 }
+#endif
