@@ -201,6 +201,24 @@ json::value Cluster::bulk(const std::string& ndjson, const std::string& default_
       }
       Index& index = it->second;
       Document* existing = index.find(id);
+      // An indexed or updated document: stored as it is now, with the item ES answers for it.
+      auto store = [&](json::object doc) {
+        check_document(index, id, doc);
+        item["_version"] = existing ? existing->version + 1 : 1;
+        item["result"] = existing ? "updated" : "created";
+        item["_shards"] = kShards;
+        item["_seq_no"] = next_id_++;
+        item["_primary_term"] = 1;
+        item["status"] = existing ? 200 : 201;
+        const std::int64_t seq_no = item["_seq_no"].as_int64();
+        if (existing) {
+          existing->source = std::move(doc);
+          existing->seq_no = seq_no;
+          ++existing->version;
+        } else {
+          index.docs.push_back({id, std::move(doc), seq_no, 1});
+        }
+      };
       if (action == "delete") {
         item["result"] = existing ? "deleted" : "not_found";
         item["status"] = existing ? 200 : 404;
@@ -214,40 +232,12 @@ json::value Cluster::bulk(const std::string& ndjson, const std::string& default_
           fail(404, "document_missing_exception", "[" + id + "]: document missing", {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
         json::object merged = existing ? existing->source : json::object{};
         merge_into(merged, doc->get_object());
-        check_document(index, id, merged);
-        item["_version"] = existing ? existing->version + 1 : 1;
-        item["result"] = existing ? "updated" : "created";
-        item["_shards"] = kShards;
-        item["_seq_no"] = next_id_++;
-        item["_primary_term"] = 1;
-        item["status"] = existing ? 200 : 201;
-        const std::int64_t seq_no = item["_seq_no"].as_int64();
-        if (existing) {
-          existing->source = std::move(merged);
-          existing->seq_no = seq_no;
-          ++existing->version;
-        } else {
-          index.docs.push_back({id, std::move(merged), seq_no, 1});
-        }
+        store(std::move(merged));
       } else if (action == "create" && existing) {
         fail(409, "version_conflict_engine_exception", "[" + id + "]: version conflict, document already exists (current version [1])",
              {{"index_uuid", index.uuid}, {"shard", "0"}, {"index", index_name}});
       } else {
-        check_document(index, id, source);
-        item["_version"] = existing ? existing->version + 1 : 1;
-        item["result"] = existing ? "updated" : "created";
-        item["_shards"] = kShards;
-        item["_seq_no"] = next_id_++;
-        item["_primary_term"] = 1;
-        item["status"] = existing ? 200 : 201;
-        const std::int64_t seq_no = item["_seq_no"].as_int64();
-        if (existing) {
-          existing->source = std::move(source);
-          existing->seq_no = seq_no;
-          ++existing->version;
-        } else {
-          index.docs.push_back({id, std::move(source), seq_no, 1});
-        }
+        store(std::move(source));
       }
     } catch (const EsError& e) {
       errors = true;
