@@ -21,7 +21,7 @@ json::object step_json(const DefenderStepResult& r) {
 
 json::object defender_view_json(const DefenderIntegrationView& v) {
   if (!v.configured) {
-    json::object o{{"configured", false}, {"env_configured", v.env_configured}};
+    json::object o{{"configured", false}};  // exactly this, as the original (§13 case 29)
     if (v.problem) o["settingsFileError"] = *v.problem;
     return o;
   }

@@ -227,3 +227,10 @@ TEST_CASE("a certificate signs a client assertion the token endpoint accepts", "
   CHECK(failure_of([&] { w.client.acquire_token(c); }) ==
         "Failed to build certificate assertion: the private key is not a readable PEM key");
 }
+
+TEST_CASE("a 429 with Retry-After 0 is retried at once", "[defender][graph]") {
+  World w;
+  w.fake.answer_next("secureScores", 429, R"({"error":{"code":"TooManyRequests","message":"Too many requests"}})", "0");
+  CHECK(w.client.secure_scores(secret_credentials()).size() == 3);
+  CHECK(w.waits == std::vector<std::chrono::seconds>{std::chrono::seconds(0)});
+}
