@@ -9,7 +9,7 @@ bash scripts/setup.sh --fuzz
 build=${BUILD_DIR:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACHILLES_FUZZ=ON \
   -DACHILLES_BUILD_TESTS=OFF >/dev/null
-targets=(fuzz_filter_params fuzz_import_line fuzz_api_request fuzz_http_request fuzz_bearer_token)
+targets=(fuzz_filter_params fuzz_import_line fuzz_api_request fuzz_http_request fuzz_bearer_token fuzz_graph_payload)
 cmake --build "$build" -j2 --target "${targets[@]}"
 mkdir -p fuzz/findings
 for t in "${targets[@]}"; do

@@ -125,7 +125,7 @@ std::optional<ControlProfileDocument> decode_control_profile(const json::object&
   d.title = text(s, "title");
   d.implementation_cost = text(s, "implementation_cost");
   d.user_impact = text(s, "user_impact");
-  if (auto rank = optional_number(s, "rank")) d.rank = static_cast<std::int64_t>(*rank);
+  d.rank = json_fields::whole_number(s, "rank");
   d.threats = string_list(s, "threats");
   d.deprecated = optional_bool(s, "deprecated").value_or(false);
   d.remediation_summary = text(s, "remediation_summary");

@@ -3,12 +3,13 @@
 #include <boost/json.hpp>
 
 #include "achilles/graph/client_assertion.hpp"
+#include "achilles/json_fields/json_fields.hpp"
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include "graph_items_json.hpp"
+#include "achilles/graph/graph_items_json.hpp"
 
 namespace achilles::graph {
 namespace json = boost::json;
@@ -132,12 +133,11 @@ std::string GraphClient::fetch_token(const DefenderCredentials& c) const {
     throw GraphFailure("Token acquisition failed: " + reason);
   }
   const auto* token = o ? o->if_contains("access_token") : nullptr;
-  const auto* expires = o ? o->if_contains("expires_in") : nullptr;
   if (!token || !token->is_string() || token->get_string().empty())
     throw GraphFailure("Token acquisition failed: the token endpoint answered without an access_token");
-  std::int64_t lifetime = 3600;
-  if (expires && expires->is_number()) lifetime = expires->to_number<std::int64_t>();
-  if (expires && expires->is_string()) lifetime = std::atoll(expires->get_string().c_str());  // some clouds send a string
+  std::int64_t lifetime = json_fields::whole_number(*o, "expires_in").value_or(3600);
+  if (auto text = json_fields::text(*o, "expires_in")) lifetime = std::atoll(text->c_str());  // some clouds send a string
+  lifetime = std::clamp<std::int64_t>(lifetime, 0, 24 * 3600);
   std::lock_guard lock(tokens_mutex_);
   tokens_[c.cache_key()] = {std::string(token->get_string()), now_s + lifetime};
   return std::string(token->get_string());

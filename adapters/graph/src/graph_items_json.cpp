@@ -1,4 +1,4 @@
-#include "graph_items_json.hpp"
+#include "achilles/graph/graph_items_json.hpp"
 
 #include <boost/json.hpp>
 
@@ -54,7 +54,7 @@ GraphControlProfile control_profile_of(const json::value& item) {
   p.title = text(o, "title");
   p.implementation_cost = text(o, "implementationCost");
   p.user_impact = text(o, "userImpact");
-  if (auto rank = number(o, "rank")) p.rank = static_cast<std::int64_t>(*rank);
+  p.rank = json_fields::whole_number(o, "rank");
   p.threats = strings(o, "threats");
   p.remediation = text(o, "remediation");
   p.action_url = text(o, "actionUrl");

@@ -115,6 +115,8 @@ DefenderTestOutcome DefenderIntegrationService::test(const DefenderCredentialsUp
     if (message.starts_with("Failed to build certificate assertion") || message.starts_with("Connection failed: "))
       return {false, message};
     return {false, "Authentication failed: " + message};
+  } catch (const std::exception& e) {  // anything else on the way: said, never a 500
+    return {false, std::string("Connection failed: ") + e.what()};
   }
   return {true, "Successfully acquired token from Microsoft Graph \u2014 credentials are valid"};
 }

@@ -3,6 +3,8 @@
 // Clerk, the original's index): a field that is missing, null or of another
 // type reads as absent, never as an error.
 #include <boost/json.hpp>
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,17 @@ inline std::string text_or_empty(const boost::json::object& o, std::string_view 
 inline std::optional<double> number(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_number() ? std::optional<double>(v->to_number<double>()) : std::nullopt;
+}
+
+// A whole number: an integer, or a finite double within int64's range (truncated).
+inline std::optional<std::int64_t> whole_number(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX) ? std::optional<std::int64_t>(static_cast<std::int64_t>(v->get_uint64())) : std::nullopt;
+  if (v->is_double() && std::isfinite(v->get_double()) && v->get_double() >= -9.2e18 && v->get_double() <= 9.2e18)
+    return static_cast<std::int64_t>(v->get_double());
+  return std::nullopt;
 }
 
 inline std::optional<bool> boolean(const boost::json::object& o, std::string_view key) {
