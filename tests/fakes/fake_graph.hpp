@@ -6,8 +6,6 @@
 // refuses Graph calls without a live token, records what it was sent, and can
 // be told to misbehave once: any status and body, a Retry-After, an answer
 // that never ends.
-#include <boost/asio.hpp>
-#include <boost/beast.hpp>
 #include <boost/json.hpp>
 #include <atomic>
 #include <fstream>
@@ -18,6 +16,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "fakes/blocking_http_fake.hpp"
 
 namespace achilles::testing {
 
@@ -30,22 +30,9 @@ public:
     std::string authorization;
   };
 
-  explicit FakeGraph(std::string client_secret = "graph-client-secret~0123456789")
-      : secret_(std::move(client_secret)) {
-    acceptor_.open(boost::asio::ip::tcp::v4());
-    acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~FakeGraph() {
-    stopping_ = true;
-    boost::system::error_code ec;
-    boost::asio::ip::tcp::socket wake(io_);
-    wake.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
+  explicit FakeGraph(std::string client_secret = "graph-client-secret~0123456789") : secret_(std::move(client_secret)) {}
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  std::string url() const { return server_.url(); }
   std::vector<Request> requests() const {
     std::lock_guard lock(mutex_);
     return requests_;
@@ -150,65 +137,45 @@ private:
     return {404, R"({"error":{"code":"ResourceNotFound","message":"Resource not found"}})"};
   }
 
-  void serve() {
+  void handle(const BlockingHttpFake::Request& request, boost::asio::ip::tcp::socket& socket) {
     namespace http = boost::beast::http;
-    while (!stopping_) {
-      boost::asio::ip::tcp::socket socket(io_);
-      boost::system::error_code ec;
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) return;
-      boost::beast::flat_buffer buffer;
-      http::request<http::string_body> request;
-      http::read(socket, buffer, request, ec);
-      if (ec) continue;
-      Request r{std::string(request.method_string()), std::string(request.target()), request.body(),
-                std::string(request[http::field::authorization])};
-      std::optional<Script> script;
-      {
-        std::lock_guard lock(mutex_);
-        requests_.push_back(r);
-        for (auto it = scripted_.begin(); it != scripted_.end(); ++it)
-          if (r.target.find(it->path_part) != std::string::npos) {
-            script = *it;
-            scripted_.erase(it);
-            break;
-          }
-      }
-      if (script && script->endless) {
-        // Chunked, so no announced length gives it away: a space every 50 ms, forever.
-        const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                 "a\r\n{\"value\":[\r\n";
-        boost::asio::write(socket, boost::asio::buffer(head), ec);
-        while (!stopping_ && !ec) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          boost::asio::write(socket, boost::asio::buffer(std::string("1\r\n \r\n")), ec);
+    Request r{std::string(request.method_string()), std::string(request.target()), request.body(),
+              std::string(request[http::field::authorization])};
+    std::optional<Script> script;
+    {
+      std::lock_guard lock(mutex_);
+      requests_.push_back(r);
+      for (auto it = scripted_.begin(); it != scripted_.end(); ++it)
+        if (r.target.find(it->path_part) != std::string::npos) {
+          script = *it;
+          scripted_.erase(it);
+          break;
         }
-        continue;
-      }
-      auto [status, body] = script ? std::pair<unsigned, std::string>{script->status, script->body} : answer(r);
-      http::response<http::string_body> response;
-      response.version(11);
-      response.keep_alive(false);
-      response.result(status);
-      response.set(http::field::content_type, "application/json; odata.metadata=minimal; odata.streaming=true");
-      if (script && script->retry_after) response.set(http::field::retry_after, *script->retry_after);
-      response.body() = std::move(body);
-      response.prepare_payload();
-      http::write(socket, response, ec);
     }
+    if (script && script->endless) {
+      // Chunked, so no announced length gives it away: a space every 50 ms, forever.
+      const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "a\r\n{\"value\":[\r\n";
+      boost::system::error_code ec;
+      boost::asio::write(socket, boost::asio::buffer(head), ec);
+      while (!server_.stopping() && !ec) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        boost::asio::write(socket, boost::asio::buffer(std::string("1\r\n \r\n")), ec);
+      }
+      return;
+    }
+    auto [status, body] = script ? std::pair<unsigned, std::string>{script->status, script->body} : answer(r);
+    BlockingHttpFake::json_reply(socket, status, std::move(body), script ? script->retry_after : std::nullopt);
   }
 
   std::string secret_;
-  boost::asio::io_context io_;
-  boost::asio::ip::tcp::acceptor acceptor_{io_};
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
   std::atomic<int> tokens_issued_{0};
   mutable std::mutex mutex_;
   std::vector<Request> requests_;
   std::vector<Script> scripted_;
   std::set<std::string> live_tokens_;
   std::optional<boost::json::array> alerts_;
+  BlockingHttpFake server_{[this](const auto& request, auto& socket) { handle(request, socket); }};  // last: stops first
 };
 
 }  // namespace achilles::testing
