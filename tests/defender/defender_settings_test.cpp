@@ -24,6 +24,7 @@ namespace {
 class NoGraph final : public DefenderGraph {
 public:
   void acquire_token(const DefenderCredentials&) const override { throw GraphFailure("Connection failed: not here"); }
+  void check_read(const DefenderCredentials&) const override {}
   std::vector<GraphSecureScore> secure_scores(const DefenderCredentials&) const override { return {}; }
   std::vector<GraphControlProfile> control_profiles(const DefenderCredentials&) const override { return {}; }
   std::vector<GraphAlert> alerts(const DefenderCredentials&, const AlertWindow&) const override { return {}; }

@@ -61,6 +61,14 @@ TEST_CASE("configuring Defender: saved sealed, shown masked, tested, synced, rep
 
   const auto tested = client.request(verb::post, "/api/integrations/defender/test", "admin-token", "{}");
   CHECK(body_of(tested) == json::parse(R"({"success":true,"message":"Successfully acquired token from Microsoft Graph \u2014 credentials are valid"})"));
+  bool read_once = false;
+  for (const auto& r : graph.requests()) read_once = read_once || r.target == "/v1.0/security/alerts_v2?%24top=1";
+  CHECK(read_once);  // a token, and one read with it
+  graph.answer_next("alerts_v2", 403, R"({"error":{"code":"Forbidden","message":"Missing application roles."}})");
+  const auto no_role = client.request(verb::post, "/api/integrations/defender/test", "admin-token", "{}");
+  CHECK(body_of(no_role).at("success") == false);
+  CHECK(body_of(no_role).at("error").as_string().starts_with(
+      "Authenticated, but Microsoft Graph refused to read alerts: HTTP 403 \u2014 Forbidden: Missing application roles."));
   const auto wrong = client.request(verb::post, "/api/integrations/defender/test", "admin-token", R"({"client_secret":"wrong"})");
   CHECK(wrong.status == 200);
   CHECK(body_of(wrong).at("error").as_string().starts_with("Authentication failed: AADSTS7000215"));

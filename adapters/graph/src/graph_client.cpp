@@ -159,8 +159,13 @@ void GraphClient::forget_token(const DefenderCredentials& c) const {
 
 void GraphClient::acquire_token(const DefenderCredentials& credentials) const { fetch_token(credentials); }
 
+void GraphClient::check_read(const DefenderCredentials& credentials) const {
+  paged_get(credentials, "/security/alerts_v2", {{"$top", "1"}}, true);
+}
+
 std::vector<json::value> GraphClient::paged_get(const DefenderCredentials& c, const std::string& path,
-                                                const std::vector<std::pair<std::string, std::string>>& query) const {
+                                                const std::vector<std::pair<std::string, std::string>>& query,
+                                                bool first_page_only) const {
   std::string next = endpoints_.graph + "/v1.0" + path + (query.empty() ? "" : "?" + form_encoded(query));
   const std::string graph_origin = origin_of(endpoints_.graph);
   std::vector<json::value> items;
@@ -202,7 +207,8 @@ std::vector<json::value> GraphClient::paged_get(const DefenderCredentials& c, co
     if (auto* value = o.if_contains("value"); value && value->is_array())
       for (auto& item : value->as_array()) items.push_back(std::move(item));
     next.clear();
-    if (const auto* link = o.if_contains("@odata.nextLink"); link && link->is_string()) next = std::string(link->get_string());
+    if (const auto* link = o.if_contains("@odata.nextLink"); link && link->is_string() && !first_page_only)
+      next = std::string(link->get_string());
     retries = 0;
   }
   return items;

@@ -118,6 +118,15 @@ DefenderTestOutcome DefenderIntegrationService::test(const DefenderCredentialsUp
   } catch (const std::exception& e) {  // anything else on the way: said, never a 500
     return {false, std::string("Connection failed: ") + e.what()};
   }
+  try {
+    graph_.check_read(c);
+  } catch (const std::exception& e) {
+    std::string reason = e.what();
+    constexpr std::string_view kGraph = "Graph API request failed: ";
+    if (reason.starts_with(kGraph)) reason = reason.substr(kGraph.size());
+    return {false, "Authenticated, but Microsoft Graph refused to read alerts: " + reason +
+                       " (grant the application permissions SecurityAlert.Read.All and SecurityEvents.Read.All, with admin consent)"};
+  }
   return {true, "Successfully acquired token from Microsoft Graph \u2014 credentials are valid"};
 }
 

@@ -23,8 +23,11 @@ class DefenderGraph {
 public:
   virtual ~DefenderGraph() = default;
 
-  // A token for these credentials, nothing else (POST /defender/test).
+  // A token for these credentials, nothing else.
   virtual void acquire_token(const DefenderCredentials& credentials) const = 0;
+  // One read with them (GET /security/alerts_v2?$top=1, the first page only):
+  // a token alone does not show that the app may read alerts.
+  virtual void check_read(const DefenderCredentials& credentials) const = 0;
   // GET /security/secureScores?$top=90, newest first.
   virtual std::vector<GraphSecureScore> secure_scores(const DefenderCredentials& credentials) const = 0;
   // GET /security/secureScoreControlProfiles, every page.

@@ -41,6 +41,7 @@ public:
   GraphClient(const http::OutboundClient& client, GraphEndpoints endpoints, const Clock& clock, GraphRetries retries = {});
 
   void acquire_token(const DefenderCredentials& credentials) const override;
+  void check_read(const DefenderCredentials& credentials) const override;
   std::vector<GraphSecureScore> secure_scores(const DefenderCredentials& credentials) const override;
   std::vector<GraphControlProfile> control_profiles(const DefenderCredentials& credentials) const override;
   std::vector<GraphAlert> alerts(const DefenderCredentials& credentials, const AlertWindow& window) const override;
@@ -51,7 +52,8 @@ private:
   void forget_token(const DefenderCredentials& credentials) const;
   // Every `value` item of every page.
   std::vector<boost::json::value> paged_get(const DefenderCredentials& credentials, const std::string& path,
-                                            const std::vector<std::pair<std::string, std::string>>& query) const;
+                                            const std::vector<std::pair<std::string, std::string>>& query,
+                                            bool first_page_only = false) const;
 
   const http::OutboundClient& client_;
   GraphEndpoints endpoints_;
