@@ -8,7 +8,6 @@ namespace achilles::server {
 namespace json = boost::json;
 namespace {
 
-constexpr const char* kSealed[] = {"tenant_id", "client_id", "client_secret", "cert_thumbprint", "private_key_pem"};
 
 std::string env_text(const DefenderSettingsFile::Environment& env, const char* name) {
   const char* v = env(name);
