@@ -3,6 +3,7 @@
 #include "achilles/elasticsearch/elasticsearch_cluster_administration.hpp"
 #include "achilles/errors.hpp"
 #include "api/api_key_routes.hpp"
+#include "api/defender_analytics_routes.hpp"
 #include "api/defender_integration_routes.hpp"
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
@@ -61,6 +62,9 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
         *options_.defender_graph, *defender_store_, [this] { return defender_->credentials(); }, clock);
     for (auto& route : defender_integration_routes(*defender_, *defender_sync_, options_.pfx_reader))
       deps.extra_routes.push_back(std::move(route));
+    defender_analytics_ = std::make_unique<DefenderAnalyticsService>(*defender_store_, live_, clock,
+                                                                     [this] { return defender_configured(); });
+    for (auto& route : defender_analytics_routes(*defender_analytics_)) deps.extra_routes.push_back(std::move(route));
   }
   if (api_key_service_)
     for (auto& route : api_key_routes(*api_key_service_)) deps.extra_routes.push_back(std::move(route));

@@ -9,6 +9,7 @@
 #include "achilles/ports/pfx_reader.hpp"
 #include "achilles/security/outbound_url.hpp"
 #include "achilles/services/api_key_service.hpp"
+#include "achilles/services/defender_analytics_service.hpp"
 #include "achilles/services/defender_integration_service.hpp"
 #include "achilles/services/defender_sync_service.hpp"
 #include "achilles/services/risk_acceptance_service.hpp"
@@ -76,6 +77,7 @@ private:
   std::unique_ptr<DefenderStore> defender_store_;
   std::unique_ptr<DefenderIntegrationService> defender_;
   std::unique_ptr<DefenderSyncService> defender_sync_;
+  std::unique_ptr<DefenderAnalyticsService> defender_analytics_;
   std::unique_ptr<Api> api_;
 };
 

@@ -44,6 +44,15 @@ public:
   std::optional<AlertDocument> alert(const std::string& id) const override {
     return with([&](DefenderStore& s) { return s.alert(id); });
   }
+  AlertPage find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const override {
+    return with([&](DefenderStore& s) { return s.find_alerts(query, page); });
+  }
+  AlertTally tally_alerts(const AlertQuery& query) const override {
+    return with([&](DefenderStore& s) { return s.tally_alerts(query); });
+  }
+  std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override {
+    return with([&](DefenderStore& s) { return s.alert_sightings(created_from_ms, with_hosts); });
+  }
   DefenderWatermarks watermarks() const override { return with([](DefenderStore& s) { return s.watermarks(); }); }
   bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) override {
     return with([&](DefenderStore& s) { return s.hold_sync_lease(owner, now_ms, ttl_ms); });

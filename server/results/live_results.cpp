@@ -59,6 +59,9 @@ std::vector<KeyPairBucket> LiveResults::key_pairs(const ResultFilter& f, const K
   return usable()->index->key_pairs(f, q);
 }
 RunPage LiveResults::run_page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->run_page(f, q); }
+ExecutionTimeline LiveResults::execution_timeline(const ResultFilter& f, bool with_hosts) const {
+  return usable()->index->execution_timeline(f, with_hosts);
+}
 std::vector<BatchedAnswer> LiveResults::ask_all(std::span<const BatchedQuestion> q) const {
   return usable()->index->ask_all(q);
 }

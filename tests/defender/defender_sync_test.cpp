@@ -61,7 +61,9 @@ TEST_CASE("a first sync stores every score, control and alert under the original
   CHECK(ids_of(w.store.secure_scores()) == std::vector<std::string>{"score-2026-11-29", "score-2026-11-28", "score-2026-11-27"});
   const auto latest = w.store.secure_scores().front();
   CHECK(latest.score_percentage == Approx(417.16 / 784.0 * 100));
-  CHECK_FALSE(latest.average_comparative_score);  // the original looks for basis TotalScore, which Graph never sends
+  // REC-9: the all-tenants comparison Graph sends (the original looks for a basis it never sends).
+  REQUIRE(latest.average_comparative_score);
+  CHECK(*latest.average_comparative_score == Approx(52.74));
   CHECK(latest.tenant_id == "5f2a6c1e-8b3d-4e7a-9c1f-2d4b6a8e0c13");
 
   const auto controls = w.store.control_profiles();

@@ -545,6 +545,40 @@ void ColumnStore::retire(std::span<const std::int64_t> keys) {
     if (wanted.count(columns_->storage_key[row])) columns_->flags[row] |= Columns::kArchived;
 }
 
+ExecutionTimeline ColumnStore::execution_timeline(const ResultFilter& filter, bool with_hosts) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  const auto& techniques = c.column(KeywordField::Techniques);
+  std::vector<TechniqueExecutions> per_id(c.dictionaries[field_index(KeywordField::Techniques)].size());
+  std::vector<std::uint32_t> host_out(with_hosts ? c.dictionaries[field_index(KeywordField::Hostname)].size() + 1 : 0,
+                                      UINT32_MAX);
+  ExecutionTimeline out;
+  scan(filter, [&](std::size_t row) {
+    const std::int64_t t = c.event_time[row];
+    if (t == Columns::kNoTime) return;
+    std::uint32_t host = 0;
+    if (with_hosts) {
+      const std::uint32_t id = c.smallest(KeywordField::Hostname, row);
+      const std::size_t slot = id == KeywordDictionary::kMissing ? host_out.size() - 1 : id;
+      if (host_out[slot] == UINT32_MAX) {
+        host_out[slot] = static_cast<std::uint32_t>(out.hosts.size());
+        out.hosts.emplace_back(id == KeywordDictionary::kMissing ? std::string_view() : c.text_of(KeywordField::Hostname, id));
+      }
+      host = host_out[slot];
+    }
+    techniques.for_each_value(row, [&](std::uint32_t id) {
+      per_id[id].times_ms.push_back(t);
+      if (with_hosts) per_id[id].host_ids.push_back(host);
+    });
+  });
+  for (std::size_t id = 0; id < per_id.size(); ++id) {
+    if (per_id[id].times_ms.empty()) continue;
+    per_id[id].technique = std::string(c.text_of(KeywordField::Techniques, static_cast<std::uint32_t>(id)));
+    out.techniques.push_back(std::move(per_id[id]));
+  }
+  return out;
+}
+
 std::size_t ColumnStore::archive(const ResultFilter& filter) {
   std::unique_lock lock(mutex_);
   std::size_t moved = 0;

@@ -64,6 +64,11 @@ RunPage EmbeddedResultsIndex::run_page(const ResultFilter& filter, const PageQue
   return store_.run_page(filter, q);
 }
 
+ExecutionTimeline EmbeddedResultsIndex::execution_timeline(const ResultFilter& filter, bool with_hosts) const {
+  catch_up();
+  return store_.execution_timeline(filter, with_hosts);
+}
+
 AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
   const AppendOutcome outcome = file_.append(documents, on_stored);
   std::lock_guard lock(catch_up_mutex_);

@@ -158,8 +158,36 @@ std::vector<ControlProfileDocument> SqliteDefenderStore::control_profiles() cons
   return decoded(rows("control_profile", "id"), defender_json::decode_control_profile);
 }
 
-std::vector<AlertDocument> SqliteDefenderStore::alerts() const {
-  return decoded(rows("alert", "sort_time DESC, id DESC"), defender_json::decode_alert);
+std::vector<AlertDocument> SqliteDefenderStore::alerts() const { return *current_alerts(); }
+
+SqliteDefenderStore::AlertList SqliteDefenderStore::current_alerts() const {
+  // SQLite's data_version moves whenever another connection (our writer, or
+  // another process) commits: read before the rows, a commit in between only
+  // makes the next call decode again.
+  std::int64_t version = 0;
+  {
+    std::lock_guard lock(reading_);
+    Statement s(reader_->get(), "PRAGMA data_version");
+    if (s.step() == SQLITE_ROW) version = s.column_integer(0);
+  }
+  std::lock_guard lock(alert_cache_mutex_);
+  if (alert_cache_ && version == alert_cache_version_) return alert_cache_;
+  alert_cache_ = std::make_shared<const std::vector<AlertDocument>>(
+      decoded(rows("alert", "sort_time DESC, id DESC"), defender_json::decode_alert));
+  alert_cache_version_ = version;
+  return alert_cache_;
+}
+
+AlertPage SqliteDefenderStore::find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const {
+  return alert_page_of(*current_alerts(), query, page);
+}
+
+AlertTally SqliteDefenderStore::tally_alerts(const AlertQuery& query) const {
+  return alert_tally_of(*current_alerts(), query);
+}
+
+std::vector<AlertSighting> SqliteDefenderStore::alert_sightings(std::int64_t created_from_ms, bool with_hosts) const {
+  return alert_sightings_of(*current_alerts(), created_from_ms, with_hosts);
 }
 
 std::optional<AlertDocument> SqliteDefenderStore::alert(const std::string& id) const {

@@ -27,14 +27,18 @@ SecureScoreDocument secure_score_document(const GraphSecureScore& s) {
   d.current_score = s.current_score;
   d.max_score = s.max_score;
   d.score_percentage = s.max_score > 0 ? s.current_score / s.max_score * 100 : 0;
-  // The original looks for basis "TotalScore", which Graph does not send
-  // (it sends AllTenants, TotalSeats, IndustryTypes): kept, so this is null
-  // as there (defender-spec REC-9, not taken).
-  for (const auto& c : s.average_comparative_scores)
-    if (c.basis == "TotalScore") {
-      d.average_comparative_score = c.average_score;
-      break;
-    }
+  // The comparison against all tenants (REC-9, taken): the original looks for
+  // basis "TotalScore", which Graph does not send (it sends AllTenants,
+  // TotalSeats, IndustryTypes), so its figure is always null. A TotalScore
+  // basis, should Graph ever send one, still wins, as there.
+  for (const char* basis : {"TotalScore", "AllTenants"}) {
+    for (const auto& c : s.average_comparative_scores)
+      if (c.basis == basis) {
+        d.average_comparative_score = c.average_score;
+        break;
+      }
+    if (d.average_comparative_score) break;
+  }
   d.control_scores = s.control_scores;
   return d;
 }

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "achilles/defender/alert_query.hpp"
 #include "achilles/domain/defender_documents.hpp"
 
 namespace achilles {
@@ -42,6 +43,18 @@ public:
   virtual std::vector<ControlProfileDocument> control_profiles() const = 0;
   virtual std::vector<AlertDocument> alerts() const = 0;  // newest created first
   virtual std::optional<AlertDocument> alert(const std::string& alert_doc_id) const = 0;
+
+  // The analytics questions about alerts (defender-spec §9.2). By default
+  // answered over alerts() in memory; a store that can ask its engine
+  // (Elasticsearch) or keeps alerts at hand (the embedded store) overrides them.
+  virtual AlertPage find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const {
+    return alert_page_of(alerts(), query, page);
+  }
+  virtual AlertTally tally_alerts(const AlertQuery& query) const { return alert_tally_of(alerts(), query); }
+  // Per technique of each alert created at or after `created_from_ms`, when.
+  virtual std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const {
+    return alert_sightings_of(alerts(), created_from_ms, with_hosts);
+  }
 
   virtual DefenderWatermarks watermarks() const = 0;
   virtual void save_watermarks(const DefenderWatermarks& watermarks) = 0;

@@ -4,6 +4,7 @@
 #include <variant>
 #include <vector>
 
+#include "achilles/defender/detection_rate.hpp"
 #include "achilles/domain/result_document.hpp"
 #include "achilles/query/filter_params.hpp"
 #include "achilles/query/questions.hpp"
@@ -61,6 +62,12 @@ public:
 
   // A page of runs (§3.4.3).
   virtual RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const = 0;
+
+  // When the matching executions of each technique ran: one time per
+  // document with an event time and each distinct technique it carries, and
+  // its host (the smallest hostname value) when `with_hosts`. By default read
+  // through pages of documents; adapters answer it from their columns.
+  virtual ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const;
 
   // Several questions a use case needs together, answered in order. An
   // adapter behind a network answers them in one round trip (Elasticsearch:

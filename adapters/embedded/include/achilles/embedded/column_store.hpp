@@ -38,6 +38,7 @@ public:
   std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+  ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const override;
 
   std::size_t archive(const ResultFilter& filter) override;
   // The storage keys of the documents `filter` matches, for durable archiving.

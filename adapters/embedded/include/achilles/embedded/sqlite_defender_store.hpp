@@ -33,6 +33,11 @@ public:
   std::vector<AlertDocument> alerts() const override;
   std::optional<AlertDocument> alert(const std::string& alert_doc_id) const override;
 
+  // Answered in memory over the alerts, decoded once per change of the file.
+  AlertPage find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const override;
+  AlertTally tally_alerts(const AlertQuery& query) const override;
+  std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override;
+
   DefenderWatermarks watermarks() const override;
   void save_watermarks(const DefenderWatermarks& watermarks) override;
 
@@ -40,6 +45,11 @@ private:
   template <typename Write>
   void in_transaction(Write write);
   std::vector<std::pair<std::string, std::string>> rows(const char* doc_type, const char* order) const;  // id, body
+  using AlertList = std::shared_ptr<const std::vector<AlertDocument>>;
+  AlertList current_alerts() const;
+  mutable std::mutex alert_cache_mutex_;
+  mutable AlertList alert_cache_;
+  mutable std::int64_t alert_cache_version_ = -1;
   std::unique_ptr<SqliteConnection> writer_;
   std::unique_ptr<SqliteConnection> reader_;
   std::unique_ptr<WriterTurns> writing_;
