@@ -12,7 +12,10 @@ cmake --build build -j2 --target achilles_cli
 data_dir=${DATA_DIR:-./data}
 bin=build/server/achilles
 if [ ! -s "$data_dir/results.db" ]; then
-  echo "run: first start, loading ${DEMO_EXECUTIONS:-50000} demo executions into $data_dir"
-  "$bin" demo-data --executions "${DEMO_EXECUTIONS:-50000}" | "$bin" import --data-dir "$data_dir" -
+  echo "run: first start, loading ${DEMO_EXECUTIONS:-50000} demo executions and their Defender data into $data_dir"
+  # One instant for both, so the alerts fall where their executions are.
+  now=$(date +%s%3N)
+  "$bin" demo-data --executions "${DEMO_EXECUTIONS:-50000}" --now "$now" | "$bin" import --data-dir "$data_dir" -
+  "$bin" demo-defender --executions "${DEMO_EXECUTIONS:-50000}" --now "$now" --data-dir "$data_dir"
 fi
 exec "$bin" serve --data-dir "$data_dir" --listen "${LISTEN:-127.0.0.1:8080}"

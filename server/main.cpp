@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   achilles serve [--data-dir DIR] [--listen HOST:PORT] [--threads N]
   achilles import [--data-dir DIR] [--skip-invalid] FILE... (- reads stdin)
-  achilles demo-data --executions N [--seed S] [--days D]
+  achilles demo-data --executions N [--seed S] [--days D] [--now EPOCH-MS]
+  achilles demo-defender --executions N [--seed S] [--days D] [--now EPOCH-MS] [--data-dir DIR]
   achilles api-key create --name NAME [--scope read|read-write] [--expires ISO-TIME] [--org ORG] [--data-dir DIR]
   achilles api-key list [--data-dir DIR]
   achilles api-key revoke ID [--data-dir DIR]
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     if (verb == "serve") return achilles::server::serve_command(args);
     if (verb == "import") return achilles::server::import_command(args);
     if (verb == "demo-data") return achilles::server::demo_data_command(args);
+    if (verb == "demo-defender") return achilles::server::demo_defender_command(args);
     if (verb == "api-key") return achilles::server::api_key_command(args);
     std::cerr << "achilles: unknown command '" << verb << "'\n" << kUsage;
     return 2;

@@ -2,7 +2,14 @@
 #include <cstdio>
 #include <string>
 
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "achilles/demo/demo_defender.hpp"
 #include "achilles/demo/demo_results.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/ports/clock.hpp"
 #include "cli/commands.hpp"
 #include "codec/result_document_json.hpp"
@@ -10,9 +17,11 @@
 
 namespace achilles::server {
 
-// Writes an Elasticsearch bulk file: an index action with the document id,
-// then the `_source`. `achilles import` reads it, and so does ES's _bulk API.
-int demo_data_command(const std::vector<std::string>& args) {
+namespace {
+
+// The options both demo verbs take, so one command line gives the executions
+// and the Defender data that goes with them. `data_dir`: demo-defender only.
+DemoOptions demo_options(const std::vector<std::string>& args, const char* verb, std::filesystem::path* data_dir) {
   DemoOptions options;
   options.now_ms = SystemClock().now_ms();
   bool have_count = false;
@@ -32,14 +41,25 @@ int demo_data_command(const std::vector<std::string>& args) {
         if (options.days < 1) throw UsageError{"--days must be at least 1"};
       } else if (args[i] == "--now") {
         options.now_ms = std::stoll(value());  // epoch ms; reproducible fixtures
+      } else if (args[i] == "--data-dir" && data_dir) {
+        *data_dir = value();
       } else {
-        throw UsageError{"unknown option for demo-data: " + args[i]};
+        throw UsageError{std::string("unknown option for ") + verb + ": " + args[i]};
       }
     } catch (const std::logic_error&) {
       throw UsageError{args[i - 1] + " needs a number"};
     }
   }
-  if (!have_count) throw UsageError{"demo-data needs --executions N"};
+  if (!have_count) throw UsageError{std::string(verb) + " needs --executions N"};
+  return options;
+}
+
+}  // namespace
+
+// Writes an Elasticsearch bulk file: an index action with the document id,
+// then the `_source`. `achilles import` reads it, and so does ES's _bulk API.
+int demo_data_command(const std::vector<std::string>& args) {
+  const DemoOptions options = demo_options(args, "demo-data", nullptr);
 
   std::string buffer;
   buffer.reserve(1 << 20);
@@ -55,6 +75,24 @@ int demo_data_command(const std::vector<std::string>& args) {
   });
   std::fwrite(buffer.data(), 1, buffer.size(), stdout);
   return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+// Stores the Defender data that goes with `demo-data` of the same options in
+// the data dir, as a sync would have stored it.
+int demo_defender_command(const std::vector<std::string>& args) {
+  std::filesystem::path data_dir = "./data";
+  const DemoOptions options = demo_options(args, "demo-defender", &data_dir);
+  const auto data = generate_demo_defender(options);
+  std::filesystem::create_directories(data_dir);
+  std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
+  embedded::SqliteDefenderStore store(data_dir / "results.db");
+  store.put_secure_scores(data.secure_scores);
+  store.replace_control_profiles(data.control_profiles);
+  store.upsert_alerts(data.alerts);
+  std::cout << fmt::format("stored {} secure scores, {} control profiles and {} alerts", data.secure_scores.size(),
+                           data.control_profiles.size(), data.alerts.size())
+            << std::endl;
+  return 0;
 }
 
 }  // namespace achilles::server

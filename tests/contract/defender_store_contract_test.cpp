@@ -147,3 +147,115 @@ TEST_CASE("a store of one process always grants the lease", "[defender][store][l
   CHECK(fx.store.hold_sync_lease("two", 0, 1));  // one process per data dir is the flock's job
 }
 #endif
+
+namespace {
+
+// Alerts as the sync stores them, around a bundle run on WIN10-LAB-07.
+std::vector<AlertDocument> alert_fleet() {
+  auto make = [](std::string id, std::string created, std::string severity, std::string status,
+                 std::vector<std::string> techniques, std::vector<std::string> hosts, std::vector<std::string> files,
+                 std::vector<std::string> paths) {
+    GraphAlert a;
+    a.id = std::move(id);
+    a.title = "Suspicious activity " + a.id;
+    a.description = severity == "high" ? "Credential theft through LSASS memory" : "Encoded PowerShell download";
+    a.category = severity == "high" ? "CredentialAccess" : "Execution";
+    a.severity = std::move(severity);
+    a.status = std::move(status);
+    a.created_date_time = std::move(created);
+    a.mitre_techniques = std::move(techniques);
+    a.evidence.device_dns_names = std::move(hosts);
+    a.evidence.file_names = std::move(files);
+    a.evidence.file_paths = std::move(paths);
+    return alert_document(a, "t1");
+  };
+  const std::string uuid = "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13";
+  auto list = std::vector<AlertDocument>{
+      make("a1", "2026-11-29T14:03:22.1234567Z", "high", "new", {"T1003.001"}, {"Win10-LAB-07.Contoso.local"},
+           {uuid + "-t1003.001.exe"}, {"C:\\ProgramData\\Achilles\\bundles\\" + uuid}),
+      make("a2", "2026-11-29T14:20:00Z", "medium", "inProgress", {"T1059.001", "T1105"}, {"win10-lab-07.contoso.local"},
+           {"powershell.exe"}, {"C:\\Users\\fortika-test\\BlueHammerSandbox"}),
+      make("a3", "2026-11-28T09:41:07.8836712Z", "low", "resolved", {}, {"srv-build-02.contoso.local"}, {"mimikatz.exe"}, {}),
+      make("a4", "2026-11-27T23:59:59.999+00:00", "high", "new", {"T1003"}, {"WIN10-LAB-070"}, {uuid + ".exe"}, {}),
+      make("a5", "2026-11-29T13:50:00Z", "medium", "new", {"T10030"}, {"WIN10-LAB-07"}, {uuid + "-t1003.001-x.exe"}, {})};
+  list[4].updated_at = "2026-11-30T08:00:00Z";
+  list[4].timestamp = "2026-11-30T08:00:00Z";
+  return list;
+}
+
+std::vector<AlertQuery> alert_questions() {
+  const std::string uuid = "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13";
+  std::vector<AlertQuery> qs(13);
+  qs[1].severity = "high";
+  qs[2].status = "new";
+  qs[3].techniques = {"T1003"};
+  qs[4].techniques = {"T1003"}, qs[4].sub_techniques = false;
+  qs[5].search = "lsass";
+  qs[6].search = "Execution";
+  qs[7].created_from_ms = 1'795'910'400'000;  // 2026-11-29T00:00Z
+  qs[8].seen = SeenWindow{1'795'960'800'000, 1'795'962'600'000};  // 2026-11-29T14:00Z .. 14:30Z
+  qs[9].host_prefix = "WIN10-LAB-07";
+  qs[10].files = FileEvidence{uuid, "bluehammer", std::nullopt};
+  qs[11].files = FileEvidence{uuid, std::nullopt, "t1003.001"};
+  qs[12].host_prefix = "WIN10-LAB-07.";
+  qs[12].techniques = {"T1003", "T1059"};
+  return qs;
+}
+
+std::vector<std::string> alert_ids(const AlertPage& p) {
+  std::vector<std::string> out;
+  for (const auto& a : p.alerts) out.push_back(a.alert_id);
+  return out;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("alert questions are answered as the in-memory reference answers them", "[defender][store][contract]",
+                   DEFENDER_STORES) {
+  TestType fx;
+  const auto fleet = alert_fleet();
+  fx.store.upsert_alerts(fleet);
+  const auto stored = fx.store.alerts();
+  const auto questions = alert_questions();
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    INFO("question " << i);
+    for (const auto sort : {AlertSortField::CreatedAt, AlertSortField::Severity, AlertSortField::UpdatedAt}) {
+      const AlertPageQuestion page{sort, sort != AlertSortField::Severity, 0, 10};
+      const auto expected = alert_page_of(stored, questions[i], page);
+      const auto got = fx.store.find_alerts(questions[i], page);
+      CHECK(got.total == expected.total);
+      CHECK(alert_ids(got) == alert_ids(expected));
+    }
+    const auto tally = fx.store.tally_alerts(questions[i]);
+    const auto reference = alert_tally_of(stored, questions[i]);
+    CHECK(tally.total == reference.total);
+    CHECK(tally.by_severity == reference.by_severity);
+    CHECK(tally.by_status == reference.by_status);
+    CHECK(tally.by_technique == reference.by_technique);
+    CHECK(tally.by_day == reference.by_day);
+  }
+  // A few answers spelled out, so the reference itself is pinned.
+  CHECK(alert_ids(fx.store.find_alerts(questions[3], {})) == std::vector<std::string>{"a1", "a4"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[9], {})) == std::vector<std::string>{"a2", "a1", "a5", "a4"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[10], {})) == std::vector<std::string>{"a2", "a1", "a5", "a4"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[11], {})) == std::vector<std::string>{"a1", "a5"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[8], {})) == std::vector<std::string>{"a2", "a1"});
+  CHECK(fx.store.find_alerts({}, {AlertSortField::CreatedAt, true, 2, 2}).total == 5);
+  CHECK(alert_ids(fx.store.find_alerts({}, {AlertSortField::CreatedAt, true, 2, 2})) == std::vector<std::string>{"a5", "a3"});
+}
+
+TEMPLATE_TEST_CASE("alert sightings: one per alert and technique since a time, hosts when asked",
+                   "[defender][store][contract]", DEFENDER_STORES) {
+  TestType fx;
+  fx.store.upsert_alerts(alert_fleet());
+  auto sightings = fx.store.alert_sightings(1'795'910'400'000, true);  // since 2026-11-29T00:00Z
+  std::sort(sightings.begin(), sightings.end(),
+            [](const auto& a, const auto& b) { return std::tie(a.created_ms, a.technique) < std::tie(b.created_ms, b.technique); });
+  REQUIRE(sightings.size() == 4);
+  CHECK(sightings[0] == AlertSighting{"T10030", 1'795'960'200'000, {"WIN10-LAB-07"}});
+  CHECK(sightings[1] == AlertSighting{"T1003.001", 1'795'961'002'123, {"WIN10-LAB-07.CONTOSO.LOCAL"}});
+  CHECK(sightings[2].technique == "T1059.001");
+  CHECK(sightings[3].technique == "T1105");
+  CHECK(fx.store.alert_sightings(0, false).size() == 5);  // a3 carries no technique
+  CHECK(fx.store.alert_sightings(0, false)[0].hosts.empty());
+}

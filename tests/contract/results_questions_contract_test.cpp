@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <map>
 #include <set>
 
 #include "achilles/embedded/column_store.hpp"
@@ -378,4 +379,36 @@ TEMPLATE_TEST_CASE("coverage counts unprotected only where is_protected is store
   CHECK(buckets[0].documents == 4);
   CHECK(buckets[0].tally.documents.strict == 1);
   CHECK(buckets[0].unprotected_documents == 2);  // 101 and 0; the document without the field in neither column
+}
+
+TEMPLATE_TEST_CASE("the execution timeline: one time per document and distinct technique, with its host when asked",
+                   "[contract][timeline]", RESULTS_ADAPTERS) {
+  TestType fx;
+  fx.sink().append(std::vector<ResultDocument>{ResultBuilder("1", kT0).host("h1").techniques({"T1003.001", "T1059", "T1003.001"}),
+                    ResultBuilder("2", kT0 + 1000).host("h2").techniques({"T1003.001"}),
+                    ResultBuilder("3", kT0 + 1000).host("h2").techniques({"T1003.001"}),
+                    ResultBuilder("4", kT0 + 2000).techniques({"T1486"}).keywords(KeywordField::Hostname, Keywords()),
+                    ResultBuilder("5", kT0 + 3000).host("h1"),
+                    ResultBuilder("6", kT0 + 4000).host("h1").techniques({"T1486"}).no_time()});
+  auto sorted = [](ExecutionTimeline t) {
+    std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> out;
+    for (const auto& te : t.techniques)
+      for (std::size_t i = 0; i < te.times_ms.size(); ++i)
+        out[te.technique].emplace_back(te.times_ms[i], te.host_ids.empty() ? "-" : t.hosts.at(te.host_ids[i]));
+    for (auto& [k, v] : out) std::sort(v.begin(), v.end());
+    return out;
+  };
+  using Row = std::vector<std::pair<std::int64_t, std::string>>;
+  const auto plain = sorted(fx.index().execution_timeline(everything(), false));
+  CHECK(plain.size() == 3);
+  CHECK(plain.at("T1003.001") == Row{{kT0, "-"}, {kT0 + 1000, "-"}, {kT0 + 1000, "-"}});
+  CHECK(plain.at("T1059") == Row{{kT0, "-"}});
+  CHECK(plain.at("T1486") == Row{{kT0 + 2000, "-"}});
+  const auto hosted = sorted(fx.index().execution_timeline(everything(), true));
+  CHECK(hosted.at("T1003.001") == Row{{kT0, "h1"}, {kT0 + 1000, "h2"}, {kT0 + 1000, "h2"}});
+  CHECK(hosted.at("T1486") == Row{{kT0 + 2000, ""}});  // no host: still an execution
+  ResultFilter later = everything();
+  later.from_ms = kT0 + 500;
+  later.requires_event_time = true;
+  CHECK(sorted(fx.index().execution_timeline(later, false)).size() == 2);
 }

@@ -368,6 +368,7 @@ json::object composite(const Definition& d, const Hits& hits) {
   if (!sources || !sources->is_array() || sources->get_array().empty())
     fail(400, "x_content_parse_exception", "Required [sources]");
   std::vector<std::pair<std::string, std::string>> fields;  // (name, field)
+  std::vector<bool> missing_bucket;
   for (const auto& s : sources->get_array()) {
     const auto* o = s.if_object();
     if (!o || o->size() != 1) fail(400, "x_content_parse_exception", "[composite] sources must be objects of one source");
@@ -376,7 +377,12 @@ json::object composite(const Definition& d, const Hits& hits) {
     const auto* field = terms && terms->is_object() ? terms->get_object().if_contains("field") : nullptr;
     if (!field || !field->is_string()) fail(400, "illegal_argument_exception", "fake Elasticsearch: composite needs terms sources with a field");
     fields.emplace_back(std::string(name), std::string(field->get_string()));
+    const auto* missing = terms->get_object().if_contains("missing_bucket");
+    missing_bucket.push_back(missing && missing->is_bool() && missing->get_bool());
   }
+  // A document without a value has a null key where the source asks for a
+  // missing bucket (sorted first, as ES orders nulls ascending).
+  static const std::string kNull = std::string("\0null", 5);
   struct KeysLess {
     bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
       for (std::size_t i = 0; i < a.size(); ++i)
@@ -387,10 +393,11 @@ json::object composite(const Definition& d, const Hits& hits) {
   std::map<std::vector<Value>, Hits, KeysLess> grouped;
   for (const auto& h : hits) {
     std::vector<std::vector<Value>> per_source;
-    for (const auto& [name, field] : fields) {
-      auto values = values_of(h, field);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      auto values = values_of(h, fields[i].second);
       std::sort(values.begin(), values.end(), ValueLess{});
       values.erase(std::unique(values.begin(), values.end()), values.end());
+      if (values.empty() && missing_bucket[i]) values.push_back(Value{Value::Kind::String, 0, 0, kNull});
       per_source.push_back(std::move(values));
     }
     // Every combination of the document's values (a missing value: no bucket).
@@ -407,12 +414,20 @@ json::object composite(const Definition& d, const Hits& hits) {
     for (auto& c : combos) grouped[std::move(c)].push_back(h);
   }
   const auto size = static_cast<std::size_t>(std::max<std::int64_t>(1, int_param(d, "size", 10)));
+  // The page after `after`: the buckets past the one whose key it repeats.
+  const auto* after = body_of(d).if_contains("after");
+  bool past_after = !after;
   json::array out;
   json::object after_key;
   for (auto& [keys, members] : grouped) {
     if (out.size() == size) break;
     json::object key;
-    for (std::size_t i = 0; i < keys.size(); ++i) key[fields[i].first] = key_json(keys[i]);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      key[fields[i].first] = keys[i].kind == Value::Kind::String && keys[i].s == kNull ? json::value(nullptr) : key_json(keys[i]);
+    if (!past_after) {
+      past_after = json::value(key) == *after;
+      continue;
+    }
     json::object bucket{{"key", key}, {"doc_count", static_cast<std::int64_t>(members.size())}};
     add_subs(bucket, d, members);
     after_key = std::move(key);

@@ -81,6 +81,63 @@ bool range_matches(const Hit& hit, const std::string& field, const json::object&
   return false;
 }
 
+// Elasticsearch's wildcard pattern: `*` any run, `?` one character, `\` escapes.
+bool wildcard_fits(std::string_view pattern, std::string_view text) {
+  if (pattern.empty()) return text.empty();
+  if (pattern[0] == '*') {
+    for (std::size_t skip = 0; skip <= text.size(); ++skip)
+      if (wildcard_fits(pattern.substr(1), text.substr(skip))) return true;
+    return false;
+  }
+  if (text.empty()) return false;
+  if (pattern[0] == '?') return wildcard_fits(pattern.substr(1), text.substr(1));
+  if (pattern[0] == '\\' && pattern.size() > 1) return pattern[1] == text[0] && wildcard_fits(pattern.substr(2), text.substr(1));
+  return pattern[0] == text[0] && wildcard_fits(pattern.substr(1), text.substr(1));
+}
+
+// The operand of prefix/wildcard: "value" or {"value": "..."}.
+std::string pattern_operand(const json::value& operand) {
+  const auto* o = operand.if_object();
+  const json::value* v = o ? o->if_contains("value") : &operand;
+  if (!v || !v->is_string()) malformed("[wildcard] query requires a string value");
+  return std::string(v->get_string());
+}
+
+bool string_values_match(const Hit& hit, const std::string& field, auto&& test) {
+  for (const auto& v : values_of(hit, field))
+    if (v.kind == Value::Kind::String && test(v.s)) return true;
+  return false;
+}
+
+// multi_match (best_fields, operator or): a text field matches any analysed
+// word of the query; a keyword field the whole query.
+bool multi_match_matches(const json::object& body, const Hit& hit) {
+  const auto* query = body.if_contains("query");
+  const auto* fields = body.if_contains("fields");
+  if (!query || !fields || !fields->is_array()) malformed("[multi_match] requires query and fields");
+  const std::string text = describe(*query);
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : text + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  for (const auto& f : fields->get_array()) {
+    if (!f.is_string()) continue;
+    const std::string field(f.get_string());
+    const bool analysed = hit.index->type_of(field) == FieldType::Text;
+    if (string_values_match(hit, field, [&](const std::string& v) {
+          return analysed ? std::find(words.begin(), words.end(), v) != words.end() : v == text;
+        }))
+      return true;
+  }
+  return false;
+}
+
 bool bool_matches(const json::object& b, const Hit& hit) {
   bool has_required = false;
   for (const char* key : {"filter", "must"}) {
@@ -122,12 +179,12 @@ void validate_query(const json::value& query) {
         malformed("[bool] query does not support [" + std::string(c.key()) + "]");
       }
     }
-  } else if (type == "term" || type == "terms" || type == "range") {
+  } else if (type == "term" || type == "terms" || type == "range" || type == "prefix" || type == "wildcard") {
     (void)field_operand(object_of(kv.value(), type), type);
   } else if (type == "exists") {
     const auto* f = object_of(kv.value(), type).if_contains("field");
     if (!f || !f->is_string()) malformed("[exists] must be provided with a [field]");
-  } else if (type != "match_all" && type != "match_none" && type != "ids") {
+  } else if (type != "match_all" && type != "match_none" && type != "ids" && type != "multi_match") {
     malformed("unknown query [" + std::string(type) + "]");
   }
 }
@@ -140,6 +197,7 @@ bool matches(const json::value& query, const Hit& hit) {
   const auto& body = kv.value().get_object();
   if (type == "bool") return bool_matches(body, hit);
   if (type == "exists") return !values_of(hit, body.at("field").get_string()).empty();
+  if (type == "multi_match") return multi_match_matches(body, hit);
   if (type == "ids") {
     if (const auto* ids = body.if_contains("values"); ids && ids->is_array()) {
       for (const auto& id : ids->get_array()) {
@@ -161,6 +219,14 @@ bool matches(const json::value& query, const Hit& hit) {
     return false;
   }
   if (type == "range") return range_matches(hit, field, object_of(*operand, "range"));
+  if (type == "prefix") {
+    const std::string prefix = pattern_operand(*operand);
+    return string_values_match(hit, field, [&](const std::string& v) { return v.compare(0, prefix.size(), prefix) == 0; });
+  }
+  if (type == "wildcard") {
+    const std::string pattern = pattern_operand(*operand);
+    return string_values_match(hit, field, [&](const std::string& v) { return wildcard_fits(pattern, v); });
+  }
   return false;
 }
 

@@ -5,6 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include "achilles/demo/demo_defender.hpp"
+#include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
+#include "achilles/elasticsearch/http_transport.hpp"
 #include "achilles/query/date_math.hpp"
 #include "fakes/fake_graph.hpp"
 #include "support/cluster_and_reference.hpp"
@@ -246,4 +249,55 @@ TEST_CASE("Defender analytics parameters are checked, naming the parameter", "[h
     CHECK(body_of(r).at("success") == false);
     CHECK(std::string(body_of(r).at("error").as_string()).find(names) != std::string::npos);
   }
+}
+
+TEST_CASE("on Elasticsearch every Defender analytics GET answers as on the embedded store, over the demo data",
+          "[es][http][defender][analytics]") {
+  const DemoOptions options{3000, 7, 30, TestServer::kNow};
+  const auto executions = demo_documents(3000);
+  const auto defender = generate_demo_defender(options);
+  REQUIRE(defender.alerts.size() > 100);
+  ClusterAndReference both(executions);
+  // The cluster's achilles-defender index, as a sync writes it; the reference's embedded store.
+  elasticsearch::EsConnection c;
+  c.base_url = both.cluster.url();
+  c.policy = loopback_policy();
+  elasticsearch::ElasticsearchDefenderStore on_cluster(std::make_shared<elasticsearch::HttpTransport>(c));
+  for (DefenderStore* store : {static_cast<DefenderStore*>(&on_cluster), &both.reference.defender_store()}) {
+    store->put_secure_scores(defender.secure_scores);
+    store->replace_control_profiles(defender.control_profiles);
+    REQUIRE(store->upsert_alerts(defender.alerts).errors.empty());
+  }
+  // A drawer request for a real demo execution that has an alert.
+  std::string drawer;
+  for (const auto& a : defender.alerts)
+    if (!a.evidence_filenames.empty() && a.evidence_filenames[0].find('-') != std::string::npos && drawer.empty()) {
+      const std::string& file = a.evidence_filenames[0];
+      drawer = "/correlation/alerts-for-test?techniques=" + a.mitre_techniques[0] + "&timestamp=" + a.created_at +
+               "&hostname=" + a.evidence_hostnames[0].substr(0, a.evidence_hostnames[0].find('.')) + "&binaryName=" +
+               file.substr(0, 36) + ".exe";
+    }
+  REQUIRE_FALSE(drawer.empty());
+  const std::vector<std::string> gets = {
+      "/secure-score", "/secure-score/trend", "/secure-score/trend?days=7", "/alerts/summary",
+      "/alerts", "/alerts?page=2&pageSize=50&sortField=severity&sortOrder=asc", "/alerts?techniques=T1003,T1059&status=new",
+      "/alerts?search=ransomware", "/alerts/trend", "/alerts/trend?days=90", "/controls", "/controls?deprecated=false&category=Device",
+      "/controls/by-category", "/controls/correlation?controlTitle=Use%20advanced%20protection%20against%20ransomware",
+      "/correlation/scores", "/correlation/scores?days=14", "/correlation/techniques", "/correlation/detection-rate",
+      "/correlation/detection-rate?days=7&windowMinutes=15", "/correlation/detection-rate?matchHost=true", drawer,
+      "/correlation/alerts-for-test?techniques=T1486,T1490&timestamp=2025-01-19T10:00:00Z&windowMinutes=600"};
+  auto from_cluster = both.server.client();
+  auto from_embedded = both.reference.client();
+  for (const auto& path : gets) {
+    INFO(path);
+    const auto a = from_cluster.get("/api/analytics/defender" + path, "admin-token");
+    const auto b = from_embedded.get("/api/analytics/defender" + path, "admin-token");
+    CHECK(a.status == 200);
+    CHECK(a.status == b.status);
+    CHECK(json::parse(a.body) == json::parse(b.body));
+  }
+  const auto rate = json::parse(from_cluster.get("/api/analytics/defender/correlation/detection-rate", "admin-token").body);
+  CHECK(rate.at("overall").at("correlatedExecutions").as_int64() > 0);
+  const auto drawn = json::parse(from_cluster.get("/api/analytics/defender" + drawer, "admin-token").body);
+  CHECK(drawn.at("total").as_int64() >= 1);
 }

@@ -1,5 +1,7 @@
 #include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
 
+#include "achilles/elasticsearch/alert_query_dsl.hpp"
+
 #include <boost/json.hpp>
 
 #include "achilles/defender_json/defender_document_json.hpp"
@@ -14,6 +16,7 @@ namespace {
 constexpr const char* kStateId = "sync-state";
 constexpr const char* kLeaseId = "sync-lease";
 constexpr std::size_t kPage = 1'000;
+constexpr std::size_t kSightingsPage = 10'000;  // the most one search may return
 
 json::object keyword() { return {{"type", "keyword"}}; }
 json::object text_with_keyword(int ignore_above = 0) {
@@ -180,6 +183,69 @@ std::vector<AlertDocument> ElasticsearchDefenderStore::alerts() const {
   for (auto& [id, source] : documents("alert", "created_at"))
     if (auto d = defender_json::decode_alert(source, id)) out.push_back(std::move(*d));
   return out;
+}
+
+std::optional<json::object> ElasticsearchDefenderStore::search(const json::object& body) const {
+  const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
+  if (index_missing(reply)) return std::nullopt;
+  json::value answer = cluster_.answer_of(reply);
+  if (!answer.is_object()) throw BackendUnavailable("Elasticsearch answered a Defender search with no object");
+  return std::move(answer.as_object());
+}
+
+AlertPage ElasticsearchDefenderStore::find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const {
+  const auto answer = search(alert_page_request(query, page));
+  return answer ? alert_page_response(*answer) : AlertPage{};
+}
+
+AlertTally ElasticsearchDefenderStore::tally_alerts(const AlertQuery& query) const {
+  const auto answer = search(alert_tally_request(query));
+  return answer ? alert_tally_response(*answer) : AlertTally{};
+}
+
+std::vector<AlertSighting> ElasticsearchDefenderStore::alert_sightings(std::int64_t created_from_ms, bool with_hosts) const {
+  AlertQuery recent;
+  recent.created_from_ms = created_from_ms;
+  json::array fields{"mitre_techniques", "created_at"};
+  if (with_hosts) fields.emplace_back("evidence_hostnames");
+  std::vector<AlertSighting> out;
+  std::optional<json::array> after;
+  for (;;) {
+    json::object body{{"size", kSightingsPage},
+                      {"track_total_hits", false},
+                      {"_source", fields},
+                      {"query", alert_query_dsl(recent)},
+                      {"sort", json::array{json::object{{"created_at", json::object{{"order", "asc"}}}},
+                                           json::object{{"alert_id", json::object{{"order", "asc"}}}}}}};
+    if (after) body["search_after"] = *after;
+    const auto answer = search(body);
+    if (!answer) return out;
+    const auto* hits = hits_in(*answer);
+    if (!hits) throw BackendUnavailable("Elasticsearch answered a Defender search without hits");
+    AlertDocument alert;
+    for (const auto& hit : *hits) {
+      const auto* h = hit.if_object();
+      const auto* source = h && h->contains("_source") ? h->at("_source").if_object() : nullptr;
+      if (!source) continue;
+      alert = AlertDocument{};
+      if (const auto* c = source->if_contains("created_at"); c && c->is_string()) alert.created_at = std::string(c->get_string());
+      auto strings = [&](const char* key, std::vector<std::string>& into) {
+        if (const auto* v = source->if_contains(key)) {
+          if (v->is_string()) into.emplace_back(v->get_string());
+          if (const auto* a = v->if_array())
+            for (const auto& e : *a)
+              if (e.is_string()) into.emplace_back(e.get_string());
+        }
+      };
+      strings("mitre_techniques", alert.mitre_techniques);
+      if (with_hosts) strings("evidence_hostnames", alert.evidence_hostnames);
+      for (auto& s : alert_sightings_of({alert}, created_from_ms, with_hosts)) out.push_back(std::move(s));
+    }
+    if (hits->size() < kSightingsPage) return out;
+    const auto* sort = last_sort_values(*hits);
+    if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
+    after = *sort;
+  }
 }
 
 std::optional<AlertDocument> ElasticsearchDefenderStore::alert(const std::string& id) const {

@@ -1,5 +1,7 @@
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 
+#include "achilles/elasticsearch/timeline_dsl.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -76,6 +78,15 @@ std::vector<TimeBucket> ElasticsearchResultsIndex::histogram(const ResultFilter&
 
 std::vector<KeyPairBucket> ElasticsearchResultsIndex::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
   return key_pairs_response(search(key_pairs_request(filter, q)));
+}
+
+ExecutionTimeline ElasticsearchResultsIndex::execution_timeline(const ResultFilter& filter, bool with_hosts) const {
+  TimelineBuilder timeline(with_hosts);
+  std::optional<json::object> after;
+  do {
+    after = timeline.add_page(search(timeline_page_request(filter, with_hosts, after ? &*after : nullptr)));
+  } while (after);
+  return timeline.finish();
 }
 
 std::int64_t ElasticsearchResultsIndex::distinct_count(const ResultFilter& filter, KeywordField field) const {

@@ -36,6 +36,12 @@ public:
   std::vector<AlertDocument> alerts() const override;
   std::optional<AlertDocument> alert(const std::string& alert_doc_id) const override;
 
+  // Asked of the cluster (alert_query_dsl.hpp); the sightings are read in
+  // search_after pages carrying only techniques, creation time (and hosts).
+  AlertPage find_alerts(const AlertQuery& query, const AlertPageQuestion& page) const override;
+  AlertTally tally_alerts(const AlertQuery& query) const override;
+  std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override;
+
   DefenderWatermarks watermarks() const override;
   void save_watermarks(const DefenderWatermarks& watermarks) override;
   // A `sync_lease` document {owner, expires_at_ms}, taken with _create and
@@ -47,6 +53,7 @@ private:
   void prepare_index();
   DefenderWrite bulk(const std::string& ndjson, std::size_t count, const char* label);
   std::vector<std::pair<std::string, boost::json::object>> documents(const char* doc_type, const char* sort_field) const;
+  std::optional<boost::json::object> search(const boost::json::object& body) const;  // nullopt: no index yet
   EsCluster cluster_;
   std::string index_;
   std::atomic<bool> index_ready_{false};

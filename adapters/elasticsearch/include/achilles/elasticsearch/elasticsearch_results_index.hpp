@@ -35,6 +35,7 @@ public:
   std::int64_t distinct_count(const ResultFilter& filter, KeywordField field) const override;
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
+  ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const override;
   // Two or more questions: one _msearch.
   std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
 
