@@ -62,6 +62,10 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
         *options_.defender_graph, *defender_store_, [this] { return defender_->credentials(); }, clock);
     for (auto& route : defender_integration_routes(*defender_, *defender_sync_, options_.pfx_reader))
       deps.extra_routes.push_back(std::move(route));
+    defender_enrichment_ = std::make_unique<DefenderEnrichmentService>(live_, *defender_store_, clock, [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    });
+    defender_sync_->after_alerts([this] { return defender_enrichment_->run(); });
     defender_analytics_ = std::make_unique<DefenderAnalyticsService>(*defender_store_, live_, clock,
                                                                      [this] { return defender_configured(); });
     for (auto& route : defender_analytics_routes(*defender_analytics_)) deps.extra_routes.push_back(std::move(route));

@@ -49,6 +49,7 @@ ResultsBackend backend_for(const AnalyticsSettings& settings, const ResultsBacke
     auto results = std::make_shared<elasticsearch::ElasticsearchResultsIndex>(std::move(transport), std::move(indices));
     b.index = results;
     b.archive = results;
+    b.marks = results;
   } catch (const InvalidArgument& e) {
     b.problem = std::string("Elasticsearch settings cannot be used: ") + e.what();
   }

@@ -31,6 +31,7 @@ ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances, ApiK
   b.name = "embedded";
   b.index = std::shared_ptr<const ResultsIndex>(&store, [](const ResultsIndex*) {});
   b.archive = std::shared_ptr<ResultsArchive>(&store, [](ResultsArchive*) {});
+  if constexpr (std::is_base_of_v<DetectionMarks, Store>) b.marks = std::shared_ptr<DetectionMarks>(&store, [](DetectionMarks*) {});
   b.acceptances = std::shared_ptr<RiskAcceptances>(&acceptances, [](RiskAcceptances*) {});
   return b;
 }

@@ -37,11 +37,24 @@ json::object defender_view_json(const DefenderIntegrationView& v) {
   return o;
 }
 
+json::object enrichment_json(const EnrichmentResult& e) {
+  json::array errors;
+  for (const auto& m : e.errors) errors.emplace_back(m);
+  return {{"scanned", e.scanned},
+          {"detected", e.detected},
+          {"stageDetected", e.stage_detected},
+          {"skipped", e.skipped},
+          {"batches", e.batches},
+          {"alertsMarkedCorrelated", e.alerts_marked_correlated},
+          {"errors", std::move(errors)},
+          {"durationMs", e.duration_ms}};
+}
+
 json::object defender_sync_result_json(const DefenderSyncResult& r) {
-  return {{"scores", step_json(r.scores)},
-          {"controls", step_json(r.controls)},
-          {"alerts", step_json(r.alerts)},
-          {"timestamp", r.timestamp}};
+  json::object o{{"scores", step_json(r.scores)}, {"controls", step_json(r.controls)}, {"alerts", step_json(r.alerts)}};
+  if (r.enrichment) o["enrichment"] = enrichment_json(*r.enrichment);
+  o["timestamp"] = r.timestamp;
+  return o;
 }
 
 json::object defender_sync_status_json(const DefenderSyncStatus& s) {
@@ -59,6 +72,7 @@ json::object defender_sync_status_json(const DefenderSyncStatus& s) {
     o["lastPass"] = nullptr;
   }
   o["lastError"] = optional_text(s.last_error);
+  o["lastEnrichment"] = s.last_enrichment ? json::value(enrichment_json(*s.last_enrichment)) : json::value(nullptr);
   o["running"] = s.running;
   return o;
 }

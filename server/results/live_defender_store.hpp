@@ -53,6 +53,9 @@ public:
   std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override {
     return with([&](DefenderStore& s) { return s.alert_sightings(created_from_ms, with_hosts); });
   }
+  std::vector<EvidenceAnswer> answer_evidence(const std::vector<EvidenceQuestion>& questions) const override {
+    return with([&](DefenderStore& s) { return s.answer_evidence(questions); });
+  }
   DefenderWatermarks watermarks() const override { return with([](DefenderStore& s) { return s.watermarks(); }); }
   bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) override {
     return with([&](DefenderStore& s) { return s.hold_sync_lease(owner, now_ms, ttl_ms); });

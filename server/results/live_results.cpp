@@ -59,6 +59,18 @@ std::vector<KeyPairBucket> LiveResults::key_pairs(const ResultFilter& f, const K
   return usable()->index->key_pairs(f, q);
 }
 RunPage LiveResults::run_page(const ResultFilter& f, const PageQuestion& q) const { return usable()->index->run_page(f, q); }
+std::vector<UndetectedExecution> LiveResults::undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                                    std::size_t limit,
+                                                                    const std::optional<ExecutionCursor>& after) const {
+  const auto backend = usable();
+  if (!backend->marks) return {};
+  return backend->marks->undetected_executions(from_ms, stage_recheck_from_ms, limit, after);
+}
+std::vector<bool> LiveResults::mark_detected(std::span<const DetectionMark> marks) {
+  const auto backend = usable();
+  if (!backend->marks) return std::vector<bool>(marks.size(), false);
+  return backend->marks->mark_detected(marks);
+}
 ExecutionTimeline LiveResults::execution_timeline(const ResultFilter& f, bool with_hosts) const {
   return usable()->index->execution_timeline(f, with_hosts);
 }

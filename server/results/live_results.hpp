@@ -6,6 +6,7 @@
 #include "achilles/ports/api_keys.hpp"
 #include "achilles/ports/cluster_administration.hpp"
 #include "achilles/ports/defender_store.hpp"
+#include "achilles/ports/detection_marks.hpp"
 #include "achilles/ports/results_index.hpp"
 #include "achilles/ports/risk_acceptances.hpp"
 
@@ -25,6 +26,8 @@ struct ResultsBackend {
   std::shared_ptr<ApiKeys> api_keys;
   // The local copy of Defender data: results.db, or the cluster's achilles-defender index.
   std::shared_ptr<DefenderStore> defender;
+  // Where enrichment marks executions Defender saw: the same results.
+  std::shared_ptr<DetectionMarks> marks;
   // Settings that say "configured" but cannot be used: every question fails
   // with this reason rather than quietly answering from another store.
   std::string problem;
@@ -33,7 +36,11 @@ struct ResultsBackend {
 // The ResultsIndex, ResultsArchive and RiskAcceptances the API holds for its
 // whole life, forwarding to the backend of the moment. Saving settings
 // switches the backend; questions under way finish on the one they started with.
-class LiveResults final : public ResultsIndex, public ResultsArchive, public RiskAcceptances, public ClusterAdministration {
+class LiveResults final : public ResultsIndex,
+                          public ResultsArchive,
+                          public RiskAcceptances,
+                          public ClusterAdministration,
+                          public DetectionMarks {
 public:
   explicit LiveResults(ResultsBackend initial);
   void use(ResultsBackend next);
@@ -67,6 +74,9 @@ public:
   ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const override;
   std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
   std::size_t archive(const ResultFilter& filter) override;
+  std::vector<UndetectedExecution> undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                         std::size_t limit, const std::optional<ExecutionCursor>& after) const override;
+  std::vector<bool> mark_detected(std::span<const DetectionMark> marks) override;
 
   void insert(const RiskAcceptance& acceptance) override;
   std::optional<RiskAcceptance> find(const std::string& acceptance_id) const override;

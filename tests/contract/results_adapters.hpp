@@ -40,6 +40,7 @@ struct InMemory {
   ResultsIndex& index() { return store; }
   ResultsSink& sink() { return store; }
   ResultsArchive& archive() { return store; }
+  DetectionMarks& marks() { return store; }
 };
 
 struct EmbeddedSqlite {
@@ -58,6 +59,7 @@ struct EmbeddedSqlite {
   ResultsIndex& index() { return *engine; }
   ResultsSink& sink() { return *engine; }
   ResultsArchive& archive() { return *engine; }
+  DetectionMarks& marks() { return *engine; }
 };
 
 // A temporary results index on a cluster, created with the canonical mapping
@@ -102,6 +104,7 @@ struct ElasticsearchThroughFake {
   ResultsIndex& index() { return results.engine(); }
   ResultsSink& sink() { return results.engine(); }
   ResultsArchive& archive() { return results.engine(); }
+  DetectionMarks& marks() { return results.engine(); }
 };
 
 // ACHILLES_TEST_ES_URL, with ACHILLES_TEST_ES_API_KEY or
@@ -126,6 +129,7 @@ struct ElasticsearchLive {
   ResultsIndex& index() { return results.engine(); }
   ResultsSink& sink() { return results.engine(); }
   ResultsArchive& archive() { return results.engine(); }
+  DetectionMarks& marks() { return results.engine(); }
 };
 
 // The RiskAcceptances adapters the risk contract suite runs on; port() is

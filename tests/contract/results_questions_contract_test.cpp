@@ -412,3 +412,44 @@ TEMPLATE_TEST_CASE("the execution timeline: one time per document and distinct t
   later.requires_event_time = true;
   CHECK(sorted(fx.index().execution_timeline(later, false)).size() == 2);
 }
+
+TEMPLATE_TEST_CASE("enrichment candidates: conclusive, not yet detected, newest first, and marks that stick",
+                   "[contract][detection-marks]", RESULTS_ADAPTERS) {
+  TestType fx;
+  fx.sink().append(std::vector<ResultDocument>{
+      ResultBuilder("a", kT0 + 3000).host("h1").code(126).bundle("b-1", "Bundle One", "T1003.001"),
+      ResultBuilder("b", kT0 + 2000).host("h1").code(101),
+      ResultBuilder("c", kT0 + 1000).host("h2").code(127).defender(),
+      ResultBuilder("d", kT0 + 4000).host("h2").code(0),
+      ResultBuilder("e", kT0 + 5000).host("h2").code(126).category("cyber-hygiene"),
+      ResultBuilder("f", kT0 - kDay).host("h2").code(105)});
+  auto& marks = fx.marks();
+  auto ids_and_times = [](const std::vector<UndetectedExecution>& list) {
+    std::vector<std::int64_t> out;
+    for (const auto& e : list) out.push_back(e.event_time_ms);
+    return out;
+  };
+  const auto all = marks.undetected_executions(kT0 - 1, INT64_MAX, 10, std::nullopt);
+  CHECK(ids_and_times(all) == std::vector<std::int64_t>{kT0 + 3000, kT0 + 2000});
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].fields.test_uuid == "b-1::T1003.001");
+  CHECK(all[0].fields.hostname == "h1");
+  CHECK(all[0].fields.control_id == "T1003.001");
+  CHECK(all[0].fields.bundle_name == "Bundle One");
+  CHECK(alert_time_ms(all[0].fields.event_time) == kT0 + 3000);
+  const auto first = marks.undetected_executions(kT0 - 1, INT64_MAX, 1, std::nullopt);
+  REQUIRE(first.size() == 1);
+  const auto next = marks.undetected_executions(kT0 - 1, INT64_MAX, 1, ExecutionCursor{first[0].event_time_ms, first[0].id});
+  CHECK(ids_and_times(next) == std::vector<std::int64_t>{kT0 + 2000});
+
+  const std::vector<DetectionMark> set = {{all[0].id, all[0].index, true, false}, {all[1].id, all[1].index, true, true}};
+  CHECK(marks.mark_detected(set) == std::vector<bool>{true, true});
+  // "a" is detected without its stage and holds a control id: asked again while recent.
+  CHECK(ids_and_times(marks.undetected_executions(kT0 - 1, kT0, 10, std::nullopt)) == std::vector<std::int64_t>{kT0 + 3000});
+  CHECK(marks.undetected_executions(kT0 - 1, kT0 + 4000, 10, std::nullopt).empty());
+  std::int64_t detected = 0, stage = 0;
+  for (const auto& d : fx.index().page(everything(), {SortField::EventTime, true, 0, 10}).documents)
+    detected += d.defender_detected, stage += d.defender_stage_detected;
+  CHECK(detected == 3);
+  CHECK(stage == 1);
+}

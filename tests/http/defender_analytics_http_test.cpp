@@ -301,3 +301,42 @@ TEST_CASE("on Elasticsearch every Defender analytics GET answers as on the embed
   const auto drawn = json::parse(from_cluster.get("/api/analytics/defender" + drawer, "admin-token").body);
   CHECK(drawn.at("total").as_int64() >= 1);
 }
+
+TEST_CASE("a sync marks the executions its alerts prove Defender saw, and says so in its result", "[http][defender][enrichment]") {
+  FakeGraph graph(kSecret);
+  TestServer server(loopback(), TestServer::no_limits(), graph.url());
+  server.set_now(kNow);
+  load_executions(server);
+  auto client = server.client();
+  REQUIRE(client.request(verb::post, "/api/integrations/defender", "admin-token",
+                         R"({"tenant_id":"5f2a6c1e-8b3d-4e7a-9c1f-2d4b6a8e0c13","client_id":"0b7d2e4f-6a8c-4d1e-b3f5-7a9c1e3d5f70","client_secret":")" +
+                             kSecret + R"("})")
+              .status == 200);
+  const auto synced = client.request(verb::post, "/api/integrations/defender/sync", "admin-token");
+  REQUIRE(synced.status == 200);
+  const auto enrichment = body_of(synced).at("data").at("enrichment");
+  // Alert 1's evidence holds the bundle's folder on the stage's host, five
+  // minutes after it: that stage, and no other execution.
+  CHECK(enrichment.at("detected") == 1);
+  CHECK(enrichment.at("stageDetected") == 0);
+  CHECK(enrichment.at("alertsMarkedCorrelated") == 1);
+  CHECK(enrichment.at("errors") == json::array{});
+  CHECK(enrichment.at("scanned").as_int64() >= 4);
+  const auto marked = server.defender_store().alert("alert-da639315578021234567_-961444813");
+  REQUIRE(marked);
+  CHECK(marked->f0rtika.achilles_test_uuid == kBundle);
+
+  const auto executions = body_of(client.get("/api/analytics/executions/paginated?from=2026-11-01&pageSize=100", "admin-token"));
+  int detected = 0;
+  for (const auto& e : executions.at("data").as_array()) {
+    if (e.at("defender_detected") == true) {
+      ++detected;
+      CHECK(e.at("hostname") == "win10-lab-07");
+      CHECK(e.at("control_id") == "T1003.001");
+      CHECK(e.at("defender_stage_detected") == false);
+    }
+  }
+  CHECK(detected == 1);
+  const auto status = body_of(client.get("/api/integrations/defender/sync/status", "admin-token"));
+  CHECK(status.at("lastEnrichment").at("detected") == 1);
+}

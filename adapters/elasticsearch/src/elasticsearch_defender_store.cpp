@@ -1,6 +1,7 @@
 #include "achilles/elasticsearch/elasticsearch_defender_store.hpp"
 
 #include "achilles/elasticsearch/alert_query_dsl.hpp"
+#include "achilles/elasticsearch/multi_search.hpp"
 
 #include <boost/json.hpp>
 
@@ -246,6 +247,33 @@ std::vector<AlertSighting> ElasticsearchDefenderStore::alert_sightings(std::int6
     if (!sort) throw BackendUnavailable("Elasticsearch answered a sorted search without sort values");
     after = *sort;
   }
+}
+
+std::vector<EvidenceAnswer> ElasticsearchDefenderStore::answer_evidence(const std::vector<EvidenceQuestion>& questions) const {
+  std::vector<json::object> bodies;
+  for (const auto& q : questions) {
+    AlertQuery query;
+    query.seen = q.window;
+    query.host_prefix = q.host_prefix;
+    query.files = q.files;
+    bodies.push_back(json::object{{"size", kEvidenceAlertIds},
+                                  {"_source", false},
+                                  {"track_total_hits", true},
+                                  {"query", alert_query_dsl(query)}});
+  }
+  std::vector<EvidenceAnswer> out;
+  if (bodies.empty()) return out;
+  for (const auto& answer : multi_search(cluster_, index_, bodies)) {
+    EvidenceAnswer a;
+    const auto page = alert_page_response(answer);  // hits without _source: ids only
+    a.total = page.total;
+    if (const auto* hits = hits_in(answer))
+      for (const auto& hit : *hits)
+        if (const auto* h = hit.if_object(); h && h->contains("_id") && h->at("_id").is_string() && a.alert_ids.size() < kEvidenceAlertIds)
+          a.alert_ids.emplace_back(h->at("_id").get_string());
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 std::optional<AlertDocument> ElasticsearchDefenderStore::alert(const std::string& id) const {

@@ -1,5 +1,6 @@
 #include "achilles/elasticsearch/elasticsearch_results_index.hpp"
 
+#include "achilles/elasticsearch/detection_marks_dsl.hpp"
 #include "achilles/elasticsearch/timeline_dsl.hpp"
 
 #include <boost/json.hpp>
@@ -87,6 +88,27 @@ ExecutionTimeline ElasticsearchResultsIndex::execution_timeline(const ResultFilt
     after = timeline.add_page(search(timeline_page_request(filter, with_hosts, after ? &*after : nullptr)));
   } while (after);
   return timeline.finish();
+}
+
+std::vector<UndetectedExecution> ElasticsearchResultsIndex::undetected_executions(std::int64_t from_ms,
+                                                                                  std::int64_t stage_recheck_from_ms,
+                                                                                  std::size_t limit,
+                                                                                  const std::optional<ExecutionCursor>& after) const {
+  return undetected_response(search(undetected_request(from_ms, stage_recheck_from_ms, limit, after)));
+}
+
+std::vector<bool> ElasticsearchResultsIndex::mark_detected(std::span<const DetectionMark> marks) {
+  std::vector<bool> applied(marks.size(), false);
+  if (marks.empty()) return applied;
+  const json::value answer = cluster_.call_ndjson("/_bulk", detection_marks_bulk(marks), Idempotent::Yes);
+  const auto* items = answer.is_object() && answer.get_object().contains("items") ? answer.get_object().at("items").if_array() : nullptr;
+  if (!items) throw BackendUnavailable("Elasticsearch answered a bulk request without items");
+  for (std::size_t i = 0; i < items->size() && i < applied.size(); ++i) {
+    const auto* wrapper = (*items)[i].if_object();
+    const auto* item = wrapper && !wrapper->empty() ? wrapper->begin()->value().if_object() : nullptr;
+    applied[i] = item && !item->contains("error");
+  }
+  return applied;
 }
 
 std::int64_t ElasticsearchResultsIndex::distinct_count(const ResultFilter& filter, KeywordField field) const {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "achilles/errors.hpp"
+#include "achilles/query/date_math.hpp"
 #include "achilles/query/run_key.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
@@ -577,6 +578,86 @@ ExecutionTimeline ColumnStore::execution_timeline(const ResultFilter& filter, bo
     out.techniques.push_back(std::move(per_id[id]));
   }
   return out;
+}
+
+std::vector<UndetectedExecution> ColumnStore::undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                                    std::size_t limit,
+                                                                    const std::optional<ExecutionCursor>& after) const {
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  ResultFilter f;
+  f.test_data_only = false;
+  f.from_ms = from_ms;
+  f.attack_simulation_only = true;  // no cyber-hygiene controls
+  f.exit_codes.push_back({{101, 105, 126, 127}, false});
+  const auto key_of = [&](std::size_t row) { return c.storage_key[row]; };
+  const std::int64_t after_key = after ? std::stoll(after->id.empty() ? "0" : after->id) : 0;
+  std::vector<std::size_t> rows;
+  scan(f, [&](std::size_t row) {
+    const std::uint16_t flags = c.flags[row];
+    if (!(flags & Columns::kHasTestUuid) || c.smallest(KeywordField::Hostname, row) == KeywordDictionary::kMissing) return;
+    const bool detected = flags & Columns::kDefenderDetected;
+    const bool stage = flags & Columns::kDefenderStageDetected;
+    const bool has_control = c.smallest(KeywordField::ControlId, row) != KeywordDictionary::kMissing;
+    if (detected && (stage || !has_control || c.event_time[row] < stage_recheck_from_ms)) return;
+    // Newest first, then by key: past the cursor only.
+    if (after && (c.event_time[row] > after->event_time_ms || (c.event_time[row] == after->event_time_ms && key_of(row) <= after_key)))
+      return;
+    rows.push_back(row);
+  });
+  auto newer = [&](std::size_t a, std::size_t b) {
+    return c.event_time[a] != c.event_time[b] ? c.event_time[a] > c.event_time[b] : key_of(a) < key_of(b);
+  };
+  const std::size_t n = std::min(limit, rows.size());
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(), newer);
+  std::vector<UndetectedExecution> out;
+  auto first = [&](KeywordField field, std::size_t row) {
+    std::string value;
+    c.column(field).for_each_stored(row, [&](std::uint32_t id) {
+      if (value.empty()) value = std::string(c.text_of(field, id));
+    });
+    return value;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t row = rows[i];
+    UndetectedExecution e;
+    e.id = std::to_string(key_of(row));
+    e.event_time_ms = c.event_time[row];
+    e.fields = {first(KeywordField::TestUuid, row), format_iso_millis(c.event_time[row]), first(KeywordField::Hostname, row),
+                first(KeywordField::BundleName, row), first(KeywordField::ControlId, row)};
+    e.detected = c.flags[row] & Columns::kDefenderDetected;
+    e.stage_detected = c.flags[row] & Columns::kDefenderStageDetected;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<bool> ColumnStore::mark_detected(std::span<const DetectionMark> marks) {
+  std::vector<bool> applied;
+  for (const auto& m : marks) {
+    std::int64_t key = 0;
+    try {
+      key = std::stoll(m.id);
+    } catch (const std::exception&) {
+      applied.push_back(false);
+      continue;
+    }
+    applied.push_back(set_detection_flags(key, m.detected, m.stage_detected));
+  }
+  return applied;
+}
+
+bool ColumnStore::set_detection_flags(std::int64_t storage_key, bool detected, bool stage_detected) {
+  std::unique_lock lock(mutex_);
+  Columns& c = *columns_;
+  // Storage keys grow with the rows (appended in key order).
+  const auto it = std::lower_bound(c.storage_key.begin(), c.storage_key.end(), storage_key);
+  if (it == c.storage_key.end() || *it != storage_key) return false;
+  const auto row = static_cast<std::size_t>(it - c.storage_key.begin());
+  if (c.flags[row] & Columns::kArchived) return false;
+  if (detected) c.flags[row] |= Columns::kDefenderDetected;
+  if (stage_detected) c.flags[row] |= Columns::kDefenderStageDetected;
+  return true;
 }
 
 std::size_t ColumnStore::archive(const ResultFilter& filter) {

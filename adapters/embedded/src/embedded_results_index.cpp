@@ -69,6 +69,31 @@ ExecutionTimeline EmbeddedResultsIndex::execution_timeline(const ResultFilter& f
   return store_.execution_timeline(filter, with_hosts);
 }
 
+std::vector<UndetectedExecution> EmbeddedResultsIndex::undetected_executions(std::int64_t from_ms,
+                                                                             std::int64_t stage_recheck_from_ms,
+                                                                             std::size_t limit,
+                                                                             const std::optional<ExecutionCursor>& after) const {
+  catch_up();
+  return store_.undetected_executions(from_ms, stage_recheck_from_ms, limit, after);
+}
+
+std::vector<bool> EmbeddedResultsIndex::mark_detected(std::span<const DetectionMark> marks) {
+  std::vector<SqliteResultsFile::Flags> flags;
+  for (const auto& m : marks) {
+    std::int64_t seq = -1;
+    try {
+      seq = std::stoll(m.id);
+    } catch (const std::exception&) {
+    }
+    flags.push_back({seq, m.detected, m.stage_detected});
+  }
+  auto applied = file_.set_detection_flags(flags);
+  std::lock_guard lock(catch_up_mutex_);
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    if (applied[i]) store_.set_detection_flags(flags[i].seq, flags[i].detected, flags[i].stage_detected);
+  return applied;
+}
+
 AppendOutcome EmbeddedResultsIndex::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
   const AppendOutcome outcome = file_.append(documents, on_stored);
   std::lock_guard lock(catch_up_mutex_);

@@ -339,6 +339,29 @@ AppendOutcome SqliteResultsFile::add(std::span<const ResultDocument> documents, 
   return outcome;
 }
 
+std::vector<bool> SqliteResultsFile::set_detection_flags(std::span<const Flags> flags) {
+  std::vector<bool> applied;
+  begin();
+  try {
+    sqlite3* db = writer_->get();
+    Statement update(db, "UPDATE results SET defender_detected = MAX(defender_detected, ?), "
+                         "defender_stage_detected = MAX(defender_stage_detected, ?) WHERE seq = ?");
+    for (const auto& f : flags) {
+      update.integer(1, f.detected ? 1 : 0);
+      update.integer(2, f.stage_detected ? 1 : 0);
+      update.integer(3, f.seq);
+      update.step();
+      applied.push_back(sqlite3_changes(db) > 0);
+      update.reset();
+    }
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  return applied;
+}
+
 std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
   std::lock_guard lock(reading_);
   sqlite3* db = reader_->get();

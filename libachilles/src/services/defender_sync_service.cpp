@@ -106,6 +106,11 @@ DefenderSyncResult DefenderSyncService::sync_all(bool scheduled) {
   result.scores = sync_secure_scores(credentials);
   result.controls = sync_control_profiles(credentials);
   result.alerts = sync_alerts(credentials);
+  if (enrich_) {
+    result.enrichment = enrich_();
+    std::lock_guard lock(status_mutex_);
+    status_.last_enrichment = result.enrichment;
+  }
   result.timestamp = now_iso();
   DefenderStepResult all;
   all.synced = result.scores.synced + result.controls.synced + result.alerts.synced;
@@ -134,6 +139,11 @@ bool DefenderSyncService::sync_alerts_pass(bool scheduled) {
   const auto credentials = credentials_();
   if (!credentials || !credentials->complete()) return false;
   record("alerts", sync_alerts(*credentials), scheduled);
+  if (enrich_) {
+    auto enrichment = enrich_();
+    std::lock_guard lock(status_mutex_);
+    status_.last_enrichment = std::move(enrichment);
+  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "achilles/defender/alert_query.hpp"
+#include "achilles/defender/evidence_index.hpp"
 #include "achilles/domain/defender_documents.hpp"
 
 namespace achilles {
@@ -54,6 +55,16 @@ public:
   // Per technique of each alert created at or after `created_from_ms`, when.
   virtual std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const {
     return alert_sightings_of(alerts(), created_from_ms, with_hosts);
+  }
+
+  // Enrichment's evidence questions (§6.4–§6.5), asked together: answer i
+  // for question i.
+  virtual std::vector<EvidenceAnswer> answer_evidence(const std::vector<EvidenceQuestion>& questions) const {
+    const auto all = alerts();
+    const EvidenceIndex index(all);
+    std::vector<EvidenceAnswer> out;
+    for (const auto& q : questions) out.push_back(index.answer(q));
+    return out;
   }
 
   virtual DefenderWatermarks watermarks() const = 0;

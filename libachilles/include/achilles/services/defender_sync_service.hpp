@@ -9,6 +9,7 @@
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/defender_graph.hpp"
 #include "achilles/ports/defender_store.hpp"
+#include "achilles/services/defender_enrichment_service.hpp"
 
 namespace achilles {
 
@@ -21,6 +22,7 @@ struct DefenderSyncResult {
   DefenderStepResult scores;
   DefenderStepResult controls;
   DefenderStepResult alerts;
+  std::optional<EnrichmentResult> enrichment;  // when enrichment is wired in
   std::string timestamp;
 };
 
@@ -38,6 +40,7 @@ struct DefenderSyncStatus {
   std::optional<std::string> last_alert_sync;
   std::optional<DefenderSyncResult> last_sync_result;
   std::optional<DefenderPass> last_pass;
+  std::optional<EnrichmentResult> last_enrichment;  // of any pass, scheduled ones too
   std::optional<std::string> last_error;
   bool running = false;
 };
@@ -67,6 +70,11 @@ public:
 
   DefenderSyncStatus status() const;
 
+  // Run after every alert sync (manual or scheduled), inside the same turn:
+  // enrichment now, auto-resolve later (defender-spec §1.1, §5.5).
+  using AfterAlerts = std::function<EnrichmentResult()>;
+  void after_alerts(AfterAlerts enrich) { enrich_ = std::move(enrich); }
+
 private:
   DefenderStepResult sync_secure_scores(const DefenderCredentials& credentials);
   DefenderStepResult sync_control_profiles(const DefenderCredentials& credentials);
@@ -82,6 +90,7 @@ private:
   std::mutex running_;  // REC-1: one sync at a time
   mutable std::mutex status_mutex_;
   DefenderSyncStatus status_;
+  AfterAlerts enrich_;
 };
 
 }  // namespace achilles

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "achilles/elasticsearch/cluster.hpp"
+#include "achilles/ports/detection_marks.hpp"
 #include "achilles/ports/results_index.hpp"
 
 namespace achilles::elasticsearch {
@@ -24,7 +25,7 @@ std::string write_index_for(const ResultIndices& indices, std::optional<std::int
 // The results of an Elasticsearch cluster as a ResultsIndex (one _search per
 // question, one _msearch per batch of questions), a ResultsSink (_bulk create: a stored _id is a duplicate) and a
 // ResultsArchive (_reindex into the archive index, then _delete_by_query).
-class ElasticsearchResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
+class ElasticsearchResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive, public DetectionMarks {
 public:
   ElasticsearchResultsIndex(std::shared_ptr<EsTransport> transport, ResultIndices indices);
 
@@ -42,6 +43,12 @@ public:
   // Visible to the next question once it returns (refresh=wait_for).
   AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   std::size_t archive(const ResultFilter& filter) override;
+
+  // Enrichment (detection_marks_dsl.hpp): the scan, and one _bulk of partial
+  // updates per batch of marks (no refresh, as the original).
+  std::vector<UndetectedExecution> undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                         std::size_t limit, const std::optional<ExecutionCursor>& after) const override;
+  std::vector<bool> mark_detected(std::span<const DetectionMark> marks) override;
 
   const EsCluster& cluster() const { return cluster_; }
   const ResultIndices& indices() const { return indices_; }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "achilles/ports/detection_marks.hpp"
 #include "achilles/ports/results_index.hpp"
 
 namespace achilles::embedded {
@@ -20,7 +21,7 @@ struct Columns;
 // one live row per document id, replacing or keeping per OnStoredId, and
 // archives by flagging rows); the durable embedded index feeds it from
 // SQLite and lets the file decide.
-class ColumnStore final : public ResultsIndex, public ResultsSink, public ResultsArchive {
+class ColumnStore final : public ResultsIndex, public ResultsSink, public ResultsArchive, public DetectionMarks {
 public:
   enum class Dedup { ById, Trusted };
   explicit ColumnStore(Dedup dedup = Dedup::ById);
@@ -48,6 +49,14 @@ public:
   void retire(std::span<const std::int64_t> keys);
 
   std::size_t size() const;  // documents held, archived ones included
+
+  // Enrichment's candidates (DetectionMarks), named by their storage key in
+  // decimal; and their flags set in memory once storage has them.
+  std::vector<UndetectedExecution> undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                         std::size_t limit, const std::optional<ExecutionCursor>& after) const override;
+  std::vector<bool> mark_detected(std::span<const DetectionMark> marks) override;
+  // False for a key no live row has.
+  bool set_detection_flags(std::int64_t storage_key, bool detected, bool stage_detected);
 
 private:
   template <typename Visit>

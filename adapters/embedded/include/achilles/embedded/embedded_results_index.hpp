@@ -12,7 +12,7 @@ namespace achilles::embedded {
 // The default ResultsIndex: a column store loaded from the SQLite file at
 // start and brought up to date before each question when another process
 // (an `achilles import`) has committed to the file.
-class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive {
+class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive, public DetectionMarks {
 public:
   // `write_wait`: how long an archive or append waits for an import's
   // write lock before it is refused with BackendUnavailable (the API's 503).
@@ -30,6 +30,12 @@ public:
 
   AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   std::size_t archive(const ResultFilter& filter) override;
+
+  // Candidates named by their row's sequence number; marks written to the
+  // file first (one transaction), then to memory.
+  std::vector<UndetectedExecution> undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
+                                                         std::size_t limit, const std::optional<ExecutionCursor>& after) const override;
+  std::vector<bool> mark_detected(std::span<const DetectionMark> marks) override;
 
   std::size_t size() const { return store_.size(); }
 

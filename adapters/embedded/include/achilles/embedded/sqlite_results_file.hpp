@@ -62,6 +62,15 @@ public:
   std::size_t move_to_archive(std::span<const std::int64_t> sequence_numbers, std::int64_t archived_at_ms);
   std::int64_t archived_count();
 
+  // Sets Defender's flags on live rows (never clears them), in one
+  // transaction; per entry, whether its row exists.
+  struct Flags {
+    std::int64_t seq = -1;
+    bool detected = false;
+    bool stage_detected = false;
+  };
+  std::vector<bool> set_detection_flags(std::span<const Flags> flags);
+
   // True when another connection committed since the previous call.
   bool changed_elsewhere();
 
