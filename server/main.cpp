@@ -13,7 +13,7 @@ constexpr const char* kUsage = R"(usage:
   achilles serve [--data-dir DIR] [--listen HOST:PORT] [--threads N]
   achilles import [--data-dir DIR] [--skip-invalid] FILE... (- reads stdin)
   achilles demo-data --executions N [--seed S] [--days D] [--now EPOCH-MS]
-  achilles demo-defender --executions N [--seed S] [--days D] [--now EPOCH-MS] [--data-dir DIR]
+  achilles demo-defender --executions N [--seed S] [--days D] [--now EPOCH-MS] [--alerts N] [--data-dir DIR]
   achilles api-key create --name NAME [--scope read|read-write] [--expires ISO-TIME] [--org ORG] [--data-dir DIR]
   achilles api-key list [--data-dir DIR]
   achilles api-key revoke ID [--data-dir DIR]

@@ -21,7 +21,8 @@ namespace {
 
 // The options both demo verbs take, so one command line gives the executions
 // and the Defender data that goes with them. `data_dir`: demo-defender only.
-DemoOptions demo_options(const std::vector<std::string>& args, const char* verb, std::filesystem::path* data_dir) {
+DemoOptions demo_options(const std::vector<std::string>& args, const char* verb, std::filesystem::path* data_dir,
+                         std::size_t* alerts = nullptr) {
   DemoOptions options;
   options.now_ms = SystemClock().now_ms();
   bool have_count = false;
@@ -43,6 +44,8 @@ DemoOptions demo_options(const std::vector<std::string>& args, const char* verb,
         options.now_ms = std::stoll(value());  // epoch ms; reproducible fixtures
       } else if (args[i] == "--data-dir" && data_dir) {
         *data_dir = value();
+      } else if (args[i] == "--alerts" && alerts) {
+        *alerts = std::stoull(value());
       } else {
         throw UsageError{std::string("unknown option for ") + verb + ": " + args[i]};
       }
@@ -81,8 +84,9 @@ int demo_data_command(const std::vector<std::string>& args) {
 // the data dir, as a sync would have stored it.
 int demo_defender_command(const std::vector<std::string>& args) {
   std::filesystem::path data_dir = "./data";
-  const DemoOptions options = demo_options(args, "demo-defender", &data_dir);
-  const auto data = generate_demo_defender(options);
+  std::size_t alerts = 0;
+  const DemoOptions options = demo_options(args, "demo-defender", &data_dir, &alerts);
+  const auto data = generate_demo_defender(options, alerts);
   std::filesystem::create_directories(data_dir);
   std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace);
   embedded::SqliteDefenderStore store(data_dir / "results.db");

@@ -139,7 +139,7 @@ std::vector<GraphControlProfile> demo_controls() {
 
 }  // namespace
 
-DemoDefenderData generate_demo_defender(const DemoOptions& options) {
+DemoDefenderData generate_demo_defender(const DemoOptions& options, std::size_t alerts) {
   DemoDefenderData out;
   DemoRandom rng(options.seed ^ 0xDEFE4DE5ull);
   const std::int64_t today = start_of_day(options.now_ms);
@@ -160,8 +160,13 @@ DemoDefenderData generate_demo_defender(const DemoOptions& options) {
   for (const auto& p : demo_controls()) out.control_profiles.push_back(control_profile_document(p, kDemoTenantId, synced_at));
 
   std::size_t seen = 0;
+  std::vector<std::string> techniques, hosts;  // what the fleet runs, for background alerts
   generate_demo_results(options, [&](const ResultDocument& d) {
     ++seen;
+    if (alerts > 0 && seen % 97 == 0 && !d.techniques.values().empty() && !d.hostname.values().empty()) {
+      techniques.push_back(d.techniques.values().front());
+      hosts.push_back(d.hostname.first());
+    }
     if (!d.event_time_ms || d.techniques.values().empty() || d.hostname.values().empty()) return;
     if (d.category.values().size() == 1 && d.category.first() == kCyberHygieneCategory) return;
     const std::int64_t code = d.error_code.value_or(-1);
@@ -201,6 +206,15 @@ DemoDefenderData generate_demo_defender(const DemoOptions& options) {
       out.alerts.push_back(alert_document(noise, kDemoTenantId));
     }
   });
+  const std::int64_t window = static_cast<std::int64_t>(options.days) * kMillisPerDay;
+  while (out.alerts.size() < alerts && !techniques.empty()) {
+    const auto pick = static_cast<std::size_t>(rng.next() % techniques.size());
+    auto background = make_alert(rng, techniques[pick], options.now_ms - rng.between(1, window), rng.chance(0.2) ? "medium" : "low");
+    background.evidence.device_dns_names = {device_name(hosts[pick], rng)};
+    background.evidence.file_names = {"svchost.exe"};
+    background.evidence.file_paths = {"C:\\Windows\\System32"};
+    out.alerts.push_back(alert_document(background, kDemoTenantId));
+  }
   return out;
 }
 

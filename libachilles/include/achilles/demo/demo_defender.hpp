@@ -20,7 +20,11 @@ struct DemoDefenderData {
   std::vector<ControlProfileDocument> control_profiles;
   std::vector<AlertDocument> alerts;
 };
-DemoDefenderData generate_demo_defender(const DemoOptions& options);
+// `alerts`: when larger than what follows the executions, background alerts
+// (techniques the tests also use, at any time of the window, on the fleet's
+// hosts, naming no test binary) are added up to that count: the load of a
+// busy tenant for benchmarks.
+DemoDefenderData generate_demo_defender(const DemoOptions& options, std::size_t alerts = 0);
 
 inline constexpr const char* kDemoTenantId = "5f2a6c1e-8b3d-4e7a-9c1f-2d4b6a8e0c13";
 
