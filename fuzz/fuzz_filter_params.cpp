@@ -6,7 +6,10 @@
 
 #include "achilles/errors.hpp"
 #include "achilles/query/analytics_request_parsing.hpp"
+#include "achilles/defender/alert_evidence.hpp"
+#include "achilles/defender/test_alerts.hpp"
 #include "achilles/query/date_math.hpp"
+#include "achilles/query/defender_request_parsing.hpp"
 #include "achilles/query/filter_params.hpp"
 #include "achilles/query/result_filter.hpp"
 #include "achilles/query/run_key.hpp"
@@ -24,7 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // key=value&key=value over the vocabulary's keys.
   static const char* kKeys[] = {"from", "to", "org", "tests", "techniques", "hostnames", "categories", "severities",
                                 "threatActors", "tags", "errorNames", "errorCodes", "bundleNames", "result", "scoringMode",
-                                "interval", "windowDays", "limit", "page", "pageSize", "sortField", "sortOrder", "days"};
+                                "interval", "windowDays", "limit", "page", "pageSize", "sortField", "sortOrder", "days",
+                                "windowMinutes", "timestamp", "hostname", "binaryName", "bundleName", "severity", "status",
+                                "search", "controlTitle", "matchHost", "deprecated", "category"};
   QueryParams params;
   std::size_t start = 0;
   for (std::size_t i = 0; start <= text.size() && i < 32; ++i) {
@@ -53,5 +58,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   refused_or_parsed([&] { return top_request(params, kNow, {10, 50}); });
   refused_or_parsed([&] { return execution_page_request(params, kNow); });
   refused_or_parsed([&] { return canonical_test_count_request(params, kNow); });
+  // The Defender dashboards' parsers, and what the drawer builds from a request.
+  refused_or_parsed([&] { return parse_alert_list_request(params); });
+  refused_or_parsed([&] { return parse_controls_request(params); });
+  refused_or_parsed([&] { return parse_control_correlation_request(params); });
+  refused_or_parsed([&] { return parse_detection_rate_request(params); });
+  refused_or_parsed([&] {
+    const auto request = parse_test_alerts_request(params);
+    return test_alert_tiers(request).size();
+  });
+  (void)bundle_name_token(text);
+  (void)bundle_evidence_question({text, text, text, text, text});
+  (void)stage_evidence_question({text, text, text, text, text});
   return 0;
 }

@@ -1,18 +1,14 @@
 #include "codec/defender_analytics_json.hpp"
 
+#include "achilles/json_fields/json_fields.hpp"
 #include "achilles/query/date_math.hpp"
 
 namespace achilles::server {
 namespace json = boost::json;
 namespace {
 
-json::array strings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) out.emplace_back(v);
-  return out;
-}
-
-json::value number_or_null(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+using json_fields::string_array;
+using json_fields::value_or_null;
 
 json::object counts(const std::vector<AlertCount>& counts) {
   json::object out;
@@ -29,7 +25,7 @@ json::object alert_item(const AlertDocument& a) {
           {"status", a.status},
           {"category", a.category},
           {"service_source", a.service_source},
-          {"mitre_techniques", strings(a.mitre_techniques)},
+          {"mitre_techniques", string_array(a.mitre_techniques)},
           {"created_at", a.created_at},
           {"updated_at", a.updated_at.value_or("")},
           {"resolved_at", a.resolved_at && !a.resolved_at->empty() ? json::value(*a.resolved_at) : json::value(nullptr)},
@@ -44,7 +40,6 @@ json::object recent_item(const AlertDocument& a) {
           {"service_source", a.service_source}};
 }
 
-json::value text_or_null(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 }  // namespace
 
@@ -52,7 +47,7 @@ json::object secure_score_json(const SecureScoreNow& s) {
   return {{"currentScore", s.current_score},
           {"maxScore", s.max_score},
           {"percentage", s.percentage},
-          {"averageComparative", number_or_null(s.average_comparative)}};
+          {"averageComparative", value_or_null(s.average_comparative)}};
 }
 
 json::array secure_score_trend_json(const std::vector<SecureScoreDocument>& scores) {
@@ -83,8 +78,8 @@ json::object alert_list_json(const AlertPage& page, const AlertListRequest& requ
     // Auto-resolve fields only on alerts a pass has decided about, as the original.
     if (a.f0rtika.auto_resolved) {
       item["auto_resolved"] = *a.f0rtika.auto_resolved;
-      item["auto_resolved_at"] = text_or_null(a.f0rtika.auto_resolved_at);
-      item["auto_resolve_mode"] = text_or_null(a.f0rtika.auto_resolve_mode);
+      item["auto_resolved_at"] = value_or_null(a.f0rtika.auto_resolved_at);
+      item["auto_resolve_mode"] = value_or_null(a.f0rtika.auto_resolve_mode);
     }
     data.push_back(std::move(item));
   }
@@ -114,7 +109,7 @@ json::array controls_json(const std::vector<ControlProfileDocument>& controls) {
                                {"implementation_cost", c.implementation_cost},
                                {"user_impact", c.user_impact},
                                {"rank", c.rank.value_or(0)},
-                               {"threats", strings(c.threats)},
+                               {"threats", string_array(c.threats)},
                                {"deprecated", c.deprecated},
                                {"remediation_summary", c.remediation_summary},
                                {"action_url", c.action_url},
@@ -131,15 +126,15 @@ json::array control_categories_json(const std::vector<ControlCategory>& categori
 }
 
 json::object control_correlation_json(const ControlCorrelation& c) {
-  return {{"coveredTechniques", strings(c.covered_techniques)}, {"alertCount", c.alert_count}};
+  return {{"coveredTechniques", string_array(c.covered_techniques)}, {"alertCount", c.alert_count}};
 }
 
 json::array score_correlation_json(const std::vector<ScoreCorrelationDay>& days) {
   json::array out;
   for (const auto& d : days)
     out.push_back(json::object{{"date", d.date},
-                               {"defenseScore", number_or_null(d.defense_score)},
-                               {"secureScore", number_or_null(d.secure_score)}});
+                               {"defenseScore", value_or_null(d.defense_score)},
+                               {"secureScore", value_or_null(d.secure_score)}});
   return out;
 }
 
@@ -173,7 +168,7 @@ json::object test_alerts_json(const TestAlerts& t) {
     if (a.attribution.stage) item["attributed_control_id"] = a.attribution.control_id;
     alerts.push_back(std::move(item));
   }
-  return {{"alerts", std::move(alerts)}, {"matchedTechniques", strings(t.matched_techniques)}, {"total", t.total}};
+  return {{"alerts", std::move(alerts)}, {"matchedTechniques", string_array(t.matched_techniques)}, {"total", t.total}};
 }
 
 }  // namespace achilles::server

@@ -8,17 +8,8 @@ namespace achilles::defender_json {
 namespace json = boost::json;
 namespace {
 
-json::array strings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& v : values) out.emplace_back(v);
-  return out;
-}
-
-template <typename T>
-json::value optional_value(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return json::value_from(*v);
-}
+using json_fields::string_array;
+using json_fields::value_or_null;
 
 std::string text(const json::object& o, std::string_view key) { return json_fields::text_or_empty(o, key); }
 std::optional<std::string> optional_text(const json::object& o, std::string_view key) { return json_fields::text(o, key); }
@@ -42,7 +33,7 @@ json::object encode(const SecureScoreDocument& d) {
           {"max_score", d.max_score},
           {"score_percentage", d.score_percentage},
           {"control_scores", std::move(controls)},
-          {"average_comparative_score", optional_value(d.average_comparative_score)}};
+          {"average_comparative_score", value_or_null(d.average_comparative_score)}};
 }
 
 json::object encode(const ControlProfileDocument& d) {
@@ -54,8 +45,8 @@ json::object encode(const ControlProfileDocument& d) {
           {"title", d.title},
           {"implementation_cost", d.implementation_cost},
           {"user_impact", d.user_impact},
-          {"rank", optional_value(d.rank)},
-          {"threats", strings(d.threats)},
+          {"rank", value_or_null(d.rank)},
+          {"threats", string_array(d.threats)},
           {"deprecated", d.deprecated},
           {"remediation_summary", d.remediation_summary},
           {"action_url", d.action_url},
@@ -86,14 +77,14 @@ json::object encode(const AlertDocument& d) {
                  {"status", d.status},
                  {"category", d.category},
                  {"service_source", d.service_source},
-                 {"mitre_techniques", strings(d.mitre_techniques)},
+                 {"mitre_techniques", string_array(d.mitre_techniques)},
                  {"created_at", d.created_at}};
   if (d.updated_at) o["updated_at"] = *d.updated_at;  // omitted when Graph sent none
-  o["resolved_at"] = optional_value(d.resolved_at);
+  o["resolved_at"] = value_or_null(d.resolved_at);
   o["recommended_actions"] = d.recommended_actions;
-  o["evidence_hostnames"] = strings(d.evidence_hostnames);
-  o["evidence_filenames"] = strings(d.evidence_filenames);
-  o["evidence_filepaths"] = strings(d.evidence_filepaths);
+  o["evidence_hostnames"] = string_array(d.evidence_hostnames);
+  o["evidence_filenames"] = string_array(d.evidence_filenames);
+  o["evidence_filepaths"] = string_array(d.evidence_filepaths);
   if (!d.f0rtika.empty()) o["f0rtika"] = encode(d.f0rtika);
   return o;
 }

@@ -137,14 +137,17 @@ bool ElasticsearchDefenderStore::annotate_alert(const std::string& id, const Ale
   return true;
 }
 
-std::vector<std::pair<std::string, json::object>> ElasticsearchDefenderStore::documents(const char* doc_type, const char* sort_field) const {
+std::vector<std::pair<std::string, json::object>> ElasticsearchDefenderStore::documents(const char* doc_type, const char* sort_field,
+                                                                                        const char* unique_field) const {
   std::vector<std::pair<std::string, json::object>> out;
   std::optional<json::array> after;
   for (;;) {
     json::object body{{"size", kPage},
                       {"query", json::object{{"term", json::object{{"doc_type", doc_type}}}}},
+                      // The tie-break is a keyword unique per document: Elasticsearch 8
+                      // refuses to sort on _id unless a cluster setting allows it.
                       {"sort", json::array{json::object{{sort_field, json::object{{"order", "desc"}}}},
-                                           json::object{{"_id", json::object{{"order", "desc"}}}}}}};
+                                           json::object{{unique_field, json::object{{"order", "desc"}}}}}}};
     if (after) body["search_after"] = *after;
     const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_search", json::serialize(body), Idempotent::Yes);
     if (index_missing(reply)) return out;
@@ -166,14 +169,14 @@ std::vector<std::pair<std::string, json::object>> ElasticsearchDefenderStore::do
 
 std::vector<SecureScoreDocument> ElasticsearchDefenderStore::secure_scores() const {
   std::vector<SecureScoreDocument> out;
-  for (auto& [id, source] : documents("secure_score", "timestamp"))
+  for (auto& [id, source] : documents("secure_score", "timestamp", "timestamp"))
     if (auto d = defender_json::decode_secure_score(source, id)) out.push_back(std::move(*d));
   return out;
 }
 
 std::vector<ControlProfileDocument> ElasticsearchDefenderStore::control_profiles() const {
   std::vector<ControlProfileDocument> out;
-  for (auto& [id, source] : documents("control_profile", "timestamp"))
+  for (auto& [id, source] : documents("control_profile", "timestamp", "control_name"))
     if (auto d = defender_json::decode_control_profile(source, id)) out.push_back(std::move(*d));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   return out;
@@ -181,7 +184,7 @@ std::vector<ControlProfileDocument> ElasticsearchDefenderStore::control_profiles
 
 std::vector<AlertDocument> ElasticsearchDefenderStore::alerts() const {
   std::vector<AlertDocument> out;
-  for (auto& [id, source] : documents("alert", "created_at"))
+  for (auto& [id, source] : documents("alert", "created_at", "alert_id"))
     if (auto d = defender_json::decode_alert(source, id)) out.push_back(std::move(*d));
   return out;
 }

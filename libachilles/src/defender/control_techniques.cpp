@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "achilles/text/ascii_case.hpp"
+
 namespace achilles {
 namespace {
 
@@ -37,8 +39,7 @@ const std::array<ControlPhrase, 17>& phrases() {
 }  // namespace
 
 std::vector<std::string> techniques_defended_by(std::string_view control_title) {
-  std::string title(control_title);
-  std::transform(title.begin(), title.end(), title.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string title = ascii_lower(control_title);
   for (const auto& p : phrases())
     if (title.find(p.phrase) != std::string::npos) return p.techniques;
   return {};

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "achilles/text/ascii_case.hpp"
+
 namespace achilles {
 namespace {
 
@@ -24,11 +26,6 @@ bool any_within_on_host(const AlertTimes& a, const std::string& host, std::int64
   for (; it != a.by_host.end() && it->first.compare(0, host.size(), host) == 0; ++it)
     if (any_within(it->second, t, window_ms)) return true;
   return false;
-}
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
 }
 
 std::unordered_map<std::string, AlertTimes> index_alerts(const std::vector<AlertSighting>& alerts, bool match_host) {
@@ -68,7 +65,7 @@ DetectionRate detection_rate(const ExecutionTimeline& executions, const std::vec
   const auto alert_times = index_alerts(alerts, match_host);
   std::vector<std::string> upper_hosts;
   if (match_host)
-    for (const auto& h : executions.hosts) upper_hosts.push_back(upper(h));
+    for (const auto& h : executions.hosts) upper_hosts.push_back(ascii_upper(h));
 
   DetectionRate out;
   for (const auto& te : executions.techniques) {

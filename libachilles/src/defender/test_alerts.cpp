@@ -2,19 +2,10 @@
 
 #include <algorithm>
 
+#include "achilles/text/ascii_case.hpp"
+
 namespace achilles {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 bool control_byte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
@@ -22,7 +13,7 @@ bool control_byte(char c) {
 
 // "<uuid>.exe" → "<uuid>" (lowercased), what the drawer sends as binaryName.
 std::string bundle_uuid_of_binary(std::string_view binary_name) {
-  std::string uuid = lower(binary_name);
+  std::string uuid = ascii_lower(binary_name);
   if (uuid.size() >= 4 && uuid.compare(uuid.size() - 4, 4, ".exe") == 0) uuid.resize(uuid.size() - 4);
   return uuid;
 }
@@ -31,9 +22,9 @@ std::string bundle_uuid_of_binary(std::string_view binary_name) {
 
 StageAttribution stage_attribution(const AlertDocument& alert, std::string_view bundle_uuid) {
   if (bundle_uuid.empty()) return {};
-  const std::string prefix = lower(bundle_uuid) + "-";
+  const std::string prefix = ascii_lower(bundle_uuid) + "-";
   for (const auto& file : alert.evidence_filenames) {
-    const std::string name = lower(file);
+    const std::string name = ascii_lower(file);
     if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
         name.compare(name.size() - 4, 4, ".exe") != 0)
       continue;
@@ -63,7 +54,7 @@ std::vector<TierQuestion> test_alert_tiers(const TestAlertsRequest& r) {
   by_technique.seen = SeenWindow{r.time_ms - kEvidenceBeforeMs, r.time_ms + r.window_minutes * 60'000};
   if (!r.hostname.empty()) {
     AlertQuery q = by_technique;
-    q.host_prefix = upper(r.hostname);
+    q.host_prefix = ascii_upper(r.hostname);
     tiers.push_back({TestAlertTier::TechniqueAndHost, std::move(q)});
   }
   tiers.push_back({TestAlertTier::TechniqueOnly, std::move(by_technique)});

@@ -54,7 +54,8 @@ public:
 private:
   void prepare_index();
   DefenderWrite bulk(const std::string& ndjson, std::size_t count, const char* label);
-  std::vector<std::pair<std::string, boost::json::object>> documents(const char* doc_type, const char* sort_field) const;
+  std::vector<std::pair<std::string, boost::json::object>> documents(const char* doc_type, const char* sort_field,
+                                                                   const char* unique_field) const;
   std::optional<boost::json::object> search(const boost::json::object& body) const;  // nullopt: no index yet
   EsCluster cluster_;
   std::string index_;

@@ -56,4 +56,17 @@ inline std::vector<std::string> strings(const boost::json::object& o, std::strin
   return out;
 }
 
+// And the other way: what the adapters write.
+inline boost::json::array string_array(const std::vector<std::string>& values) {
+  boost::json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+template <typename T>
+boost::json::value value_or_null(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  return boost::json::value_from(*v);
+}
+
 }  // namespace achilles::json_fields
