@@ -60,6 +60,25 @@ void load_executions(TestServer& server) {
                ResultBuilder("other-org", at("2026-11-29T14:00:00Z")).org("org-2").techniques({"T1003.001"})});
 }
 
+// A server synced from the fake Graph, and its Defender routes read as a
+// dashboard reader (200 required).
+struct SyncedServer {
+  FakeGraph graph{kSecret};
+  TestServer server{loopback(), TestServer::no_limits(), graph.url()};
+  HttpClient client{synced_port()};
+  unsigned short synced_port() {
+    server.set_now(kNow);
+    connect_and_sync(server);
+    return server.port();
+  }
+  json::value get(const std::string& path, const char* token = "explorer-token") {
+    const auto r = client.get("/api/analytics/defender" + path, token);
+    INFO(path << " → " << r.body);
+    REQUIRE(r.status == 200);
+    return body_of(r);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("Defender analytics answer 400 until an integration is configured or data is stored", "[http][defender][analytics]") {
@@ -82,17 +101,8 @@ TEST_CASE("Defender analytics answer 400 until an integration is configured or d
 }
 
 TEST_CASE("Secure Score, alerts and controls in the original's shapes", "[http][defender][analytics]") {
-  FakeGraph graph(kSecret);
-  TestServer server(loopback(), TestServer::no_limits(), graph.url());
-  server.set_now(kNow);
-  connect_and_sync(server);
-  auto client = server.client();
-  auto get = [&](const std::string& path) {
-    const auto r = client.get("/api/analytics/defender" + path, "explorer-token");
-    INFO(path << " → " << r.body);
-    REQUIRE(r.status == 200);
-    return body_of(r);
-  };
+  SyncedServer s;
+  auto get = [&](const std::string& path) { return s.get(path); };
 
   // REC-9: compared with all tenants, the basis Graph sends.
   CHECK(get("/secure-score") ==
@@ -152,18 +162,9 @@ TEST_CASE("Secure Score, alerts and controls in the original's shapes", "[http][
 
 TEST_CASE("the detection rate, the score correlation and technique overlap join our executions with the alerts",
           "[http][defender][analytics]") {
-  FakeGraph graph(kSecret);
-  TestServer server(loopback(), TestServer::no_limits(), graph.url());
-  server.set_now(kNow);
-  connect_and_sync(server);
-  load_executions(server);
-  auto client = server.client();
-  auto get = [&](const std::string& path, const char* token = "explorer-token") {
-    const auto r = client.get("/api/analytics/defender" + path, token);
-    INFO(path << " → " << r.body);
-    REQUIRE(r.status == 200);
-    return body_of(r);
-  };
+  SyncedServer s;
+  load_executions(s.server);
+  auto get = [&](const std::string& path, const char* token = "explorer-token") { return s.get(path, token); };
 
   // Within ±60 minutes: the LSASS stage 5 minutes before alert 1, PowerShell
   // 11 minutes before alert 2. The early stage and the ransomware test are
@@ -198,17 +199,8 @@ TEST_CASE("the detection rate, the score correlation and technique overlap join 
 }
 
 TEST_CASE("alerts for one execution: its bundle's evidence first, with the stage it points at", "[http][defender][analytics]") {
-  FakeGraph graph(kSecret);
-  TestServer server(loopback(), TestServer::no_limits(), graph.url());
-  server.set_now(kNow);
-  connect_and_sync(server);
-  auto client = server.client();
-  auto get = [&](const std::string& query) {
-    const auto r = client.get("/api/analytics/defender/correlation/alerts-for-test?" + query, "explorer-token");
-    INFO(query << " → " << r.body);
-    REQUIRE(r.status == 200);
-    return body_of(r);
-  };
+  SyncedServer s;
+  auto get = [&](const std::string& query) { return s.get("/correlation/alerts-for-test?" + query); };
   // The drawer's own request for the LSASS stage's row.
   const auto evidence = get("techniques=T1003.001&timestamp=2026-11-29T13:58:10.123456Z&windowMinutes=30&hostname=win10-lab-07&binaryName=" +
                             kBundle + ".exe&bundleName=Achilles%20LSASS%20Credential%20Harvest");
@@ -226,11 +218,8 @@ TEST_CASE("alerts for one execution: its bundle's evidence first, with the stage
 }
 
 TEST_CASE("Defender analytics parameters are checked, naming the parameter", "[http][defender][analytics]") {
-  FakeGraph graph(kSecret);
-  TestServer server(loopback(), TestServer::no_limits(), graph.url());
-  server.set_now(kNow);
-  connect_and_sync(server);
-  auto client = server.client();
+  SyncedServer s;
+  auto& client = s.client;
   const std::vector<std::pair<std::string, std::string>> refused = {
       {"/secure-score/trend?days=abc", "'days'"},
       {"/alerts/trend?days=-3", "'days'"},
