@@ -4,6 +4,7 @@
 #include "achilles/errors.hpp"
 #include "api/api_key_routes.hpp"
 #include "api/defender_analytics_routes.hpp"
+#include "api/defender_auto_resolve_routes.hpp"
 #include "api/defender_integration_routes.hpp"
 #include "api/index_routes.hpp"
 #include "api/risk_acceptance_routes.hpp"
@@ -62,10 +63,16 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
         *options_.defender_graph, *defender_store_, [this] { return defender_->credentials(); }, clock);
     for (auto& route : defender_integration_routes(*defender_, *defender_sync_, options_.pfx_reader))
       deps.extra_routes.push_back(std::move(route));
-    defender_enrichment_ = std::make_unique<DefenderEnrichmentService>(live_, *defender_store_, clock, [] {
+    const auto steady_ms = [] {
       return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-    });
+    };
+    defender_enrichment_ = std::make_unique<DefenderEnrichmentService>(live_, *defender_store_, clock, steady_ms);
     defender_sync_->after_alerts([this] { return defender_enrichment_->run(); });
+    defender_auto_resolve_ = std::make_unique<DefenderAutoResolveService>(
+        *defender_store_, *options_.defender_graph, *options_.defender_settings, [this] { return defender_->credentials(); },
+        clock, steady_ms);
+    defender_sync_->after_enrichment([this] { return defender_auto_resolve_->run(); });
+    for (auto& route : defender_auto_resolve_routes(*defender_auto_resolve_)) deps.extra_routes.push_back(std::move(route));
     defender_analytics_ = std::make_unique<DefenderAnalyticsService>(*defender_store_, live_, clock,
                                                                      [this] { return defender_configured(); });
     for (auto& route : defender_analytics_routes(*defender_analytics_)) deps.extra_routes.push_back(std::move(route));

@@ -78,6 +78,7 @@ private:
   std::unique_ptr<DefenderIntegrationService> defender_;
   std::unique_ptr<DefenderSyncService> defender_sync_;
   std::unique_ptr<DefenderEnrichmentService> defender_enrichment_;
+  std::unique_ptr<DefenderAutoResolveService> defender_auto_resolve_;
   std::unique_ptr<DefenderAnalyticsService> defender_analytics_;
   std::unique_ptr<Api> api_;
 };

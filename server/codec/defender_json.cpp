@@ -50,9 +50,18 @@ json::object enrichment_json(const EnrichmentResult& e) {
           {"durationMs", e.duration_ms}};
 }
 
+json::object auto_resolve_pass_json(const AutoResolvePassResult& p) {
+  json::array errors;
+  for (const auto& m : p.errors) errors.emplace_back(m);
+  return {{"mode", p.mode},         {"candidates", p.candidates}, {"patched", p.patched},
+          {"wouldPatch", p.would_patch}, {"skipped", p.skipped},     {"errors", std::move(errors)},
+          {"durationMs", p.duration_ms}};
+}
+
 json::object defender_sync_result_json(const DefenderSyncResult& r) {
   json::object o{{"scores", step_json(r.scores)}, {"controls", step_json(r.controls)}, {"alerts", step_json(r.alerts)}};
   if (r.enrichment) o["enrichment"] = enrichment_json(*r.enrichment);
+  if (r.auto_resolve) o["autoResolve"] = auto_resolve_pass_json(*r.auto_resolve);
   o["timestamp"] = r.timestamp;
   return o;
 }

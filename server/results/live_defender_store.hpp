@@ -56,6 +56,15 @@ public:
   std::vector<EvidenceAnswer> answer_evidence(const std::vector<EvidenceQuestion>& questions) const override {
     return with([&](DefenderStore& s) { return s.answer_evidence(questions); });
   }
+  void add_receipt(const AutoResolveReceipt& receipt) override {
+    with([&](DefenderStore& s) { s.add_receipt(receipt); });
+  }
+  ReceiptPage receipts(std::size_t limit, std::size_t offset) const override {
+    return with([&](DefenderStore& s) { return s.receipts(limit, offset); });
+  }
+  std::int64_t count_settled_receipts(std::int64_t since_ms) const override {
+    return with([&](DefenderStore& s) { return s.count_settled_receipts(since_ms); });
+  }
   DefenderWatermarks watermarks() const override { return with([](DefenderStore& s) { return s.watermarks(); }); }
   bool hold_sync_lease(const std::string& owner, std::int64_t now_ms, std::int64_t ttl_ms) override {
     return with([&](DefenderStore& s) { return s.hold_sync_lease(owner, now_ms, ttl_ms); });

@@ -124,11 +124,13 @@ StoredDefenderSettings DefenderSettingsFile::read() const {
     }
     if (auto label = text(e, "label"); !label.empty()) s.label = label;
     if (auto mode = text(e, "auto_resolve_mode"); !mode.empty()) s.auto_resolve_mode = mode;
+    if (auto since = text(e, "auto_resolve_since"); !since.empty()) s.auto_resolve_since = since;
   }
   if (const auto* prefs = raw.root.if_contains("defender_preferences"); prefs && prefs->is_object()) {
     if (const auto* label = prefs->get_object().if_contains("label"); label && label->is_string())
       s.label = std::string(label->get_string());
     if (auto mode = text(prefs->get_object(), "auto_resolve_mode"); !mode.empty()) s.auto_resolve_mode = mode;
+    if (auto since = text(prefs->get_object(), "auto_resolve_since"); !since.empty()) s.auto_resolve_since = since;
   }
   if (s.auto_resolve_mode != "disabled" && s.auto_resolve_mode != "dry_run" && s.auto_resolve_mode != "enabled")
     s.auto_resolve_mode = "disabled";  // forward-compatible, as the original
@@ -166,7 +168,7 @@ void DefenderSettingsFile::save_credentials(const DefenderCredentialsUpdate& u) 
   if (u.private_key_pem || previous.contains("private_key_pem")) entry["private_key_pem"] = key.empty() ? key : cipher_.seal(key);
   const std::string label = present(u.label, text(previous, "label"));
   if (u.label || previous.contains("label")) entry["label"] = label;
-  for (const char* kept : {"last_alert_sync", "last_score_sync", "auto_resolve_mode"})
+  for (const char* kept : {"last_alert_sync", "last_score_sync", "auto_resolve_mode", "auto_resolve_since"})
     if (const auto* v = previous.if_contains(kept)) entry[kept] = *v;
   raw.root["defender"] = std::move(entry);
   std::string out;
@@ -174,8 +176,7 @@ void DefenderSettingsFile::save_credentials(const DefenderCredentialsUpdate& u) 
   crypto_store::write_private_file(path_, out + "\n");
 }
 
-void DefenderSettingsFile::save_preferences(const std::optional<std::string>& label,
-                                            const std::optional<std::string>& auto_resolve_mode) {
+void DefenderSettingsFile::edit_preferences(const std::function<void(json::object&)>& edit) {
   std::lock_guard lock(mutex_);
   RawFile raw = read_raw(path_);
   if (raw.problem && std::filesystem::exists(path_)) {
@@ -191,11 +192,26 @@ void DefenderSettingsFile::save_preferences(const std::optional<std::string>& la
     if (!prefs.is_object()) prefs.emplace_object();
     target = &prefs.as_object();
   }
-  if (label) (*target)["label"] = *label;
-  if (auto_resolve_mode) (*target)["auto_resolve_mode"] = *auto_resolve_mode;
+  edit(*target);
   std::string out;
   pretty(raw.root, out, 0);
   crypto_store::write_private_file(path_, out + "\n");
+}
+
+void DefenderSettingsFile::save_preferences(const std::optional<std::string>& label,
+                                            const std::optional<std::string>& auto_resolve_mode) {
+  edit_preferences([&](json::object& prefs) {
+    if (label) prefs["label"] = *label;
+    if (auto_resolve_mode) prefs["auto_resolve_mode"] = *auto_resolve_mode;
+  });
+}
+
+void DefenderSettingsFile::save_auto_resolve(const std::string& mode, const std::optional<std::string>& since) {
+  edit_preferences([&](json::object& prefs) {
+    prefs["auto_resolve_mode"] = mode;
+    if (since) prefs["auto_resolve_since"] = *since;
+    else prefs.erase("auto_resolve_since");
+  });
 }
 
 bool DefenderSettingsFile::remove_credentials() {

@@ -3,6 +3,8 @@
 #include <functional>
 #include <mutex>
 
+#include <boost/json/object.hpp>
+
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/defender_settings_store.hpp"
 #include "achilles/ports/secret_cipher.hpp"
@@ -25,9 +27,13 @@ public:
   StoredDefenderSettings read() const override;
   void save_credentials(const DefenderCredentialsUpdate& update) override;
   void save_preferences(const std::optional<std::string>& label, const std::optional<std::string>& auto_resolve_mode) override;
+  void save_auto_resolve(const std::string& mode, const std::optional<std::string>& since) override;
   bool remove_credentials() override;
 
 private:
+  // Changes the preferences where they live (the credential entry, or
+  // defender_preferences), then writes the file atomically.
+  void edit_preferences(const std::function<void(boost::json::object&)>& edit);
   std::filesystem::path path_;
   const SecretCipher& cipher_;
   const Clock& clock_;

@@ -28,6 +28,8 @@ public:
   std::vector<GraphSecureScore> secure_scores(const DefenderCredentials&) const override { return {}; }
   std::vector<GraphControlProfile> control_profiles(const DefenderCredentials&) const override { return {}; }
   std::vector<GraphAlert> alerts(const DefenderCredentials&, const AlertWindow&) const override { return {}; }
+  void resolve_alert(const DefenderCredentials&, const std::string&) const override {}
+  void comment_on_alert(const DefenderCredentials&, const std::string&, const std::string&) const override {}
 };
 
 struct World {

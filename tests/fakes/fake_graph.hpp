@@ -65,6 +65,16 @@ public:
     alerts_ = std::move(items);
   }
 
+  // Alerts resolved through PATCH, and comments posted, by alert id.
+  std::vector<std::string> resolved() const {
+    std::lock_guard lock(mutex_);
+    return resolved_;
+  }
+  std::vector<std::pair<std::string, std::string>> comments() const {
+    std::lock_guard lock(mutex_);
+    return comments_;
+  }
+
   static std::string fixture(const std::string& name) {
     std::ifstream in(std::string(ACHILLES_FIXTURES_DIR) + "/graph/" + name);
     std::stringstream text;
@@ -103,6 +113,32 @@ private:
     return body;
   }
 
+  static std::string percent_decoded(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 2 < text.size()) {
+        out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+        i += 2;
+      } else {
+        out += text[i];
+      }
+    }
+    return out;
+  }
+
+  // An alert the tenant has: in the answered list or the recorded pages. Under mutex_.
+  bool known_alert(const std::string& id) const {
+    namespace json = boost::json;
+    std::vector<json::value> lists;
+    if (alerts_) lists.emplace_back(json::object{{"value", *alerts_}});
+    else
+      for (const char* name : {"alerts_page1.json", "alerts_page2.json"}) lists.push_back(json::parse(fixture(name)));
+    for (const auto& list : lists)
+      for (const auto& a : list.at("value").as_array())
+        if (a.at("id").as_string() == id) return true;
+    return false;
+  }
+
   std::pair<unsigned, std::string> answer(const Request& r) {
     namespace json = boost::json;
     const std::string path = r.target.substr(0, r.target.find('?'));
@@ -131,8 +167,36 @@ private:
       return {200, page(next_page ? "control_profiles_page2.json" : "control_profiles_page1.json")};
     if (path == "/v1.0/security/alerts_v2") {
       std::lock_guard lock(mutex_);
-      if (alerts_) return {200, json::serialize(json::object{{"value", *alerts_}})};
-      return {200, page(next_page ? "alerts_page2.json" : "alerts_page1.json")};
+      json::value listed = alerts_ ? json::value(json::object{{"value", *alerts_}})
+                                   : json::parse(page(next_page ? "alerts_page2.json" : "alerts_page1.json"));
+      // What a PATCH resolved reads back resolved, as Graph would.
+      for (auto& a : listed.at("value").as_array())
+        if (std::find(resolved_.begin(), resolved_.end(), std::string(a.at("id").as_string())) != resolved_.end()) {
+          a.as_object()["status"] = "resolved";
+          a.as_object()["classification"] = "informationalExpectedActivity";
+          a.as_object()["determination"] = "securityTesting";
+          a.as_object()["lastUpdateDateTime"] = "2026-11-30T08:30:00.0000000Z";
+        }
+      return {200, json::serialize(listed)};
+    }
+    const std::string alerts_prefix = "/v1.0/security/alerts_v2/";
+    if (path.starts_with(alerts_prefix) && (r.method == "PATCH" || r.method == "POST")) {
+      std::string rest = path.substr(alerts_prefix.size());
+      const bool comment = rest.ends_with("/comments");
+      if (comment) rest.resize(rest.size() - 9);
+      const std::string id = percent_decoded(rest);
+      std::lock_guard lock(mutex_);
+      if (!known_alert(id)) return {404, R"({"error":{"code":"NotFound","message":"Alert not found"}})"};
+      if (comment) {
+        const auto body = json::parse(r.body);
+        comments_.emplace_back(id, std::string(body.at("comment").as_string()));
+        return {200, R"J({"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)","value":[]})J"};
+      }
+      if (r.method == "PATCH") {
+        resolved_.push_back(id);
+        return {200, R"({"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2/$entity","id":")" + id +
+                         R"(","status":"resolved","classification":"informationalExpectedActivity","determination":"securityTesting"})"};
+      }
     }
     return {404, R"({"error":{"code":"ResourceNotFound","message":"Resource not found"}})"};
   }
@@ -175,6 +239,8 @@ private:
   std::vector<Script> scripted_;
   std::set<std::string> live_tokens_;
   std::optional<boost::json::array> alerts_;
+  std::vector<std::string> resolved_;
+  std::vector<std::pair<std::string, std::string>> comments_;
   BlockingHttpFake server_{[this](const auto& request, auto& socket) { handle(request, socket); }};  // last: stops first
 };
 

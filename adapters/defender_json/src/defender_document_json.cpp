@@ -163,4 +163,28 @@ std::optional<AlertDocument> decode_alert(const json::object& s, std::string id)
   return d;
 }
 
+json::object encode(const AutoResolveReceipt& r) {
+  return {{"doc_type", "auto_resolve_receipt"}, {"receipt_id", r.id},       {"receipt_at", r.at},
+          {"alert_doc_id", r.alert_doc_id},      {"alert_id", r.alert_id},   {"alert_title", r.alert_title},
+          {"severity", r.severity},              {"test_uuid", r.test_uuid}, {"mode", r.mode},
+          {"outcome", r.outcome},                {"detail", r.detail}};
+}
+
+std::optional<AutoResolveReceipt> decode_receipt(const json::object& o) {
+  if (!is_type(o, "auto_resolve_receipt")) return std::nullopt;
+  AutoResolveReceipt r;
+  r.id = text(o, "receipt_id");
+  r.at = text(o, "receipt_at");
+  r.alert_doc_id = text(o, "alert_doc_id");
+  r.alert_id = text(o, "alert_id");
+  r.alert_title = text(o, "alert_title");
+  r.severity = text(o, "severity");
+  r.test_uuid = text(o, "test_uuid");
+  r.mode = text(o, "mode");
+  r.outcome = text(o, "outcome");
+  r.detail = text(o, "detail");
+  if (r.id.empty() || r.outcome.empty()) return std::nullopt;
+  return r;
+}
+
 }  // namespace achilles::defender_json

@@ -22,6 +22,8 @@ json::object wildcard(const std::string& field, const std::string& pattern) {
   return {{"wildcard", json::object{{field, json::object{{"value", pattern}}}}}};
 }
 
+json::object none_of(json::object query) { return {{"bool", json::object{{"must_not", json::array{std::move(query)}}}}}; }
+
 json::object any_of(json::array should) {
   return {{"bool", json::object{{"should", std::move(should)}, {"minimum_should_match", 1}}}};
 }
@@ -110,6 +112,20 @@ json::object alert_query_dsl(const AlertQuery& q) {
       both(should, "evidence_filepaths", "*" + uuid + "*");
       if (q.files->name_token) both(should, "evidence_filepaths", "*" + escaped(*q.files->name_token) + "*");
     }
+    must.push_back(any_of(std::move(should)));
+  }
+  if (q.correlated) {
+    json::object correlated{{"term", json::object{{"f0rtika.achilles_correlated", true}}}};
+    must.push_back(*q.correlated ? std::move(correlated) : none_of(std::move(correlated)));
+  }
+  if (q.auto_resolve_modes) {
+    json::array should;
+    json::array named;
+    for (const auto& m : *q.auto_resolve_modes) {
+      if (m.empty()) should.push_back(none_of(json::object{{"exists", json::object{{"field", "f0rtika.auto_resolve_mode"}}}}));
+      else named.emplace_back(m);
+    }
+    if (!named.empty()) should.push_back(json::object{{"terms", json::object{{"f0rtika.auto_resolve_mode", std::move(named)}}}});
     must.push_back(any_of(std::move(should)));
   }
   return {{"bool", json::object{{"must", std::move(must)}}}};

@@ -8,6 +8,7 @@
 #include "achilles/defender_json/defender_document_json.hpp"
 #include "achilles/elasticsearch/page_dsl.hpp"
 #include "achilles/errors.hpp"
+#include "achilles/query/date_math.hpp"
 #include "es_documents.hpp"
 
 namespace achilles::elasticsearch {
@@ -38,8 +39,10 @@ json::value defender_index_body() {
   json::object p;
   for (const char* k : {"doc_type", "tenant_id", "control_name", "control_category", "implementation_cost", "user_impact",
                         "action_url", "tier", "threats", "alert_id", "severity", "status", "category", "service_source",
-                        "mitre_techniques"})
+                        "mitre_techniques", "receipt_id", "alert_doc_id", "test_uuid", "mode", "outcome"})
     p[k] = keyword();
+  p["receipt_at"] = json::object{{"type", "date"}};
+  p["detail"] = json::object{{"type", "text"}};
   p["timestamp"] = json::object{{"type", "date"}};
   for (const char* f : {"current_score", "max_score", "score_percentage", "average_comparative_score"}) p[f] = json::object{{"type", "float"}};
   p["control_scores"] = json::object{{"type", "nested"},
@@ -286,6 +289,47 @@ std::optional<AlertDocument> ElasticsearchDefenderStore::alert(const std::string
   const auto* o = doc.if_object();
   const auto* source = o && o->contains("_source") ? o->at("_source").if_object() : nullptr;
   return source ? defender_json::decode_alert(*source, id) : std::nullopt;
+}
+
+void ElasticsearchDefenderStore::add_receipt(const AutoResolveReceipt& r) {
+  prepare_index();
+  const json::value body = defender_json::encode(r);
+  cluster_.call("PUT", document_path(index_, "_doc", "receipt-" + r.id) + "?refresh=wait_for", &body, Idempotent::Yes);
+}
+
+ReceiptPage ElasticsearchDefenderStore::receipts(std::size_t limit, std::size_t offset) const {
+  ReceiptPage page;
+  const auto answer = search(json::object{
+      {"from", offset},
+      {"size", limit},
+      {"track_total_hits", true},
+      {"query", json::object{{"term", json::object{{"doc_type", "auto_resolve_receipt"}}}}},
+      {"sort", json::array{json::object{{"receipt_at", json::object{{"order", "desc"}}}},
+                           json::object{{"receipt_id", json::object{{"order", "desc"}}}}}}});
+  if (!answer) return page;
+  if (const auto* hits = answer->if_contains("hits"); hits && hits->is_object()) {
+    if (const auto* total = hits->get_object().if_contains("total")) {
+      if (total->is_number()) page.total = total->to_number<std::int64_t>();
+      else if (total->is_object() && total->get_object().contains("value")) page.total = total->get_object().at("value").to_number<std::int64_t>();
+    }
+  }
+  if (const auto* list = hits_in(*answer))
+    for (const auto& hit : *list)
+      if (const auto* h = hit.if_object(); h && h->contains("_source") && h->at("_source").is_object())
+        if (auto r = defender_json::decode_receipt(h->at("_source").get_object())) page.items.push_back(std::move(*r));
+  return page;
+}
+
+std::int64_t ElasticsearchDefenderStore::count_settled_receipts(std::int64_t since_ms) const {
+  json::array filter{json::object{{"term", json::object{{"doc_type", "auto_resolve_receipt"}}}},
+                     json::object{{"terms", json::object{{"outcome", json::array{"resolved", "would_resolve", "not_found"}}}}},
+                     json::object{{"range", json::object{{"receipt_at", json::object{{"gte", format_iso_millis(since_ms)}}}}}}};
+  const json::value body = json::object{{"query", json::object{{"bool", json::object{{"filter", std::move(filter)}}}}}};
+  const EsReply reply = cluster_.send("POST", "/" + index_segment(index_) + "/_count", json::serialize(body), Idempotent::Yes);
+  if (index_missing(reply)) return 0;
+  const json::value answer = cluster_.answer_of(reply);
+  const auto* count = answer.is_object() ? answer.get_object().if_contains("count") : nullptr;
+  return count && count->is_number() ? count->to_number<std::int64_t>() : 0;
 }
 
 DefenderWatermarks ElasticsearchDefenderStore::watermarks() const {

@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS defender_documents (
   id TEXT PRIMARY KEY, doc_type TEXT NOT NULL, sort_time TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS defender_documents_by_type ON defender_documents (doc_type, sort_time);
+CREATE TABLE IF NOT EXISTS auto_resolve_receipts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, at_ms INTEGER NOT NULL, settled INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS auto_resolve_receipts_by_time ON auto_resolve_receipts (at_ms);
 CREATE TABLE IF NOT EXISTS defender_sync (
   id INTEGER PRIMARY KEY CHECK (id = 1), last_alert_sync TEXT, last_score_sync TEXT, sync_version INTEGER NOT NULL
 );
@@ -194,6 +198,41 @@ std::optional<AlertDocument> SqliteDefenderStore::alert(const std::string& id) c
   std::lock_guard lock(reading_);
   auto body = body_of(reader_->get(), id);
   return body ? defender_json::decode_alert(*body, id) : std::nullopt;
+}
+
+void SqliteDefenderStore::add_receipt(const AutoResolveReceipt& r) {
+  in_transaction([&](sqlite3* db) {
+    Statement s(db, "INSERT OR REPLACE INTO auto_resolve_receipts (id, at_ms, settled, body) VALUES (?, ?, ?, ?)");
+    s.bind(1, r.id);
+    s.bind(2, alert_time_ms(r.at).value_or(0));
+    s.bind(3, static_cast<std::int64_t>(settles_alert(r.outcome)));
+    s.bind(4, json::serialize(defender_json::encode(r)));
+    s.step();
+  });
+}
+
+ReceiptPage SqliteDefenderStore::receipts(std::size_t limit, std::size_t offset) const {
+  std::lock_guard lock(reading_);
+  ReceiptPage page;
+  Statement count(reader_->get(), "SELECT COUNT(*) FROM auto_resolve_receipts");
+  if (count.step() == SQLITE_ROW) page.total = count.column_integer(0);
+  Statement s(reader_->get(), "SELECT body FROM auto_resolve_receipts ORDER BY at_ms DESC, seq DESC LIMIT ? OFFSET ?");
+  s.bind(1, static_cast<std::int64_t>(limit));
+  s.bind(2, static_cast<std::int64_t>(offset));
+  while (s.step() == SQLITE_ROW) {
+    boost::system::error_code ec;
+    auto value = json::parse(s.column_text(0), ec);
+    if (ec || !value.is_object()) continue;
+    if (auto r = defender_json::decode_receipt(value.as_object())) page.items.push_back(std::move(*r));
+  }
+  return page;
+}
+
+std::int64_t SqliteDefenderStore::count_settled_receipts(std::int64_t since_ms) const {
+  std::lock_guard lock(reading_);
+  Statement s(reader_->get(), "SELECT COUNT(*) FROM auto_resolve_receipts WHERE settled = 1 AND at_ms >= ?");
+  s.bind(1, since_ms);
+  return s.step() == SQLITE_ROW ? s.column_integer(0) : 0;
 }
 
 DefenderWatermarks SqliteDefenderStore::watermarks() const {

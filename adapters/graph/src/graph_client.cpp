@@ -238,3 +238,64 @@ std::vector<GraphAlert> GraphClient::alerts(const DefenderCredentials& c, const 
 }
 
 }  // namespace achilles::graph
+
+namespace achilles::graph {
+
+void GraphClient::write(const DefenderCredentials& c, const std::string& method, const std::string& path,
+                        const std::string& body, const std::string& label, const std::string& alert_id) const {
+  int retries = 0;
+  for (;;) {
+    http::OutboundRequest request;
+    request.method = method;
+    request.url = endpoints_.graph + "/v1.0" + path;
+    request.headers = {"Authorization: Bearer " + token(c), "Content-Type: application/json", "Accept: application/json"};
+    request.body = body;
+    request.may_repeat = method == "PATCH";  // resolving twice harms nothing; a second comment would show
+    http::OutboundResponse response;
+    try {
+      response = client_.send(request);
+    } catch (const http::OutboundFailure& e) {
+      throw GraphWriteFailure(0, "Graph " + label + " failed: " + e.what());
+    }
+    if (response.status == 429 && retries < retries_.too_many_requests) {
+      ++retries;
+      retries_.wait(std::chrono::seconds(retry_after_seconds(response.retry_after, retries_)));
+      continue;
+    }
+    if (response.status == 401 && retries < 1) {
+      ++retries;
+      forget_token(c);
+      continue;
+    }
+    if (response.status >= 200 && response.status < 300) return;
+    const std::string reason = graph_reason(response.body);
+    if (response.status == 403)
+      throw GraphWriteFailure(403, "Graph " + label +
+                                       " forbidden (HTTP 403). Ensure the Azure AD app has 'SecurityAlert.ReadWrite.All' "
+                                       "application permission with admin consent granted." +
+                                       (reason.empty() ? "" : " Graph said: " + reason));
+    if (response.status == 404)
+      throw GraphWriteFailure(404, "Graph alert not found (HTTP 404): " + alert_id + ". The alert may have been deleted upstream.");
+    throw GraphWriteFailure(static_cast<int>(response.status), "Graph " + label + " failed: HTTP " +
+                                                                   std::to_string(response.status) +
+                                                                   (reason.empty() ? "" : " \u2014 " + reason));
+  }
+}
+
+void GraphClient::resolve_alert(const DefenderCredentials& c, const std::string& alert_id) const {
+  if (alert_id.empty()) throw GraphFailure("updateAlert: alertId is required");
+  // Exactly these three: alerts_v2 ignores comments sent with a PATCH.
+  write(c, "PATCH", "/security/alerts_v2/" + percent_encoded(alert_id, false),
+        R"({"status":"resolved","classification":"informationalExpectedActivity","determination":"securityTesting"})", "PATCH",
+        alert_id);
+}
+
+void GraphClient::comment_on_alert(const DefenderCredentials& c, const std::string& alert_id, const std::string& comment) const {
+  if (alert_id.empty()) throw GraphFailure("addAlertComment: alertId is required");
+  if (comment.empty()) return;
+  write(c, "POST", "/security/alerts_v2/" + percent_encoded(alert_id, false) + "/comments",
+        json::serialize(json::object{{"@odata.type", "microsoft.graph.security.alertComment"}, {"comment", comment}}),
+        "POST comment", alert_id);
+}
+
+}  // namespace achilles::graph

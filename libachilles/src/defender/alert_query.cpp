@@ -111,6 +111,11 @@ bool matches(const AlertQuery& q, const AlertDocument& a) {
   if (q.seen && !seen_within(a, *q.seen)) return false;
   if (q.host_prefix && !saw_host(a, *q.host_prefix)) return false;
   if (q.files && !shows_files(a, *q.files)) return false;
+  if (q.correlated && a.f0rtika.achilles_correlated.value_or(false) != *q.correlated) return false;
+  if (q.auto_resolve_modes) {
+    const std::string mode = a.f0rtika.auto_resolve_mode.value_or("");
+    if (std::find(q.auto_resolve_modes->begin(), q.auto_resolve_modes->end(), mode) == q.auto_resolve_modes->end()) return false;
+  }
   return true;
 }
 

@@ -111,6 +111,7 @@ DefenderSyncResult DefenderSyncService::sync_all(bool scheduled) {
     std::lock_guard lock(status_mutex_);
     status_.last_enrichment = result.enrichment;
   }
+  if (auto_resolve_) result.auto_resolve = auto_resolve_();
   result.timestamp = now_iso();
   DefenderStepResult all;
   all.synced = result.scores.synced + result.controls.synced + result.alerts.synced;
@@ -144,6 +145,7 @@ bool DefenderSyncService::sync_alerts_pass(bool scheduled) {
     std::lock_guard lock(status_mutex_);
     status_.last_enrichment = std::move(enrichment);
   }
+  if (auto_resolve_) auto_resolve_();  // its own status keeps the pass
   return true;
 }
 

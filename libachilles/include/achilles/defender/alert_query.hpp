@@ -28,6 +28,10 @@ struct AlertQuery {
   std::optional<SeenWindow> seen;
   std::optional<std::string> host_prefix;  // uppercased: an evidence host starts with it
   std::optional<FileEvidence> files;
+  // Achilles' own marks: correlated with a test by enrichment; the
+  // auto-resolve mode recorded on it, one of these ("" = none recorded).
+  std::optional<bool> correlated;
+  std::optional<std::vector<std::string>> auto_resolve_modes;
 };
 bool matches(const AlertQuery& query, const AlertDocument& alert);
 

@@ -17,6 +17,17 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// A write Graph refused (defender-spec §2.5), with its HTTP status: 403 (the
+// app lacks SecurityAlert.ReadWrite.All), 404 (the alert is gone), others.
+class GraphWriteFailure : public GraphFailure {
+public:
+  GraphWriteFailure(int status, const std::string& message) : GraphFailure(message), status_(status) {}
+  int status() const { return status_; }
+
+private:
+  int status_;
+};
+
 // Microsoft Graph's security API as the Defender sync reads it. Adapter:
 // adapters/graph (OAuth2 client credentials, paging, retries).
 class DefenderGraph {
@@ -39,6 +50,14 @@ public:
     std::string created_since;
   };
   virtual std::vector<GraphAlert> alerts(const DefenderCredentials& credentials, const AlertWindow& window) const = 0;
+
+  // Auto-resolve's writes (§2.5–§2.6). PATCH /security/alerts_v2/{id} with
+  // status resolved, classification informationalExpectedActivity,
+  // determination securityTesting; POST …/{id}/comments with `comment`.
+  // GraphWriteFailure when Graph refuses.
+  virtual void resolve_alert(const DefenderCredentials& credentials, const std::string& alert_id) const = 0;
+  virtual void comment_on_alert(const DefenderCredentials& credentials, const std::string& alert_id,
+                                const std::string& comment) const = 0;
 };
 
 }  // namespace achilles

@@ -25,6 +25,9 @@ struct StoredDefenderSettings {
   std::optional<DefenderCredentials> environment;
   std::string label;
   std::string auto_resolve_mode = "disabled";
+  // Enabled without a backfill: alerts created before this ISO time are left
+  // alone (unless a dry run recorded them).
+  std::optional<std::string> auto_resolve_since;
   // The file exists but cannot be used (unparseable, undecryptable): said, never wiped.
   std::optional<std::string> problem;
 };
@@ -40,6 +43,8 @@ public:
   virtual StoredDefenderSettings read() const = 0;
   virtual void save_credentials(const DefenderCredentialsUpdate& update) = 0;
   virtual void save_preferences(const std::optional<std::string>& label, const std::optional<std::string>& auto_resolve_mode) = 0;
+  // The mode and its cut-off together (none: no cut-off).
+  virtual void save_auto_resolve(const std::string& mode, const std::optional<std::string>& since) = 0;
   // False when nothing was saved.
   virtual bool remove_credentials() = 0;
 };

@@ -5,6 +5,7 @@
 
 #include "achilles/defender/alert_query.hpp"
 #include "achilles/defender/evidence_index.hpp"
+#include "achilles/domain/auto_resolve.hpp"
 #include "achilles/domain/defender_documents.hpp"
 
 namespace achilles {
@@ -66,6 +67,12 @@ public:
     for (const auto& q : questions) out.push_back(index.answer(q));
     return out;
   }
+
+  // Auto-resolve's audit trail: every decision, newest first; and how many
+  // decisions that settled an alert were taken since a time.
+  virtual void add_receipt(const AutoResolveReceipt& receipt) = 0;
+  virtual ReceiptPage receipts(std::size_t limit, std::size_t offset) const = 0;
+  virtual std::int64_t count_settled_receipts(std::int64_t since_ms) const = 0;
 
   virtual DefenderWatermarks watermarks() const = 0;
   virtual void save_watermarks(const DefenderWatermarks& watermarks) = 0;

@@ -9,6 +9,7 @@
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/defender_graph.hpp"
 #include "achilles/ports/defender_store.hpp"
+#include "achilles/services/defender_auto_resolve_service.hpp"
 #include "achilles/services/defender_enrichment_service.hpp"
 
 namespace achilles {
@@ -23,6 +24,7 @@ struct DefenderSyncResult {
   DefenderStepResult controls;
   DefenderStepResult alerts;
   std::optional<EnrichmentResult> enrichment;  // when enrichment is wired in
+  std::optional<AutoResolvePassResult> auto_resolve;  // when auto-resolve is wired in
   std::string timestamp;
 };
 
@@ -74,6 +76,8 @@ public:
   // enrichment now, auto-resolve later (defender-spec §1.1, §5.5).
   using AfterAlerts = std::function<EnrichmentResult()>;
   void after_alerts(AfterAlerts enrich) { enrich_ = std::move(enrich); }
+  using AfterEnrichment = std::function<AutoResolvePassResult()>;
+  void after_enrichment(AfterEnrichment auto_resolve) { auto_resolve_ = std::move(auto_resolve); }
 
 private:
   DefenderStepResult sync_secure_scores(const DefenderCredentials& credentials);
@@ -91,6 +95,7 @@ private:
   mutable std::mutex status_mutex_;
   DefenderSyncStatus status_;
   AfterAlerts enrich_;
+  AfterEnrichment auto_resolve_;
 };
 
 }  // namespace achilles

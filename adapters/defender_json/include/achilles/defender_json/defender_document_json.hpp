@@ -2,6 +2,7 @@
 #include <boost/json/object.hpp>
 #include <optional>
 
+#include "achilles/domain/auto_resolve.hpp"
 #include "achilles/domain/defender_documents.hpp"
 
 namespace achilles::defender_json {
@@ -20,5 +21,10 @@ std::optional<SecureScoreDocument> decode_secure_score(const boost::json::object
 std::optional<ControlProfileDocument> decode_control_profile(const boost::json::object& source, std::string id);
 std::optional<AlertDocument> decode_alert(const boost::json::object& source, std::string id);
 AlertAnnotations decode_annotations(const boost::json::object& f0rtika);
+
+// An auto-resolve receipt: doc_type "auto_resolve_receipt", its fields flat,
+// the decision's time as `receipt_at` (a date for the index).
+boost::json::object encode(const AutoResolveReceipt& r);
+std::optional<AutoResolveReceipt> decode_receipt(const boost::json::object& source);
 
 }  // namespace achilles::defender_json

@@ -44,6 +44,11 @@ public:
   // One _msearch: each question a `size: 5`, `_source: false` search.
   std::vector<EvidenceAnswer> answer_evidence(const std::vector<EvidenceQuestion>& questions) const override;
 
+  // Receipts: `auto_resolve_receipt` documents (id receipt-<id>).
+  void add_receipt(const AutoResolveReceipt& receipt) override;
+  ReceiptPage receipts(std::size_t limit, std::size_t offset) const override;
+  std::int64_t count_settled_receipts(std::int64_t since_ms) const override;
+
   DefenderWatermarks watermarks() const override;
   void save_watermarks(const DefenderWatermarks& watermarks) override;
   // A `sync_lease` document {owner, expires_at_ms}, taken with _create and

@@ -38,6 +38,10 @@ public:
   AlertTally tally_alerts(const AlertQuery& query) const override;
   std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override;
 
+  void add_receipt(const AutoResolveReceipt& receipt) override;
+  ReceiptPage receipts(std::size_t limit, std::size_t offset) const override;
+  std::int64_t count_settled_receipts(std::int64_t since_ms) const override;
+
   DefenderWatermarks watermarks() const override;
   void save_watermarks(const DefenderWatermarks& watermarks) override;
 

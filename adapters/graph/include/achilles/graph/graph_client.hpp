@@ -45,8 +45,15 @@ public:
   std::vector<GraphSecureScore> secure_scores(const DefenderCredentials& credentials) const override;
   std::vector<GraphControlProfile> control_profiles(const DefenderCredentials& credentials) const override;
   std::vector<GraphAlert> alerts(const DefenderCredentials& credentials, const AlertWindow& window) const override;
+  void resolve_alert(const DefenderCredentials& credentials, const std::string& alert_id) const override;
+  void comment_on_alert(const DefenderCredentials& credentials, const std::string& alert_id,
+                        const std::string& comment) const override;
 
 private:
+  // PATCH or POST of a JSON body with the same 429/401 rules as reads;
+  // `label` names it in failures ("PATCH", "POST comment").
+  void write(const DefenderCredentials& credentials, const std::string& method, const std::string& path,
+             const std::string& body, const std::string& label, const std::string& alert_id) const;
   std::string token(const DefenderCredentials& credentials) const;
   std::string fetch_token(const DefenderCredentials& credentials) const;
   void forget_token(const DefenderCredentials& credentials) const;
