@@ -185,7 +185,7 @@ std::vector<AlertDocument> alert_fleet() {
 
 std::vector<AlertQuery> alert_questions() {
   const std::string uuid = "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13";
-  std::vector<AlertQuery> qs(13);
+  std::vector<AlertQuery> qs(16);
   qs[1].severity = "high";
   qs[2].status = "new";
   qs[3].techniques = {"T1003"};
@@ -199,6 +199,9 @@ std::vector<AlertQuery> alert_questions() {
   qs[11].files = FileEvidence{uuid, std::nullopt, "t1003.001"};
   qs[12].host_prefix = "WIN10-LAB-07.";
   qs[12].techniques = {"T1003", "T1059"};
+  qs[13].correlated = true;
+  qs[14].correlated = true, qs[14].status = "new", qs[14].auto_resolve_modes = std::vector<std::string>{""};
+  qs[15].auto_resolve_modes = std::vector<std::string>{"", "dry_run"};
   return qs;
 }
 
@@ -215,6 +218,18 @@ TEMPLATE_TEST_CASE("alert questions are answered as the in-memory reference answ
   TestType fx;
   const auto fleet = alert_fleet();
   fx.store.upsert_alerts(fleet);
+  AlertAnnotations correlated;
+  correlated.achilles_correlated = true;
+  correlated.achilles_test_uuid = "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13";
+  REQUIRE(fx.store.annotate_alert("alert-a1", correlated));
+  REQUIRE(fx.store.annotate_alert("alert-a2", correlated));
+  AlertAnnotations dry_run;
+  dry_run.auto_resolved = true;
+  dry_run.auto_resolve_mode = "dry_run";
+  REQUIRE(fx.store.annotate_alert("alert-a2", dry_run));
+  AlertAnnotations settled;
+  settled.auto_resolve_mode = "enabled";
+  REQUIRE(fx.store.annotate_alert("alert-a4", settled));
   const auto stored = fx.store.alerts();
   const auto questions = alert_questions();
   for (std::size_t i = 0; i < questions.size(); ++i) {
@@ -240,6 +255,9 @@ TEMPLATE_TEST_CASE("alert questions are answered as the in-memory reference answ
   CHECK(alert_ids(fx.store.find_alerts(questions[10], {})) == std::vector<std::string>{"a2", "a1", "a5", "a4"});
   CHECK(alert_ids(fx.store.find_alerts(questions[11], {})) == std::vector<std::string>{"a1", "a5"});
   CHECK(alert_ids(fx.store.find_alerts(questions[8], {})) == std::vector<std::string>{"a2", "a1"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[13], {})) == std::vector<std::string>{"a2", "a1"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[14], {})) == std::vector<std::string>{"a1"});
+  CHECK(alert_ids(fx.store.find_alerts(questions[15], {})) == std::vector<std::string>{"a2", "a1", "a5", "a3"});
   CHECK(fx.store.find_alerts({}, {AlertSortField::CreatedAt, true, 2, 2}).total == 5);
   CHECK(alert_ids(fx.store.find_alerts({}, {AlertSortField::CreatedAt, true, 2, 2})) == std::vector<std::string>{"a5", "a3"});
 }
@@ -258,4 +276,29 @@ TEMPLATE_TEST_CASE("alert sightings: one per alert and technique since a time, h
   CHECK(sightings[3].technique == "T1105");
   CHECK(fx.store.alert_sightings(0, false).size() == 5);  // a3 carries no technique
   CHECK(fx.store.alert_sightings(0, false)[0].hosts.empty());
+}
+
+TEMPLATE_TEST_CASE("auto-resolve receipts: kept in full, newest first, settled ones counted", "[defender][store][contract]",
+                   DEFENDER_STORES) {
+  TestType fx;
+  auto receipt = [](std::string id, std::string at, std::string outcome) {
+    return AutoResolveReceipt{id, at, "alert-a1", "a1", "Suspicious LSASS access", "high",
+                              "b1f3c9e2-5d7a-4e61-9f08-2c4b6d8e0a13", "enabled", outcome,
+                              outcome == "failed" ? "Graph PATCH failed: HTTP 500" : ""};
+  };
+  fx.store.add_receipt(receipt("r1", "2026-11-29T08:00:00.000Z", "failed"));
+  fx.store.add_receipt(receipt("r2", "2026-11-30T07:00:00.000Z", "resolved"));
+  fx.store.add_receipt(receipt("r3", "2026-11-28T07:00:00.000Z", "would_resolve"));
+  const auto all = fx.store.receipts(10, 0);
+  CHECK(all.total == 3);
+  REQUIRE(all.items.size() == 3);
+  CHECK(all.items[0] == receipt("r2", "2026-11-30T07:00:00.000Z", "resolved"));
+  CHECK(all.items[1] == receipt("r1", "2026-11-29T08:00:00.000Z", "failed"));
+  CHECK(all.items[2].id == "r3");
+  const auto second = fx.store.receipts(1, 1);
+  CHECK(second.total == 3);
+  REQUIRE(second.items.size() == 1);
+  CHECK(second.items[0].id == "r1");
+  CHECK(fx.store.count_settled_receipts(1'795'910'400'000) == 1);  // since 29 Nov: r2 (r1 failed)
+  CHECK(fx.store.count_settled_receipts(0) == 2);
 }
