@@ -52,6 +52,23 @@ std::vector<RouteNeeds> every_route() {
   routes.push_back({verb::get, "/api/api-keys", "", {P::SettingsUsersManage}});
   routes.push_back({verb::post, "/api/api-keys", "{}", {P::SettingsUsersManage}});
   routes.push_back({verb::delete_, "/api/api-keys/unknown-id", "", {P::SettingsUsersManage}});
+  // Defender (defender-spec §9.4): its dashboards for every reader, its integration by permission.
+  for (const char* path :
+       {"secure-score", "secure-score/trend", "alerts/summary", "alerts", "alerts/trend", "controls", "controls/by-category",
+        "controls/correlation", "correlation/scores", "correlation/techniques", "correlation/detection-rate",
+        "correlation/alerts-for-test"})
+    routes.push_back({verb::get, std::string("/api/analytics/defender/") + path, "", {P::AnalyticsDashboardsRead}});
+  const std::string defender = "/api/integrations/defender";
+  routes.push_back({verb::get, defender, "", {P::IntegrationsRead}});
+  routes.push_back({verb::get, defender + "/sync/status", "", {P::IntegrationsRead}});
+  routes.push_back({verb::get, defender + "/auto-resolve/status", "", {P::IntegrationsRead}});
+  routes.push_back({verb::get, defender + "/auto-resolve/receipts", "", {P::IntegrationsRead}});
+  routes.push_back({verb::post, defender, R"({"tenant_id":42})", {P::IntegrationsWrite}});
+  routes.push_back({verb::post, defender + "/test", R"({"tenant_id":42})", {P::IntegrationsWrite}});
+  routes.push_back({verb::post, defender + "/parse-pfx", "", {P::IntegrationsWrite}});
+  routes.push_back({verb::post, defender + "/sync", "", {P::IntegrationsWrite}});
+  routes.push_back({verb::put, defender + "/auto-resolve/mode", R"({"mode":"bogus"})", {P::IntegrationsWrite}});
+  routes.push_back({verb::delete_, defender, "", {P::IntegrationsWrite}});
   return routes;
 }
 
@@ -94,7 +111,7 @@ TEST_CASE("every route answers each role and API-key scope by the permission tab
       ++checked;
     }
   }
-  CHECK(checked == 49 * 7);  // 49 routes, 7 kinds of caller
+  CHECK(checked == 71 * 7);  // 71 routes, 7 kinds of caller
   // Nobody changed anything: the embedded store still serves.
   CHECK(server.backend_name() == "embedded");
 }
