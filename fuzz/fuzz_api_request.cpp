@@ -21,14 +21,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       {"GET", "/api/analytics/executions/paginated?"}, {"GET", "/api/analytics/host-test-matrix?"},
       {"GET", "/api/analytics/error-rate/trend?"}, {"GET", "/api/risk-acceptances?"},
       {"GET", "/api/analytics/available-hostnames?"}, {"GET", "/api/analytics/defense-score/by-test?"},
-      {"POST", "/api/analytics/settings"},        {"GET", "/api/analytics/canonical-test-count?"}};
+      {"POST", "/api/analytics/settings"},        {"GET", "/api/analytics/canonical-test-count?"},
+      {"GET", "/api/analytics/defender/alerts?"},  {"GET", "/api/analytics/defender/correlation/detection-rate?"},
+      {"GET", "/api/analytics/defender/correlation/alerts-for-test?"},
+      {"GET", "/api/analytics/defender/controls/correlation?"}, {"GET", "/api/analytics/defender/alerts/trend?"},
+      {"PUT", "/api/integrations/defender/auto-resolve/mode"},
+      {"GET", "/api/integrations/defender/auto-resolve/receipts?"}};
   const auto& route = kRoutes[data[0] % std::size(kRoutes)];
   const std::string rest(reinterpret_cast<const char*>(data + 1), size - 1);
   (void)parse_multipart_form("multipart/form-data; boundary=----b", rest);  // the PFX upload's body
   HttpRequest request;
   request.method = route[0];
   request.target = std::string(route[1]) + (request.method == "GET" ? rest : "");
-  request.body = request.method == "POST" ? rest : "";
+  request.body = request.method == "GET" ? "" : rest;
   request.authorization = (data[0] & 0x80) ? "Bearer org" : "Bearer admin";
   request.remote_address = "127.0.0.1";
   fuzz::check_answer(world.app->handle(request));

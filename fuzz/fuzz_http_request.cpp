@@ -14,7 +14,7 @@
 using namespace achilles;
 using namespace achilles::server;
 namespace beast = boost::beast;
-namespace http = beast::http;
+namespace beast_http = beast::http;
 
 namespace {
 
@@ -27,7 +27,7 @@ bool read_until(RequestParser& parser, beast::flat_buffer& buffer, std::string_v
     if (buffer.size() > 0) {
       const auto used = parser.put(buffer.data(), ec);
       buffer.consume(used);
-      if (ec == http::error::need_more) ec = {};
+      if (ec == beast_http::error::need_more) ec = {};
       else if (ec) return false;
       if (done()) return true;
       if (used > 0) continue;
@@ -37,7 +37,7 @@ bool read_until(RequestParser& parser, beast::flat_buffer& buffer, std::string_v
       return !ec && done();
     }
     if (buffer.size() >= buffer.max_size()) {
-      ec = http::error::buffer_overflow;
+      ec = beast_http::error::buffer_overflow;
       return false;
     }
     const std::size_t n = std::min({step, input.size(), buffer.max_size() - buffer.size()});

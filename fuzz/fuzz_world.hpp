@@ -11,7 +11,12 @@
 
 #include "achilles/crypto_store/aes_gcm_cipher.hpp"
 #include "achilles/embedded/column_store.hpp"
+#include "achilles/demo/demo_defender.hpp"
+#include "achilles/embedded/sqlite_defender_store.hpp"
 #include "achilles/embedded/sqlite_risk_acceptances.hpp"
+#include "achilles/graph/graph_client.hpp"
+#include "achilles/http/outbound_client.hpp"
+#include "settings/defender_settings_file.hpp"
 #include "app/analytics_app.hpp"
 #include "app/backends.hpp"
 
@@ -34,16 +39,34 @@ struct FuzzWorld {
   std::unique_ptr<embedded::SqliteRiskAcceptances> acceptances;
   crypto_store::AesGcmCipher cipher{"fuzz-secret-0123456789abcdef0123456789"};
   std::unique_ptr<server::AnalyticsSettingsFile> settings;
+  // Defender: demo data in the store, no credentials, a Graph nobody reaches
+  // (the fuzzed routes read the local copy only).
+  std::unique_ptr<embedded::SqliteDefenderStore> defender;
+  std::unique_ptr<server::DefenderSettingsFile> defender_settings;
+  http::OutboundClient graph_outbound{OutboundPolicy(std::vector<IpNetwork>{})};
+  std::unique_ptr<graph::GraphClient> graph;
   std::unique_ptr<server::AnalyticsApp> app;
 
   FuzzWorld() {
     std::filesystem::create_directories(dir);
     acceptances = std::make_unique<embedded::SqliteRiskAcceptances>(dir / "results.db");
     settings = std::make_unique<server::AnalyticsSettingsFile>(dir / "analytics.json", cipher, clock);
+    defender = std::make_unique<embedded::SqliteDefenderStore>(dir / "results.db");
+    const auto demo = generate_demo_defender({2000, 7, 30, clock.now_ms()});
+    defender->put_secure_scores(demo.secure_scores);
+    defender->replace_control_profiles(demo.control_profiles);
+    defender->upsert_alerts(demo.alerts);
+    generate_demo_results({2000, 7, 30, clock.now_ms()}, [this](const ResultDocument& d) { store.append(std::vector<ResultDocument>{d}); });
+    defender_settings = std::make_unique<server::DefenderSettingsFile>(dir / "integrations.json", cipher, clock,
+                                                                       [](const char*) -> const char* { return nullptr; });
+    graph = std::make_unique<graph::GraphClient>(graph_outbound, graph::GraphEndpoints{"https://graph.invalid", "https://login.invalid"},
+                                                 clock);
     server::AnalyticsAppOptions options;
+    options.defender_settings = defender_settings.get();
+    options.defender_graph = graph.get();
     options.access_log = false;
     options.rate_limits.enabled = false;  // a limit's 429 would stop the fuzzer reaching the routes
-    app = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store, *acceptances), identity, clock,
+    app = std::make_unique<server::AnalyticsApp>(server::embedded_backend(store, *acceptances, nullptr, defender.get()), identity, clock,
                                                  *settings, options);
   }
 

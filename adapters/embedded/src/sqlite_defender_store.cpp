@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <boost/json.hpp>
 
 #include "achilles/defender_json/defender_document_json.hpp"
@@ -179,6 +183,9 @@ SqliteDefenderStore::AlertList SqliteDefenderStore::current_alerts() const {
   alert_cache_ = std::make_shared<const std::vector<AlertDocument>>(
       decoded(rows("alert", "sort_time DESC, id DESC"), defender_json::decode_alert));
   alert_cache_version_ = version;
+#ifdef __GLIBC__
+  ::malloc_trim(0);  // the rows' text and the parsed JSON are gone: hand their memory back
+#endif
   return alert_cache_;
 }
 
