@@ -53,6 +53,9 @@ public:
   std::vector<AlertSighting> alert_sightings(std::int64_t created_from_ms, bool with_hosts) const override {
     return with([&](DefenderStore& s) { return s.alert_sightings(created_from_ms, with_hosts); });
   }
+  std::vector<bool> annotate_alerts(const AlertMarks& marks) override {
+    return with([&](DefenderStore& s) { return s.annotate_alerts(marks); });
+  }
   std::vector<EvidenceAnswer> answer_evidence(const std::vector<EvidenceQuestion>& questions) const override {
     return with([&](DefenderStore& s) { return s.answer_evidence(questions); });
   }

@@ -188,6 +188,14 @@ TEST_CASE("switching on leaves older alerts alone unless asked to backfill, but 
     CHECK(w.sync().at("autoResolve").at("patched") == 2);
     CHECK(w.graph.resolved().size() == 2);
   }
+  SECTION("turning the backfill off again sets a new cut-off") {
+    REQUIRE(w.set_mode(R"({"mode":"enabled","backfill":true})").status == 200);
+    w.server.set_now(kNow + 60'000);
+    REQUIRE(w.set_mode(R"({"mode":"enabled","backfill":false})").status == 200);
+    const auto again = body_of(w.client.get("/api/integrations/defender/auto-resolve/status", "admin-token"));
+    CHECK(again.at("data").at("enabledSince") == "2026-11-30T08:01:00.000Z");
+    CHECK(w.sync().at("autoResolve").at("candidates") == 0);
+  }
   SECTION("disabled does nothing at all") {
     REQUIRE(w.set_mode(R"({"mode":"disabled"})").status == 200);
     auto pass = w.sync().at("autoResolve").as_object();

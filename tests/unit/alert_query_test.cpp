@@ -91,7 +91,9 @@ TEST_CASE("alert tallies: by severity, status and technique, and per day with em
                                     alert("b", "2026-02-25T23:59:59.999Z", "informational", {"T1059"}),
                                     alert("c", "2026-02-27T00:00:00+01:00", "low", {"T1003"})};
   all[2].status = "resolved";
-  const auto t = alert_tally_of(all, {});
+  AlertQuery since_epoch;
+  since_epoch.created_from_ms = 0;  // days are counted within a window only
+  const auto t = alert_tally_of(all, since_epoch);
   CHECK(t.total == 3);
   CHECK(t.by_severity == std::vector<AlertCount>{{"high", 1}, {"informational", 1}, {"low", 1}});
   CHECK(t.by_status == std::vector<AlertCount>{{"new", 2}, {"resolved", 1}});
@@ -102,6 +104,10 @@ TEST_CASE("alert tallies: by severity, status and technique, and per day with em
   AlertQuery recent;
   recent.created_from_ms = 1'772'064'000'000;
   CHECK(alert_tally_of(all, recent).total == 1);
+  // Unbounded, no days: a stray creation date in year 1 costs nothing.
+  all.push_back(alert("d", "0001-01-01T00:00:00Z", "low", {}));
+  CHECK(alert_tally_of(all, {}).by_day.empty());
+  CHECK(alert_tally_of(all, {}).total == 4);
 }
 
 TEST_CASE("the executions drawer asks by evidence first, then by technique on the host, then by technique",

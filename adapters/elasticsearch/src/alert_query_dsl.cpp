@@ -161,9 +161,10 @@ json::object alert_tally_request(const AlertQuery& q) {
   json::object aggs{
       {"by_severity", json::object{{"terms", json::object{{"field", "severity"}, {"size", kAlertTallyTop}}}}},
       {"by_status", json::object{{"terms", json::object{{"field", "status"}, {"size", kAlertTallyTop}}}}},
-      {"by_technique", json::object{{"terms", json::object{{"field", "mitre_techniques"}, {"size", kAlertTechniqueTop}}}}},
-      {"by_day", json::object{{"date_histogram", json::object{{"field", "created_at"}, {"calendar_interval", "day"}}},
-                              {"aggs", json::object{{"high", severity("high")}, {"medium", severity("medium")}, {"low", severity("low")}}}}}};
+      {"by_technique", json::object{{"terms", json::object{{"field", "mitre_techniques"}, {"size", kAlertTechniqueTop}}}}}};
+  if (q.created_from_ms)
+    aggs["by_day"] = json::object{{"date_histogram", json::object{{"field", "created_at"}, {"calendar_interval", "day"}}},
+                                  {"aggs", json::object{{"high", severity("high")}, {"medium", severity("medium")}, {"low", severity("low")}}}};
   return {{"size", 0}, {"track_total_hits", true}, {"query", alert_query_dsl(q)}, {"aggs", std::move(aggs)}};
 }
 

@@ -73,7 +73,19 @@ ElasticsearchDefenderStore::ElasticsearchDefenderStore(std::shared_ptr<EsTranspo
 
 void ElasticsearchDefenderStore::prepare_index() {
   if (index_ready_) return;
-  if (!cluster_.index_exists(index_)) cluster_.create_index(index_, defender_index_body());  // false: it exists now
+  if (!cluster_.index_exists(index_)) {
+    cluster_.create_index(index_, defender_index_body());  // false: it exists now
+  } else {
+    // An index made by the original, or by an earlier Achilles, learns the
+    // fields added since (receipts) before the first document carries them;
+    // the original re-applies its mapping the same way. A refusal (a field
+    // already mapped otherwise) leaves the index as it is.
+    try {
+      const json::value mappings = defender_index_body().as_object().at("mappings");
+      cluster_.call("PUT", "/" + index_segment(index_) + "/_mapping", &mappings, Idempotent::Yes);
+    } catch (const std::exception&) {
+    }
+  }
   index_ready_ = true;
 }
 
@@ -129,6 +141,25 @@ DefenderWrite ElasticsearchDefenderStore::upsert_alerts(const std::vector<AlertD
               json::serialize(json::object{{"doc", defender_json::encode(d)}, {"doc_as_upsert", true}}) + "\n";
   }
   return bulk(ndjson, alerts.size(), "Alert");
+}
+
+std::vector<bool> ElasticsearchDefenderStore::annotate_alerts(const AlertMarks& marks) {
+  std::vector<bool> found(marks.size(), false);
+  if (marks.empty()) return found;
+  std::string ndjson;
+  for (const auto& [id, annotations] : marks)
+    ndjson += action_line("update", index_, id, true) +
+              json::serialize(json::object{{"doc", json::object{{"f0rtika", defender_json::encode(annotations)}}}}) + "\n";
+  // One refresh for the batch: auto-resolve, next in the same sync, reads the marks.
+  const json::value answer = cluster_.call_ndjson("/_bulk?refresh=wait_for", ndjson, Idempotent::Yes);
+  const auto* items = answer.is_object() && answer.get_object().contains("items") ? answer.get_object().at("items").if_array() : nullptr;
+  if (!items) throw BackendUnavailable("Elasticsearch answered a bulk request without items");
+  for (std::size_t i = 0; i < items->size() && i < found.size(); ++i) {
+    const auto* wrapper = (*items)[i].if_object();
+    const auto* item = wrapper && !wrapper->empty() ? wrapper->begin()->value().if_object() : nullptr;
+    found[i] = item && !item->contains("error");
+  }
+  return found;
 }
 
 bool ElasticsearchDefenderStore::annotate_alert(const std::string& id, const AlertAnnotations& annotations) {
@@ -304,8 +335,8 @@ ReceiptPage ElasticsearchDefenderStore::receipts(std::size_t limit, std::size_t 
       {"size", limit},
       {"track_total_hits", true},
       {"query", json::object{{"term", json::object{{"doc_type", "auto_resolve_receipt"}}}}},
-      {"sort", json::array{json::object{{"receipt_at", json::object{{"order", "desc"}}}},
-                           json::object{{"receipt_id", json::object{{"order", "desc"}}}}}}});
+      {"sort", json::array{json::object{{"receipt_at", json::object{{"order", "desc"}, {"unmapped_type", "date"}}}},
+                           json::object{{"receipt_id", json::object{{"order", "desc"}, {"unmapped_type", "keyword"}}}}}}});
   if (!answer) return page;
   if (const auto* hits = answer->if_contains("hits"); hits && hits->is_object()) {
     if (const auto* total = hits->get_object().if_contains("total")) {

@@ -111,28 +111,37 @@ DefenderWrite SqliteDefenderStore::upsert_alerts(const std::vector<AlertDocument
 }
 
 bool SqliteDefenderStore::annotate_alert(const std::string& id, const AlertAnnotations& annotations) {
-  bool found = false;
+  return annotate_alerts({{id, annotations}}).front();
+}
+
+std::vector<bool> SqliteDefenderStore::annotate_alerts(const AlertMarks& marks) {
+  std::vector<bool> found_each;
   in_transaction([&](sqlite3* db) {
-    auto stored = body_of(db, id);
-    if (!stored) return;
-    auto doc = defender_json::decode_alert(*stored, id);
-    if (!doc) return;
-    // Field by field: a pass that sets the receipt keeps the correlation.
-    AlertAnnotations& f = doc->f0rtika;
-    auto keep = [](auto& into, const auto& from) {
-      if (from) into = from;
-    };
-    keep(f.achilles_correlated, annotations.achilles_correlated);
-    keep(f.achilles_test_uuid, annotations.achilles_test_uuid);
-    keep(f.achilles_matched_at, annotations.achilles_matched_at);
-    keep(f.auto_resolved, annotations.auto_resolved);
-    keep(f.auto_resolved_at, annotations.auto_resolved_at);
-    keep(f.auto_resolve_mode, annotations.auto_resolve_mode);
-    keep(f.auto_resolve_error, annotations.auto_resolve_error);
-    put(db, id, "alert", doc->created_at, defender_json::encode(*doc));
-    found = true;
+    found_each.clear();
+    for (const auto& [id, annotations] : marks) found_each.push_back(annotate_in(db, id, annotations));
   });
-  return found;
+  return found_each;
+}
+
+bool SqliteDefenderStore::annotate_in(sqlite3* db, const std::string& id, const AlertAnnotations& annotations) {
+  auto stored = body_of(db, id);
+  if (!stored) return false;
+  auto doc = defender_json::decode_alert(*stored, id);
+  if (!doc) return false;
+  // Field by field: a pass that sets the receipt keeps the correlation.
+  AlertAnnotations& f = doc->f0rtika;
+  auto keep = [](auto& into, const auto& from) {
+    if (from) into = from;
+  };
+  keep(f.achilles_correlated, annotations.achilles_correlated);
+  keep(f.achilles_test_uuid, annotations.achilles_test_uuid);
+  keep(f.achilles_matched_at, annotations.achilles_matched_at);
+  keep(f.auto_resolved, annotations.auto_resolved);
+  keep(f.auto_resolved_at, annotations.auto_resolved_at);
+  keep(f.auto_resolve_mode, annotations.auto_resolve_mode);
+  keep(f.auto_resolve_error, annotations.auto_resolve_error);
+  put(db, id, "alert", doc->created_at, defender_json::encode(*doc));
+  return true;
 }
 
 std::vector<std::pair<std::string, std::string>> SqliteDefenderStore::rows(const char* doc_type, const char* order) const {

@@ -176,7 +176,7 @@ AlertTally alert_tally_of(const std::vector<AlertDocument>& alerts, const AlertQ
     std::unordered_set<std::string_view> seen;  // a document counts once per bucket
     for (const auto& tech : a.mitre_techniques)
       if (seen.insert(tech).second) ++technique[tech];
-    if (const auto created = alert_time_ms(a.created_at)) {
+    if (const auto created = query.created_from_ms ? alert_time_ms(a.created_at) : std::nullopt) {
       AlertDay& d = days[start_of_day(*created)];
       ++d.count;
       d.high += a.severity == "high";

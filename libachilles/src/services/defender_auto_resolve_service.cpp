@@ -165,7 +165,8 @@ void DefenderAutoResolveService::set_mode(const std::string& mode, bool backfill
   if (!configured) throw InvalidArgument("Cannot set auto_resolve_mode: Defender integration is not configured");
   std::optional<std::string> since;
   if (mode == "enabled" && !backfill)
-    since = current.auto_resolve_mode == "enabled" ? current.auto_resolve_since : format_iso_millis(clock_.now_ms());
+    since = current.auto_resolve_mode == "enabled" && current.auto_resolve_since ? current.auto_resolve_since
+                                                                                  : format_iso_millis(clock_.now_ms());
   settings_.save_auto_resolve(mode, since);
 }
 

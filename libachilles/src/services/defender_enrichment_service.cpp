@@ -89,16 +89,23 @@ EnrichmentResult DefenderEnrichmentService::run(const EnrichmentOptions& options
       } catch (const std::exception& e) {
         out.errors.push_back(std::string("bulk: ") + e.what());
       }
-      AlertAnnotations correlation;
-      correlation.achilles_correlated = true;
-      correlation.achilles_matched_at = format_iso_millis(clock_.now_ms());
+      // All the batch's alerts in one write (the original's one _bulk).
+      DefenderStore::AlertMarks correlations;
       for (const auto& [id, test] : alert_tests) {
+        AlertAnnotations correlation;
+        correlation.achilles_correlated = true;
+        correlation.achilles_matched_at = format_iso_millis(clock_.now_ms());
         correlation.achilles_test_uuid = test;
-        try {
-          if (alerts_.annotate_alert(id, correlation)) ++out.alerts_marked_correlated;
-        } catch (const std::exception& e) {
-          out.errors.push_back("bulk: " + id + ": " + e.what());
+        correlations.emplace_back(id, std::move(correlation));
+      }
+      try {
+        const auto found = alerts_.annotate_alerts(correlations);
+        for (std::size_t i = 0; i < found.size(); ++i) {
+          if (found[i]) ++out.alerts_marked_correlated;
+          else out.errors.push_back("bulk: " + correlations[i].first + ": not found");
         }
+      } catch (const std::exception& e) {
+        out.errors.push_back(std::string("bulk: ") + e.what());
       }
     }
     if (batch.size() < options.batch_size) break;

@@ -53,9 +53,10 @@ struct AlertPage {
 
 // Counts over the matching alerts: by severity, status and technique (the
 // top `top` of each, count descending then key ascending, as a terms
-// aggregation), and per UTC day of creation with the three severities the
-// trend shows (from the first to the last day holding an alert, empty days
-// between included).
+// aggregation), and — for a query bounded by `created_from_ms` — per UTC day
+// of creation with the three severities the trend shows (from the first to
+// the last day holding an alert, empty days between included). Unbounded, a
+// stray creation date centuries away would ask for a million days.
 struct AlertDay {
   std::int64_t start_ms = 0;
   std::int64_t count = 0, high = 0, medium = 0, low = 0;

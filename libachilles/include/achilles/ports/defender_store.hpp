@@ -40,6 +40,14 @@ public:
   virtual DefenderWrite upsert_alerts(const std::vector<AlertDocument>& alerts) = 0;
   // Achilles' own marks on an alert (correlation, auto-resolve receipts).
   virtual bool annotate_alert(const std::string& alert_doc_id, const AlertAnnotations& annotations) = 0;
+  // Several at once (enrichment's batch), visible to the next question;
+  // per entry, whether the alert exists. By default one by one.
+  using AlertMarks = std::vector<std::pair<std::string, AlertAnnotations>>;
+  virtual std::vector<bool> annotate_alerts(const AlertMarks& marks) {
+    std::vector<bool> found;
+    for (const auto& [id, annotations] : marks) found.push_back(annotate_alert(id, annotations));
+    return found;
+  }
 
   virtual std::vector<SecureScoreDocument> secure_scores() const = 0;  // newest first
   virtual std::vector<ControlProfileDocument> control_profiles() const = 0;

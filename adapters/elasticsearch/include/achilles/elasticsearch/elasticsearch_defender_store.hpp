@@ -30,6 +30,8 @@ public:
   DefenderWrite replace_control_profiles(const std::vector<ControlProfileDocument>& profiles) override;
   DefenderWrite upsert_alerts(const std::vector<AlertDocument>& alerts) override;
   bool annotate_alert(const std::string& alert_doc_id, const AlertAnnotations& annotations) override;
+  // One _bulk of partial updates (retry_on_conflict 3), one refresh.
+  std::vector<bool> annotate_alerts(const AlertMarks& marks) override;
 
   std::vector<SecureScoreDocument> secure_scores() const override;
   std::vector<ControlProfileDocument> control_profiles() const override;

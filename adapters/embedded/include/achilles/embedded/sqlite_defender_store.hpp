@@ -6,6 +6,8 @@
 
 #include "achilles/ports/defender_store.hpp"
 
+struct sqlite3;
+
 namespace achilles::embedded {
 
 class SqliteConnection;
@@ -27,6 +29,7 @@ public:
   DefenderWrite replace_control_profiles(const std::vector<ControlProfileDocument>& profiles) override;
   DefenderWrite upsert_alerts(const std::vector<AlertDocument>& alerts) override;
   bool annotate_alert(const std::string& alert_doc_id, const AlertAnnotations& annotations) override;
+  std::vector<bool> annotate_alerts(const AlertMarks& marks) override;  // one transaction
 
   std::vector<SecureScoreDocument> secure_scores() const override;
   std::vector<ControlProfileDocument> control_profiles() const override;
@@ -48,6 +51,7 @@ public:
 private:
   template <typename Write>
   void in_transaction(Write write);
+  static bool annotate_in(sqlite3* db, const std::string& id, const AlertAnnotations& annotations);
   std::vector<std::pair<std::string, std::string>> rows(const char* doc_type, const char* order) const;  // id, body
   using AlertList = std::shared_ptr<const std::vector<AlertDocument>>;
   AlertList current_alerts() const;
