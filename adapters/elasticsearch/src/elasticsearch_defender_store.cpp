@@ -300,8 +300,13 @@ std::vector<EvidenceAnswer> ElasticsearchDefenderStore::answer_evidence(const st
   }
   std::vector<EvidenceAnswer> out;
   if (bodies.empty()) return out;
-  for (const auto& answer : multi_search(cluster_, index_, bodies)) {
+  for (const auto& answer : multi_search_each(cluster_, index_, bodies)) {
     EvidenceAnswer a;
+    if (const auto* error = answer.if_contains("error")) {
+      a.error = json::serialize(*error).substr(0, 200);
+      out.push_back(std::move(a));
+      continue;
+    }
     const auto page = alert_page_response(answer);  // hits without _source: ids only
     a.total = page.total;
     if (const auto* hits = hits_in(answer))

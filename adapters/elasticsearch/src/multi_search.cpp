@@ -17,8 +17,8 @@ std::string multi_search_body(const std::vector<json::object>& bodies) {
   return ndjson;
 }
 
-std::vector<json::object> multi_search(const EsCluster& cluster, const std::string& pattern,
-                                       const std::vector<json::object>& bodies) {
+std::vector<json::object> multi_search_each(const EsCluster& cluster, const std::string& pattern,
+                                            const std::vector<json::object>& bodies) {
   json::value answer = cluster.call_ndjson("/" + index_segment(pattern) + "/_msearch", multi_search_body(bodies), Idempotent::Yes);
   auto* responses = answer.is_object() && answer.get_object().contains("responses")
                         ? answer.get_object().at("responses").if_array()
@@ -30,14 +30,22 @@ std::vector<json::object> multi_search(const EsCluster& cluster, const std::stri
   for (auto& item : *responses) {
     auto* o = item.if_object();
     if (!o) throw BackendUnavailable("Elasticsearch answered a multi-search with a response that is not an object");
-    if (const auto* error = o->if_contains("error")) {
-      const auto* status = o->if_contains("status");
+    out.push_back(std::move(*o));
+  }
+  return out;
+}
+
+std::vector<json::object> multi_search(const EsCluster& cluster, const std::string& pattern,
+                                       const std::vector<json::object>& bodies) {
+  auto out = multi_search_each(cluster, pattern, bodies);
+  for (const auto& o : out) {
+    if (const auto* error = o.if_contains("error")) {
+      const auto* status = o.if_contains("status");
       const std::int64_t code = status && status->is_number() ? status->to_number<std::int64_t>() : 500;
       const std::string text = es_error_text(json::serialize(json::object{{"error", *error}}));
       if (code >= 400 && code < 500) throw BackendRejected(text);
       throw BackendUnavailable("Elasticsearch failed with status " + std::to_string(code) + ": " + text);
     }
-    out.push_back(std::move(*o));
   }
   return out;
 }

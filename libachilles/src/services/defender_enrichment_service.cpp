@@ -65,6 +65,10 @@ EnrichmentResult DefenderEnrichmentService::run(const EnrichmentOptions& options
     std::map<std::size_t, std::size_t> mark_of;
     std::vector<std::pair<std::string, std::string>> alert_tests;  // alert doc id, bundle uuid
     for (std::size_t k = 0; k < answers.size() && k < asked.size(); ++k) {
+      if (!answers[k].error.empty()) {  // the others of the batch still count (§7.2 step 4)
+        out.errors.push_back("msearch[" + std::to_string(k) + "/" + (asked[k].stage ? "stage" : "wide") + "]: " + answers[k].error);
+        continue;
+      }
       if (answers[k].total == 0) continue;
       const auto& e = batch[asked[k].execution];
       auto [it, added] = mark_of.try_emplace(asked[k].execution, marks.size());

@@ -12,6 +12,7 @@ namespace achilles {
 struct EvidenceAnswer {
   std::int64_t total = 0;
   std::vector<std::string> alert_ids;  // document ids, at most kEvidenceAlertIds
+  std::string error;                    // this question failed (the others stand): why
   bool operator==(const EvidenceAnswer&) const = default;
 };
 inline constexpr std::size_t kEvidenceAlertIds = 5;

@@ -18,4 +18,9 @@ std::string multi_search_body(const std::vector<boost::json::object>& bodies);
 std::vector<boost::json::object> multi_search(const EsCluster& cluster, const std::string& pattern,
                                               const std::vector<boost::json::object>& bodies);
 
+// The same, each search answered on its own: a failed one is its `error`
+// object ({"error": …, "status": …}) in its place, the others stand.
+std::vector<boost::json::object> multi_search_each(const EsCluster& cluster, const std::string& pattern,
+                                                   const std::vector<boost::json::object>& bodies);
+
 }  // namespace achilles::elasticsearch
