@@ -234,3 +234,43 @@ TEST_CASE("a 429 with Retry-After 0 is retried at once", "[defender][graph]") {
   CHECK(w.client.secure_scores(secret_credentials()).size() == 3);
   CHECK(w.waits == std::vector<std::chrono::seconds>{std::chrono::seconds(0)});
 }
+
+TEST_CASE("auto-resolve's writes: the PATCH and the comment as the original sends them, and each refusal named",
+          "[defender][graph]") {
+  World w;
+  const auto c = secret_credentials();
+  const std::string id = "da639315578021234567_-961444813";
+  w.client.resolve_alert(c, id);
+  w.client.comment_on_alert(c, id, "Achilles test b1f3 \u2014 authorized continuous validation.");
+  w.client.comment_on_alert(c, id, "");  // nothing to say: no request
+  std::vector<FakeGraph::Request> writes;
+  for (const auto& r : w.fake.requests())
+    if (r.method != "GET" && r.target.find("/oauth2/") == std::string::npos) writes.push_back(r);
+  REQUIRE(writes.size() == 2);
+  CHECK(writes[0].method == "PATCH");
+  CHECK(writes[0].target == "/v1.0/security/alerts_v2/" + id);
+  CHECK(json::parse(writes[0].body) ==
+        json::parse(R"({"status":"resolved","classification":"informationalExpectedActivity","determination":"securityTesting"})"));
+  CHECK(writes[1].method == "POST");
+  CHECK(writes[1].target == "/v1.0/security/alerts_v2/" + id + "/comments");
+  CHECK(json::parse(writes[1].body) ==
+        json::parse(R"({"@odata.type":"microsoft.graph.security.alertComment","comment":"Achilles test b1f3 \u2014 authorized continuous validation."})"));
+
+  // Ids are one path segment, as encodeURIComponent writes it.
+  const auto odd = failure_of([&] { w.client.resolve_alert(c, "alert/with spaces & chars"); });
+  CHECK(w.fake.requests().back().target == "/v1.0/security/alerts_v2/alert%2Fwith%20spaces%20%26%20chars");
+  CHECK(odd == "Graph alert not found (HTTP 404): alert/with spaces & chars. The alert may have been deleted upstream.");
+  w.fake.answer_next("alerts_v2/" + id, 403, R"({"error":{"code":"Forbidden","message":"Missing role"}})");
+  const auto forbidden = failure_of([&] { w.client.resolve_alert(c, id); });
+  CHECK(forbidden.find("SecurityAlert.ReadWrite.All") != std::string::npos);
+  for (int i = 0; i < 4; ++i) w.fake.answer_next("alerts_v2/" + id, 429, R"({"error":{"code":"TooManyRequests","message":"x"}})", "1");
+  CHECK(failure_of([&] { w.client.resolve_alert(c, id); }).starts_with("Graph PATCH failed: HTTP 429"));  // three retries, then given up
+  CHECK(failure_of([&] { w.client.resolve_alert(c, ""); }) == "updateAlert: alertId is required");
+  try {
+    w.fake.answer_next("alerts_v2/" + id, 404, R"({"error":{"code":"NotFound","message":"gone"}})");
+    w.client.resolve_alert(c, id);
+    FAIL("no failure");
+  } catch (const GraphWriteFailure& e) {
+    CHECK(e.status() == 404);
+  }
+}
