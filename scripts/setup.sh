@@ -12,6 +12,8 @@ packages=(
 
 # --fuzz: also clang and its libFuzzer runtime (scripts/fuzz.sh).
 if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
+# --bench: also wrk, the HTTP load generator of bench/engine.sh.
+if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -136,6 +136,9 @@ int serve_command(const std::vector<std::string>& args) {
   if (original_key_verifier) app_options.later_identities.push_back(original_key_verifier.get());
   if (const char* origin = std::getenv("CORS_ORIGIN"); origin && *origin) app_options.cors_origin = origin;
   if (const char* log = std::getenv("ACHILLES_ACCESS_LOG"); log && std::string(log) == "0") app_options.access_log = false;
+  // The original's budget of 1000 requests per principal per 15 minutes is
+  // right for a dashboard; a load test or a busy CI gate raises it.
+  if (auto budget = positive("ACHILLES_RATE_LIMIT_PER_15MIN")) app_options.rate_limits.global.limit = *budget;
   app_options.announce = [](const std::string& name) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };

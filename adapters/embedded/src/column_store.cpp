@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -12,6 +11,7 @@
 #include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
 #include "compiled_filter.hpp"
+#include "scan_workers.hpp"
 
 namespace achilles::embedded {
 namespace {
@@ -21,16 +21,12 @@ namespace {
 // (bundle_id, hostname), protected when any of its documents is.
 class UnitCounter {
 public:
-  UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {
-    cyber_hygiene_ = c.dictionaries[field_index(KeywordField::Category)].find(kCyberHygieneCategory);
-    if (cyber_hygiene_ == KeywordDictionary::kMissing) cyber_hygiene_.reset();
-  }
+  UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {}
   void add(std::size_t row) {
     const std::uint16_t flags = c_.flags[row];
     const bool strict = flags & Columns::kIsProtected;
     const bool combined = strict || (flags & Columns::kDefenderDetected);
-    const bool cyber_hygiene = cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_);
-    if (scoring_unit(mode_, flags & Columns::kIsBundleControl, cyber_hygiene) == ScoringUnit::BundleRun) {
+    if (scoring_unit(mode_, flags & Columns::kIsBundleControl, flags & Columns::kCyberHygiene) == ScoringUnit::BundleRun) {
       // The original's Painless key: doc[bundle_id].value :: doc[hostname].value.
       const std::uint64_t key = (static_cast<std::uint64_t>(c_.smallest(KeywordField::BundleId, row)) << 32) |
                                 c_.smallest(KeywordField::Hostname, row);
@@ -59,7 +55,6 @@ public:
 private:
   const Columns& c_;
   ScoringMode mode_;
-  std::optional<std::uint32_t> cyber_hygiene_;
   ProtectionTally documents_;
   std::unordered_map<std::uint64_t, std::uint8_t> runs_;
 };
@@ -107,28 +102,72 @@ struct BucketBuilder {
   }
 };
 
-// Rows are split in two halves scanned on two threads when there are enough
-// of them to repay starting a thread; each half fills its own accumulator,
-// then the second is merged into the first.
+// The row ranges a question must read: whole blocks whose event times meet
+// its window, adjacent ones joined.
+using RowRanges = std::vector<std::pair<std::size_t, std::size_t>>;
+RowRanges candidate_rows(const Columns& c, const CompiledFilter& filter) {
+  RowRanges ranges;
+  if (filter.matches_nothing()) return ranges;
+  const std::size_t rows = c.rows();
+  for (std::size_t b = 0; b < c.blocks(); ++b) {
+    if (!filter.may_match(c.block_times[b])) continue;
+    const std::size_t first = b * Columns::kBlockRows, last = std::min(rows, first + Columns::kBlockRows);
+    if (!ranges.empty() && ranges.back().second == first) ranges.back().second = last;
+    else ranges.emplace_back(first, last);
+  }
+  return ranges;
+}
+
+std::size_t row_count(const RowRanges& ranges) {
+  std::size_t n = 0;
+  for (const auto& [first, last] : ranges) n += last - first;
+  return n;
+}
+
+// The candidate rows cut in two parts of about the same size.
+std::pair<RowRanges, RowRanges> halves(const RowRanges& ranges) {
+  std::size_t left = row_count(ranges) / 2;
+  std::pair<RowRanges, RowRanges> out;
+  for (const auto& [first, last] : ranges) {
+    const std::size_t n = last - first;
+    if (left >= n) {
+      out.first.emplace_back(first, last);
+      left -= n;
+    } else if (left > 0) {
+      out.first.emplace_back(first, first + left);
+      out.second.emplace_back(first + left, last);
+      left = 0;
+    } else {
+      out.second.emplace_back(first, last);
+    }
+  }
+  return out;
+}
+
+template <typename Visit>
+void visit_matching(const CompiledFilter& filter, const RowRanges& ranges, Visit&& visit) {
+  for (const auto& [first, last] : ranges)
+    for (std::size_t row = first; row < last; ++row)
+      if (filter.matches(row)) visit(row);
+}
+
+// Candidate rows are split in two halves when there are enough of them to
+// repay the hand-off: one scanned here, one by a scan worker; each half
+// fills its own accumulator, then the second is merged into the first.
 constexpr std::size_t kParallelRows = 100'000;
 
 template <typename Make, typename Visit, typename Merge>
-auto split_scan(const CompiledFilter& filter, std::size_t rows, Make make, Visit visit, Merge merge) {
-  auto run = [&](auto& acc, std::size_t first, std::size_t last) {
-    for (std::size_t row = first; row < last; ++row)
-      if (filter.matches(row)) visit(acc, row);
-  };
+auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit visit, Merge merge) {
   auto whole = make();
-  if (filter.matches_nothing()) return whole;
-  if (rows < kParallelRows) {
-    run(whole, 0, rows);
+  const RowRanges ranges = candidate_rows(c, filter);
+  auto run = [&](auto& acc, const RowRanges& part) { visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); }); };
+  if (row_count(ranges) < kParallelRows || ScanWorkers::shared().size() == 0) {
+    run(whole, ranges);
     return whole;
   }
-  const std::size_t mid = rows / 2;
+  const auto [mine, theirs] = halves(ranges);
   auto second = make();
-  std::thread helper([&] { run(second, mid, rows); });
-  run(whole, 0, mid);
-  helper.join();
+  ScanWorkers::shared().both([&] { run(whole, mine); }, [&] { run(second, theirs); });
   merge(whole, second);
   return whole;
 }
@@ -192,7 +231,8 @@ bool less_by(const Columns& c, SortField field, bool descending, std::size_t a, 
 }
 
 // Elasticsearch sort order: by the field in the asked direction, documents
-// missing it last either way, ties in index order.
+// missing it last either way, ties in index order (the storage key's order,
+// whatever the rows' arrangement in memory).
 auto row_order(const Columns& c, SortField field, bool descending) {
   return [&c, field, descending](std::size_t a, std::size_t b) {
     bool am = false, bm = false;
@@ -203,8 +243,78 @@ auto row_order(const Columns& c, SortField field, bool descending) {
       const bool gt = less_by(c, field, descending, b, a, ignored1, ignored2);
       if (lt != gt) return descending ? gt : lt;
     }
-    return a < b;
+    return c.storage_key[a] < c.storage_key[b];
   };
+}
+
+// row_order for the event time alone (the executions table's default),
+// without the general comparison's per-field dispatch.
+auto time_order(const Columns& c, bool descending) {
+  return [&c, descending](std::size_t a, std::size_t b) {
+    std::int64_t ta = c.event_time[a], tb = c.event_time[b];
+    if (ta != tb) {
+      // Missing times (kNoTime, the smallest value) last either way.
+      if (ta == Columns::kNoTime || tb == Columns::kNoTime) return tb == Columns::kNoTime;
+      return descending ? ta > tb : ta < tb;
+    }
+    return c.storage_key[a] < c.storage_key[b];
+  };
+}
+
+// The number of distinct runs among `rows` (ascending row numbers), exactly.
+// Every row of a run carries the run's time, so among rows arranged by time
+// a run's rows sit in one stretch of equal times: runs are counted per
+// stretch. A row past the arranged ones counts unless a row of the same run
+// was already counted, in its stretch or earlier in the tail.
+template <typename KeyOf>
+std::int64_t count_runs(const Columns& c, const std::vector<std::uint32_t>& rows, KeyOf key_of) {
+  auto packed = [&](std::uint32_t row) {
+    const auto k = key_of(row);
+    return (static_cast<std::uint64_t>(k.id | (k.bundle ? 0x8000'0000u : 0u)) << 32) | k.host;
+  };
+  const auto ordered_end = static_cast<std::size_t>(
+      std::lower_bound(rows.begin(), rows.end(), c.time_ordered_rows) - rows.begin());
+  std::int64_t runs = 0;
+  std::vector<std::uint64_t> stretch;
+  for (std::size_t i = 0; i < ordered_end;) {
+    const std::int64_t time = c.event_time[rows[i]];
+    stretch.clear();
+    for (; i < ordered_end && c.event_time[rows[i]] == time; ++i) stretch.push_back(packed(rows[i]));
+    std::sort(stretch.begin(), stretch.end());
+    runs += std::unique(stretch.begin(), stretch.end()) - stretch.begin();
+  }
+  struct TailRun {
+    std::uint64_t key;
+    std::int64_t time;
+    bool operator==(const TailRun&) const = default;
+  };
+  struct TailRunHash {
+    std::size_t operator()(const TailRun& r) const {
+      const std::uint64_t h = r.key * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(r.time) * 0xBF58476D1CE4E5B9ULL;
+      return static_cast<std::size_t>(h ^ (h >> 31));
+    }
+  };
+  std::unordered_set<TailRun, TailRunHash> tail;
+  auto time_less = [&](std::uint32_t row, std::int64_t t) { return c.event_time[row] < t; };
+  for (std::size_t i = ordered_end; i < rows.size(); ++i) {
+    const TailRun run{packed(rows[i]), c.event_time[rows[i]]};
+    auto at = std::lower_bound(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(ordered_end), run.time, time_less);
+    bool counted = false;
+    for (; !counted && at != rows.begin() + static_cast<std::ptrdiff_t>(ordered_end) && c.event_time[*at] == run.time; ++at)
+      counted = packed(*at) == run.key;
+    if (!counted && tail.insert(run).second) ++runs;
+  }
+  return runs;
+}
+
+// Puts the first `n` rows in order. Selection then a sort of the selected,
+// not a heap: rows arranged by time would make every row of a newest-first
+// page displace the heap's top.
+template <typename Order>
+void first_in_order(std::vector<std::size_t>& rows, std::size_t n, Order order) {
+  if (n == 0) return;
+  if (n < rows.size()) std::nth_element(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n - 1), rows.end(), order);
+  std::sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), order);
 }
 
 }  // namespace
@@ -214,11 +324,8 @@ ColumnStore::~ColumnStore() = default;
 
 template <typename Visit>
 void ColumnStore::scan(const ResultFilter& filter, Visit&& visit) const {
-  CompiledFilter compiled(*columns_, filter);
-  if (compiled.matches_nothing()) return;
-  const std::size_t rows = columns_->rows();
-  for (std::size_t row = 0; row < rows; ++row)
-    if (compiled.matches(row)) visit(row);
+  const CompiledFilter compiled(*columns_, filter);
+  visit_matching(compiled, candidate_rows(*columns_, compiled), visit);
 }
 
 AppendOutcome ColumnStore::append(std::span<const ResultDocument> documents, OnStoredId on_stored) {
@@ -257,6 +364,24 @@ void ColumnStore::append_stored(std::span<const ResultDocument> documents, std::
   for (std::size_t i = 0; i < documents.size(); ++i) columns_->append(documents[i], keys[i]);
 }
 
+bool ColumnStore::arrange_by_time(std::size_t unordered_rows_allowed) {
+  std::unique_lock lock(mutex_);
+  Columns& c = *columns_;
+  if (c.rows() - c.time_ordered_rows <= unordered_rows_allowed) return false;
+  std::vector<std::uint32_t> order(c.rows());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Stable: rows of one instant keep their order (untimed rows, kNoTime, first).
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return c.event_time[a] < c.event_time[b]; });
+  c.permute(order);
+  c.time_ordered_rows = c.rows();
+  if (!rows_by_id_.empty()) {
+    std::vector<std::size_t> new_row(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) new_row[order[i]] = i;
+    for (auto& [id, row] : rows_by_id_) row = new_row[row];
+  }
+  return true;
+}
+
 std::size_t ColumnStore::size() const {
   std::shared_lock lock(mutex_);
   return columns_->rows();
@@ -266,7 +391,7 @@ UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const
   std::shared_lock lock(mutex_);
   const CompiledFilter compiled(*columns_, filter);
   const auto units = split_scan(
-      compiled, columns_->rows(), [&] { return UnitCounter(*columns_, mode); },
+      *columns_, compiled, [&] { return UnitCounter(*columns_, mode); },
       [](UnitCounter& u, std::size_t row) { u.add(row); }, [](UnitCounter& a, UnitCounter& b) { a.merge(b); });
   return units.result();
 }
@@ -289,7 +414,7 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
   const std::size_t ids = q.dimension.exit_code ? 1024 : c.dictionaries[field_index(q.dimension.field)].size();
   const CompiledFilter compiled(c, filter);
   auto buckets = split_scan(
-      compiled, c.rows(), [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
+      c, compiled, [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
       [&](Buckets& acc, std::size_t row) {
         for_each_key(c, q.dimension, row, [&](std::int64_t key) {
           BucketBuilder* slot = nullptr;
@@ -330,7 +455,7 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
   using Map = std::unordered_map<std::int64_t, Entry>;
   const CompiledFilter compiled(c, filter);
   const Map buckets = split_scan(
-      compiled, c.rows(), [] { return Map{}; },
+      c, compiled, [] { return Map{}; },
       [&](Map& map, std::size_t row) {
         if (c.event_time[row] == Columns::kNoTime) return;
         const std::int64_t start = interval_start(c.event_time[row], q.interval);
@@ -427,8 +552,8 @@ DocumentPage ColumnStore::page(const ResultFilter& filter, const PageQuestion& q
   page.total = static_cast<std::int64_t>(rows.size());
   if (q.offset >= rows.size()) return page;
   const std::size_t end = std::min(rows.size(), q.offset + q.limit);
-  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(end), rows.end(),
-                    row_order(c, q.sort, q.descending));
+  if (q.sort == SortField::EventTime) first_in_order(rows, end, time_order(c, q.descending));
+  else first_in_order(rows, end, row_order(c, q.sort, q.descending));
   for (std::size_t i = q.offset; i < end; ++i) page.documents.push_back(c.document(rows[i]));
   return page;
 }
@@ -452,24 +577,12 @@ RunPage ColumnStore::run_page(const ResultFilter& filter, const PageQuestion& q)
     return run_key(RunSelector{k.bundle, std::string(c.text_of(k.bundle ? KeywordField::BundleId : KeywordField::TestUuid, k.id)),
                                std::string(c.text_of(KeywordField::Hostname, k.host)), k.time});
   };
-  auto hash_of = [](const RunKey& k) {
-    std::uint64_t h = (static_cast<std::uint64_t>(k.id) << 32 | k.host) * 0x9E3779B97F4A7C15ULL;
-    h ^= (static_cast<std::uint64_t>(k.time) + k.bundle) * 0xBF58476D1CE4E5B9ULL;
-    return h ^ (h >> 31);
-  };
 
   std::vector<std::uint32_t> rows;
   scan(filter, [&](std::size_t row) { rows.push_back(static_cast<std::uint32_t>(row)); });
   RunPage page;
   page.total_documents = static_cast<std::int64_t>(rows.size());
-  {
-    // Runs counted by a 64-bit hash of their key: exact but for a collision
-    // chance far below the original's approximate cardinality.
-    std::unordered_set<std::uint64_t> distinct;
-    distinct.reserve(rows.size());
-    for (auto row : rows) distinct.insert(hash_of(key_of(row)));
-    page.total_runs = static_cast<std::int64_t>(distinct.size());
-  }
+  page.total_runs = count_runs(c, rows, key_of);
   const std::size_t wanted = q.offset + q.limit;
   if (q.offset >= static_cast<std::size_t>(page.total_runs)) return page;
 
@@ -609,7 +722,7 @@ std::vector<UndetectedExecution> ColumnStore::undetected_executions(std::int64_t
     return c.event_time[a] != c.event_time[b] ? c.event_time[a] > c.event_time[b] : key_of(a) < key_of(b);
   };
   const std::size_t n = std::min(limit, rows.size());
-  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(), newer);
+  first_in_order(rows, n, newer);
   std::vector<UndetectedExecution> out;
   auto first = [&](KeywordField field, std::size_t row) {
     std::string value;
@@ -650,10 +763,9 @@ std::vector<bool> ColumnStore::mark_detected(std::span<const DetectionMark> mark
 bool ColumnStore::set_detection_flags(std::int64_t storage_key, bool detected, bool stage_detected) {
   std::unique_lock lock(mutex_);
   Columns& c = *columns_;
-  // Storage keys grow with the rows (appended in key order).
-  const auto it = std::lower_bound(c.storage_key.begin(), c.storage_key.end(), storage_key);
-  if (it == c.storage_key.end() || *it != storage_key) return false;
-  const auto row = static_cast<std::size_t>(it - c.storage_key.begin());
+  const auto found = c.row_of_key(storage_key);
+  if (!found) return false;
+  const std::size_t row = *found;
   if (c.flags[row] & Columns::kArchived) return false;
   if (detected) c.flags[row] |= Columns::kDefenderDetected;
   if (stage_detected) c.flags[row] |= Columns::kDefenderStageDetected;

@@ -1,6 +1,9 @@
 #include "columns.hpp"
 
+#include <algorithm>
+
 #include "achilles/query/date_math.hpp"
+#include "achilles/scoring/scoring_unit.hpp"
 
 namespace achilles::embedded {
 
@@ -14,6 +17,72 @@ void KeywordColumn::append(const std::vector<std::uint32_t>& ids) {
   cells_.push_back(static_cast<std::uint32_t>(list_offsets_.size() - 1) | kListBit);
   list_ids_.insert(list_ids_.end(), ids.begin(), ids.end());
   list_offsets_.push_back(static_cast<std::uint32_t>(list_ids_.size()));
+}
+
+KeywordColumn KeywordColumn::permuted(const std::vector<std::uint32_t>& order) const {
+  KeywordColumn out;
+  out.cells_.reserve(cells_.size());
+  out.list_ids_.reserve(list_ids_.size());
+  out.list_offsets_.reserve(list_offsets_.size());
+  for (const std::uint32_t from : order) {
+    const std::uint32_t c = cells_[from];
+    if (!(c & kListBit)) {
+      out.cells_.push_back(c);
+      continue;
+    }
+    const std::uint32_t list = c & ~kListBit;
+    out.cells_.push_back(static_cast<std::uint32_t>(out.list_offsets_.size() - 1) | kListBit);
+    out.list_ids_.insert(out.list_ids_.end(), list_ids_.begin() + list_offsets_[list], list_ids_.begin() + list_offsets_[list + 1]);
+    out.list_offsets_.push_back(static_cast<std::uint32_t>(out.list_ids_.size()));
+  }
+  return out;
+}
+
+namespace {
+template <typename T>
+void permute_vector(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(v.size());
+  for (const std::uint32_t from : order) out.push_back(v[from]);
+  v.swap(out);
+}
+
+bool holds_value(const Keywords& k, std::string_view value) {
+  for (const auto& v : k.values())
+    if (v == value) return true;
+  return false;
+}
+}  // namespace
+
+void Columns::permute(const std::vector<std::uint32_t>& order) {
+  for (auto& column : keywords) column = column.permuted(order);
+  std::string text;
+  std::vector<std::uint32_t> text_end;
+  text.reserve(time_text_bytes.size());
+  text_end.reserve(order.size());
+  for (const std::uint32_t from : order) {
+    const std::uint32_t begin = from ? time_text_end[from - 1] : 0;
+    text.append(time_text_bytes, begin, time_text_end[from] - begin);
+    text_end.push_back(static_cast<std::uint32_t>(text.size()));
+  }
+  time_text_bytes.swap(text);
+  time_text_end.swap(text_end);
+  permute_vector(event_time, order);
+  permute_vector(error_code, order);
+  permute_vector(flags, order);
+  permute_vector(catalog_score, order);
+  permute_vector(forms, order);
+  permute_vector(storage_key, order);
+  std::vector<std::uint32_t> new_row(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) new_row[order[i]] = i;
+  for (auto& row : rows_by_key) row = new_row[row];
+  block_times.assign((rows() + kBlockRows - 1) / kBlockRows, TimeSpan{});
+  for (std::size_t row = 0; row < rows(); ++row) {
+    if (event_time[row] == kNoTime) continue;
+    TimeSpan& span = block_times[row / kBlockRows];
+    span.min = std::min(span.min, event_time[row]);
+    span.max = std::max(span.max, event_time[row]);
+  }
 }
 
 void Columns::append(const ResultDocument& d, std::int64_t key) {
@@ -34,15 +103,43 @@ void Columns::append(const ResultDocument& d, std::int64_t key) {
   if (d.defender_detected) f |= kDefenderDetected;
   if (d.defender_stage_detected) f |= kDefenderStageDetected;
   if (d.score) f |= kHasScore;
+  const bool cyber_hygiene = holds_value(d.category, kCyberHygieneCategory);
+  if (cyber_hygiene) f |= kCyberHygiene;
+  if (is_attack_simulation(cyber_hygiene, d.is_bundle_control, d.error_code)) f |= kAttackSimulation;
   flags.push_back(f);
+  const std::int64_t time = event_time.back();
+  if (rows() % kBlockRows == 1) block_times.emplace_back();
+  if (time != kNoTime) {
+    TimeSpan& span = block_times.back();
+    span.min = std::min(span.min, time);
+    span.max = std::max(span.max, time);
+  }
+  // Rows that arrive in time order (as agents send them) stay in order for free.
+  if (time_ordered_rows == rows() - 1 && (time_ordered_rows == 0 || event_time[time_ordered_rows - 1] <= time))
+    ++time_ordered_rows;
   catalog_score.push_back(d.score.value_or(0.0));
   forms.push_back(StoredForms::of(d));
   storage_key.push_back(key);
+  const auto row = static_cast<std::uint32_t>(storage_key.size() - 1);
+  if (rows_by_key.empty() || storage_key[rows_by_key.back()] < key) {
+    rows_by_key.push_back(row);  // keys grow with appends: the usual case
+  } else {
+    const auto at = std::lower_bound(rows_by_key.begin(), rows_by_key.end(), key,
+                                     [&](std::uint32_t r, std::int64_t k) { return storage_key[r] < k; });
+    rows_by_key.insert(at, row);
+  }
   if (!d.event_time_text.empty()) {
     if (d.event_time_ms && d.event_time_text == format_iso_millis(*d.event_time_ms)) flags.back() |= kCanonicalTimeText;
     else time_text_bytes += d.event_time_text;
   }
   time_text_end.push_back(static_cast<std::uint32_t>(time_text_bytes.size()));
+}
+
+std::optional<std::size_t> Columns::row_of_key(std::int64_t key) const {
+  const auto at = std::lower_bound(rows_by_key.begin(), rows_by_key.end(), key,
+                                   [&](std::uint32_t r, std::int64_t k) { return storage_key[r] < k; });
+  if (at == rows_by_key.end() || storage_key[*at] != key) return std::nullopt;
+  return *at;
 }
 
 ResultDocument Columns::document(std::size_t row) const {

@@ -1,6 +1,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ public:
   static constexpr std::uint32_t kListBit = 0x8000'0000u;
 
   void append(const std::vector<std::uint32_t>& ids);
+  // The column with row i taken from old row order[i].
+  KeywordColumn permuted(const std::vector<std::uint32_t>& order) const;
   std::uint32_t cell(std::size_t row) const { return cells_[row]; }
   bool is_list(std::size_t row) const { return cells_[row] & kListBit; }
 
@@ -80,6 +83,16 @@ struct Columns {
     kHasScore = 128,
     kHasProtectedField = 256,  // f0rtika.is_protected is stored (true or false)
     kCanonicalTimeText = 512,  // the stored time text is format_iso_millis(event_time), not kept twice
+    // Derived once at append, so no question reads the category per row:
+    kCyberHygiene = 1024,      // f0rtika.category holds "cyber-hygiene"
+    kAttackSimulation = 2048,  // is_attack_simulation() of the row (§2.8)
+  };
+  // Rows are grouped in blocks with the span of their event times (a zone
+  // map), so a question with a time window skips the blocks outside it.
+  static constexpr std::size_t kBlockRows = 2048;
+  struct TimeSpan {
+    std::int64_t min = INT64_MAX;  // no timed row: an empty span
+    std::int64_t max = INT64_MIN;
   };
 
   std::array<KeywordDictionary, kKeywordFieldCount> dictionaries;
@@ -94,9 +107,18 @@ struct Columns {
   // rendering of event_time (agents send seconds, microseconds, offsets).
   std::string time_text_bytes;
   std::vector<std::uint32_t> time_text_end;  // end offset in time_text_bytes per row
+  std::vector<TimeSpan> block_times;          // per block of kBlockRows rows
+  std::vector<std::uint32_t> rows_by_key;     // every row, in storage-key order
+  // Rows [0, time_ordered_rows) are in event-time order (untimed first).
+  std::size_t time_ordered_rows = 0;
 
   std::size_t rows() const { return flags.size(); }
   void append(const ResultDocument& doc, std::int64_t key);
+  // Reorders every column so that row i becomes old row order[i].
+  void permute(const std::vector<std::uint32_t>& order);
+  std::size_t blocks() const { return block_times.size(); }
+  // The row stored under `key`, if any.
+  std::optional<std::size_t> row_of_key(std::int64_t key) const;
   ResultDocument document(std::size_t row) const;  // without its id
 
   const KeywordColumn& column(KeywordField f) const { return keywords[field_index(f)]; }

@@ -16,11 +16,11 @@ std::optional<std::uint32_t> known(const KeywordDictionary& dict, const std::str
 CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
     : c_(columns), f_(f), flags_(columns.flags.data()), time_(columns.event_time.data()), code_(columns.error_code.data()) {
   if (f.test_data_only) required_flags_ = Columns::kHasTestUuid | Columns::kHasTestName;
+  if (f.attack_simulation_only) required_flags_ |= Columns::kAttackSimulation;
   check_time_ = f.requires_event_time;
   if (f.from_ms) from_ = *f.from_ms;
   if (f.to_ms) to_ = *f.to_ms;
   for (const auto& clause : f.exit_codes) code_tests_.push_back({clause.codes, clause.negated});
-  cyber_hygiene_ = known(c_.dictionaries[field_index(KeywordField::Category)], std::string(kCyberHygieneCategory));
   for (const auto& clause : f.keywords) {
     KeywordTest test;
     for (KeywordField field : clause.fields) {

@@ -16,6 +16,10 @@ public:
 
   bool matches_nothing() const { return matches_nothing_; }
   bool matches(std::size_t row) const;
+  // False when no row of a block with these event times can match.
+  bool may_match(const Columns::TimeSpan& block) const {
+    return !check_time_ || (block.max >= from_ && block.min <= to_);
+  }
 
 private:
   struct FieldTest {
@@ -55,7 +59,6 @@ private:
   };
   std::vector<CodeTest> code_tests_;
   bool matches_nothing_ = false;
-  std::optional<std::uint32_t> cyber_hygiene_;
   std::vector<KeywordTest> keyword_tests_;
   std::vector<Exclusion> exclusions_;
   std::unordered_multimap<std::int64_t, Run> runs_;  // by event time
@@ -76,11 +79,6 @@ inline bool CompiledFilter::matches(std::size_t row) const {
     if (code != Columns::kNoCode)
       for (std::int64_t c : clause.codes) in |= c == code;
     if (in == clause.negated) return false;
-  }
-  if (f_.attack_simulation_only) {
-    const bool cyber_hygiene = cyber_hygiene_ && c_.holds(KeywordField::Category, row, *cyber_hygiene_);
-    const auto stored_code = code == Columns::kNoCode ? std::nullopt : std::optional<std::int64_t>(code);
-    if (!is_attack_simulation(cyber_hygiene, flags & Columns::kIsBundleControl, stored_code)) return false;
   }
   for (const auto& test : keyword_tests_)
     if (!keyword_matches(test, row)) return false;

@@ -4,7 +4,12 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
+
 namespace achilles::embedded {
+namespace {
+constexpr std::size_t kUnorderedRowsAllowed = 64 * 1024;
+}  // namespace
 
 EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database, std::chrono::milliseconds write_wait)
     : file_(database, write_wait) {
@@ -22,6 +27,10 @@ void EmbeddedResultsIndex::load_new_rows_locked() const {
     if (!gone.empty()) store_.retire(gone);
     store_.append_stored(docs, keys);
   });
+  // Imports rarely arrive in time order; agents' results mostly do. Reorder
+  // once the out-of-order rows are many enough to blur the time blocks
+  // (at start, everything loaded is).
+  store_.arrange_by_time(std::max<std::size_t>(kUnorderedRowsAllowed, store_.size() / 8));
 }
 
 void EmbeddedResultsIndex::catch_up() const {

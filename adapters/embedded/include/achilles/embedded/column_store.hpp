@@ -50,6 +50,12 @@ public:
 
   std::size_t size() const;  // documents held, archived ones included
 
+  // Puts the rows in event-time order when more than `unordered_rows_allowed`
+  // are out of it, so that a time window reads only its own blocks. Rows
+  // that arrive in time order stay ordered without it. Answers do not
+  // change: ties still follow the storage key. True when it reordered.
+  bool arrange_by_time(std::size_t unordered_rows_allowed = 0);
+
   // Enrichment's candidates (DetectionMarks), named by their storage key in
   // decimal; and their flags set in memory once storage has them.
   std::vector<UndetectedExecution> undetected_executions(std::int64_t from_ms, std::int64_t stage_recheck_from_ms,
