@@ -22,7 +22,19 @@ namespace {
 class UnitCounter {
 public:
   UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {}
-  void add(std::size_t row) {
+  // add(row) when `matched`, without a branch on it in all-stages mode.
+  [[gnu::always_inline]] void add_if(std::size_t row, bool matched) {
+    const std::uint16_t flags = c_.flags[row];
+    if (mode_ == ScoringMode::AnyStage && (flags & Columns::kIsBundleControl)) {
+      if (matched) add(row);
+      return;
+    }
+    const bool strict = flags & Columns::kIsProtected;
+    documents_.units += matched;
+    documents_.strict += matched & strict;
+    documents_.combined += matched & (strict | ((flags & Columns::kDefenderDetected) != 0));
+  }
+  [[gnu::always_inline]] void add(std::size_t row) {
     const std::uint16_t flags = c_.flags[row];
     const bool strict = flags & Columns::kIsProtected;
     const bool combined = strict || (flags & Columns::kDefenderDetected);
@@ -103,8 +115,13 @@ struct BucketBuilder {
 };
 
 // The row ranges a question must read: whole blocks whose event times meet
-// its window, adjacent ones joined.
-using RowRanges = std::vector<std::pair<std::size_t, std::size_t>>;
+// its window, adjacent ones joined; `in_window` when the window covers every
+// row of the range, so its rows' times need no test.
+struct RowRange {
+  std::size_t first, last;
+  bool in_window;
+};
+using RowRanges = std::vector<RowRange>;
 RowRanges candidate_rows(const Columns& c, const CompiledFilter& filter) {
   RowRanges ranges;
   if (filter.matches_nothing()) return ranges;
@@ -112,15 +129,16 @@ RowRanges candidate_rows(const Columns& c, const CompiledFilter& filter) {
   for (std::size_t b = 0; b < c.blocks(); ++b) {
     if (!filter.may_match(c.block_times[b])) continue;
     const std::size_t first = b * Columns::kBlockRows, last = std::min(rows, first + Columns::kBlockRows);
-    if (!ranges.empty() && ranges.back().second == first) ranges.back().second = last;
-    else ranges.emplace_back(first, last);
+    const bool in_window = filter.covers(c.block_times[b]);
+    if (!ranges.empty() && ranges.back().last == first && ranges.back().in_window == in_window) ranges.back().last = last;
+    else ranges.push_back({first, last, in_window});
   }
   return ranges;
 }
 
 std::size_t row_count(const RowRanges& ranges) {
   std::size_t n = 0;
-  for (const auto& [first, last] : ranges) n += last - first;
+  for (const auto& r : ranges) n += r.last - r.first;
   return n;
 }
 
@@ -128,27 +146,61 @@ std::size_t row_count(const RowRanges& ranges) {
 std::pair<RowRanges, RowRanges> halves(const RowRanges& ranges) {
   std::size_t left = row_count(ranges) / 2;
   std::pair<RowRanges, RowRanges> out;
-  for (const auto& [first, last] : ranges) {
-    const std::size_t n = last - first;
+  for (const auto& r : ranges) {
+    const std::size_t n = r.last - r.first;
     if (left >= n) {
-      out.first.emplace_back(first, last);
+      out.first.push_back(r);
       left -= n;
     } else if (left > 0) {
-      out.first.emplace_back(first, first + left);
-      out.second.emplace_back(first + left, last);
+      out.first.push_back({r.first, r.first + left, r.in_window});
+      out.second.push_back({r.first + left, r.last, r.in_window});
       left = 0;
     } else {
-      out.second.emplace_back(first, last);
+      out.second.push_back(r);
     }
   }
   return out;
 }
 
+// Matching rows are first gathered a chunk at a time without a branch (the
+// row is written, the count moves by whether it matched), then visited: a
+// filter's verdict is as good as random per row, and branching on it would
+// mispredict about half the time.
 template <typename Visit>
 void visit_matching(const CompiledFilter& filter, const RowRanges& ranges, Visit&& visit) {
-  for (const auto& [first, last] : ranges)
-    for (std::size_t row = first; row < last; ++row)
-      if (filter.matches(row)) visit(row);
+  constexpr std::size_t kChunk = 512;
+  std::uint32_t matched[kChunk];
+  for (const auto& r : ranges) {
+    for (std::size_t first = r.first; first < r.last; first += kChunk) {
+      const std::size_t last = std::min(r.last, first + kChunk);
+      std::size_t n = 0;
+      if (r.in_window) {
+        for (std::size_t row = first; row < last; ++row) {
+          matched[n] = static_cast<std::uint32_t>(row);
+          n += filter.matches_in_window(row);
+        }
+      } else {
+        for (std::size_t row = first; row < last; ++row) {
+          matched[n] = static_cast<std::uint32_t>(row);
+          n += filter.matches(row);
+        }
+      }
+      for (std::size_t i = 0; i < n; ++i) visit(static_cast<std::size_t>(matched[i]));
+    }
+  }
+}
+
+// Every candidate row with whether it matches, for accumulators that add
+// without branching.
+template <typename Visit>
+void visit_candidates(const CompiledFilter& filter, const RowRanges& ranges, Visit&& visit) {
+  for (const auto& r : ranges) {
+    if (r.in_window) {
+      for (std::size_t row = r.first; row < r.last; ++row) visit(row, filter.matches_in_window(row));
+    } else {
+      for (std::size_t row = r.first; row < r.last; ++row) visit(row, filter.matches(row));
+    }
+  }
 }
 
 // Candidate rows are split in two halves when there are enough of them to
@@ -156,11 +208,16 @@ void visit_matching(const CompiledFilter& filter, const RowRanges& ranges, Visit
 // fills its own accumulator, then the second is merged into the first.
 constexpr std::size_t kParallelRows = 100'000;
 
-template <typename Make, typename Visit, typename Merge>
+// kEveryRow: visit(acc, row, matched) for every candidate row instead of
+// visit(acc, row) for matching rows.
+template <bool kEveryRow = false, typename Make, typename Visit, typename Merge>
 auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit visit, Merge merge) {
   auto whole = make();
   const RowRanges ranges = candidate_rows(c, filter);
-  auto run = [&](auto& acc, const RowRanges& part) { visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); }); };
+  auto run = [&](auto& acc, const RowRanges& part) {
+    if constexpr (kEveryRow) visit_candidates(filter, part, [&](std::size_t row, bool matched) { visit(acc, row, matched); });
+    else visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); });
+  };
   if (row_count(ranges) < kParallelRows || ScanWorkers::shared().size() == 0) {
     run(whole, ranges);
     return whole;
@@ -390,9 +447,10 @@ std::size_t ColumnStore::size() const {
 UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const {
   std::shared_lock lock(mutex_);
   const CompiledFilter compiled(*columns_, filter);
-  const auto units = split_scan(
+  const auto units = split_scan<true>(
       *columns_, compiled, [&] { return UnitCounter(*columns_, mode); },
-      [](UnitCounter& u, std::size_t row) { u.add(row); }, [](UnitCounter& a, UnitCounter& b) { a.merge(b); });
+      [](UnitCounter& u, std::size_t row, bool matched) { u.add_if(row, matched); },
+      [](UnitCounter& a, UnitCounter& b) { a.merge(b); });
   return units.result();
 }
 

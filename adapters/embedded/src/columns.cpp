@@ -78,8 +78,11 @@ void Columns::permute(const std::vector<std::uint32_t>& order) {
   for (auto& row : rows_by_key) row = new_row[row];
   block_times.assign((rows() + kBlockRows - 1) / kBlockRows, TimeSpan{});
   for (std::size_t row = 0; row < rows(); ++row) {
-    if (event_time[row] == kNoTime) continue;
     TimeSpan& span = block_times[row / kBlockRows];
+    if (event_time[row] == kNoTime) {
+      span.untimed = true;
+      continue;
+    }
     span.min = std::min(span.min, event_time[row]);
     span.max = std::max(span.max, event_time[row]);
   }
@@ -109,7 +112,9 @@ void Columns::append(const ResultDocument& d, std::int64_t key) {
   flags.push_back(f);
   const std::int64_t time = event_time.back();
   if (rows() % kBlockRows == 1) block_times.emplace_back();
-  if (time != kNoTime) {
+  if (time == kNoTime) {
+    block_times.back().untimed = true;
+  } else {
     TimeSpan& span = block_times.back();
     span.min = std::min(span.min, time);
     span.max = std::max(span.max, time);

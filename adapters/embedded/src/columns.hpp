@@ -93,6 +93,7 @@ struct Columns {
   struct TimeSpan {
     std::int64_t min = INT64_MAX;  // no timed row: an empty span
     std::int64_t max = INT64_MIN;
+    bool untimed = false;  // some row has no event time
   };
 
   std::array<KeywordDictionary, kKeywordFieldCount> dictionaries;

@@ -20,7 +20,12 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
   check_time_ = f.requires_event_time;
   if (f.from_ms) from_ = *f.from_ms;
   if (f.to_ms) to_ = *f.to_ms;
-  for (const auto& clause : f.exit_codes) code_tests_.push_back({clause.codes, clause.negated});
+  for (const auto& clause : f.exit_codes) {
+    CodeTest test{clause.codes, clause.negated, std::vector<std::uint8_t>(kCodeTableSize, 0)};
+    for (std::int64_t code : clause.codes)
+      if (code >= 0 && code < kCodeTableSize) test.listed[static_cast<std::size_t>(code)] = 1;
+    code_tests_.push_back(std::move(test));
+  }
   for (const auto& clause : f.keywords) {
     KeywordTest test;
     for (KeywordField field : clause.fields) {
@@ -59,6 +64,7 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
     }
     if (runs_.empty()) matches_nothing_ = true;
   }
+  has_row_tests_ = !keyword_tests_.empty() || !exclusions_.empty() || !runs_.empty();
 }
 
 bool CompiledFilter::keyword_matches(const KeywordTest& test, std::size_t row) const {

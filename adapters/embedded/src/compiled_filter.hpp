@@ -15,10 +15,16 @@ public:
   CompiledFilter(const Columns& columns, const ResultFilter& filter);
 
   bool matches_nothing() const { return matches_nothing_; }
-  bool matches(std::size_t row) const;
+  [[gnu::always_inline]] bool matches(std::size_t row) const { return test<true>(row); }
+  // For rows of a block the window covers (covers() below): the time is not read.
+  [[gnu::always_inline]] bool matches_in_window(std::size_t row) const { return test<false>(row); }
   // False when no row of a block with these event times can match.
   bool may_match(const Columns::TimeSpan& block) const {
     return !check_time_ || (block.max >= from_ && block.min <= to_);
+  }
+  // True when every row of the block passes the time test.
+  bool covers(const Columns::TimeSpan& block) const {
+    return !check_time_ || (!block.untimed && block.min >= from_ && block.max <= to_);
   }
 
 private:
@@ -40,6 +46,8 @@ private:
     std::uint32_t host;
   };
 
+  template <bool kCheckTime>
+  [[gnu::always_inline]] bool test(std::size_t row) const;
   bool keyword_matches(const KeywordTest& test, std::size_t row) const;
   bool in_selected_run(std::size_t row) const;
 
@@ -53,33 +61,49 @@ private:
   bool check_time_ = false;
   std::int64_t from_ = INT64_MIN;
   std::int64_t to_ = INT64_MAX;
+  // Exit codes below kCodeTableSize are looked up in a table; others (rare)
+  // in the clause's list.
+  static constexpr std::int64_t kCodeTableSize = 1024;
   struct CodeTest {
     std::vector<std::int64_t> codes;
     bool negated;
+    std::vector<std::uint8_t> listed;  // by code, for 0 <= code < kCodeTableSize
+    bool holds(std::int64_t code) const {
+      if (code >= 0 && code < kCodeTableSize) return listed[static_cast<std::size_t>(code)];
+      if (code == Columns::kNoCode) return false;
+      for (std::int64_t c : codes)
+        if (c == code) return true;
+      return false;
+    }
   };
   std::vector<CodeTest> code_tests_;
   bool matches_nothing_ = false;
+  bool has_row_tests_ = false;  // keyword tests, exclusions or runs
   std::vector<KeywordTest> keyword_tests_;
   std::vector<Exclusion> exclusions_;
   std::unordered_multimap<std::int64_t, Run> runs_;  // by event time
 };
 
-// Inline: it runs once per row of every question.
-inline bool CompiledFilter::matches(std::size_t row) const {
+// Inline: it runs once per row of every question. Columns a question does
+// not test are not read: a scan is bound by memory, not by instructions.
+template <bool kCheckTime>
+[[gnu::always_inline]] inline bool CompiledFilter::test(std::size_t row) const {
+  // The cheap tests combine without branching: whether a row passes its
+  // time and exit-code tests is as good as random, and a mispredicted branch
+  // per row costs more than the tests themselves.
   const std::uint16_t flags = flags_[row];
-  if (flags & Columns::kArchived) return false;
-  if ((flags & required_flags_) != required_flags_) return false;
-  if (check_time_) {
-    const std::int64_t t = time_[row];  // kNoTime is INT64_MIN: below any bound
-    if (t == Columns::kNoTime || t < from_ || t > to_) return false;
+  bool ok = ((flags & (required_flags_ | Columns::kArchived)) == required_flags_);
+  if constexpr (kCheckTime) {
+    if (check_time_) {
+      const std::int64_t t = time_[row];  // kNoTime is INT64_MIN: below any bound
+      ok &= (t != Columns::kNoTime) & (t >= from_) & (t <= to_);
+    }
   }
-  const std::int64_t code = code_[row];
-  for (const auto& clause : code_tests_) {
-    bool in = false;
-    if (code != Columns::kNoCode)
-      for (std::int64_t c : clause.codes) in |= c == code;
-    if (in == clause.negated) return false;
+  if (!code_tests_.empty()) {
+    const std::int64_t code = code_[row];
+    for (const auto& clause : code_tests_) ok &= clause.holds(code) != clause.negated;
   }
+  if (!has_row_tests_ || !ok) return ok;
   for (const auto& test : keyword_tests_)
     if (!keyword_matches(test, row)) return false;
   for (const auto& ex : exclusions_) {

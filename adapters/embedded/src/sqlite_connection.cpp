@@ -35,7 +35,19 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chron
   }
 }
 
-SqliteConnection::~SqliteConnection() { sqlite3_close(db_); }
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, stmt] : prepared_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+sqlite3_stmt* SqliteConnection::reused(const std::string& sql) {
+  auto& stmt = prepared_[sql];
+  if (!stmt && sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    prepared_.erase(sql);
+    fail();
+  }
+  return stmt;
+}
 
 void SqliteConnection::exec(const char* sql) {
   char* error = nullptr;

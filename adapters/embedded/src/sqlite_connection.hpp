@@ -4,8 +4,10 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace achilles::embedded {
 
@@ -31,11 +33,16 @@ public:
 
   sqlite3* get() const { return db_; }
   void exec(const char* sql);
+  // The statement for `sql`, prepared on first use and kept until the
+  // connection closes. Not reentrant: one user of a given text at a time,
+  // under the lock that guards the connection.
+  sqlite3_stmt* reused(const std::string& sql);
   [[noreturn]] void fail() const { throw_store_error(db_, store_); }
 
 private:
   sqlite3* db_ = nullptr;
   std::string store_;
+  std::unordered_map<std::string, sqlite3_stmt*> prepared_;
 };
 
 // The writers of one process take turns before they ask SQLite for its write

@@ -441,9 +441,12 @@ std::int64_t SqliteResultsFile::archived_count() {
 
 bool SqliteResultsFile::changed_elsewhere() {
   std::lock_guard lock(reading_);
-  Statement pragma(reader_->get(), "PRAGMA data_version");
-  pragma.step();
-  const std::int64_t version = sqlite3_column_int64(pragma.get(), 0);
+  // Asked before every question: kept prepared.
+  sqlite3_stmt* pragma = reader_->reused("PRAGMA data_version");
+  const int rc = sqlite3_step(pragma);
+  const std::int64_t version = sqlite3_column_int64(pragma, 0);
+  sqlite3_reset(pragma);
+  if (rc != SQLITE_ROW) reader_->fail();
   const bool changed = version != data_version_;
   data_version_ = version;
   return changed;

@@ -30,6 +30,7 @@ constexpr const char* kColumns =
 class Statement : public SqliteStatement {
 public:
   Statement(sqlite3* db, const std::string& sql) : SqliteStatement(db, sql, "risk acceptance store") {}
+  Statement(SqliteConnection& kept, const std::string& sql) : SqliteStatement(kept, sql, "risk acceptance store") {}
 };
 
 RiskAcceptance read_row(const Statement& s) {
@@ -106,7 +107,8 @@ bool SqliteRiskAcceptances::revoke(const std::string& id, std::int64_t at_ms, co
 std::vector<RiskAcceptance> SqliteRiskAcceptances::select(const std::string& where,
                                                           const std::vector<std::string>& args) const {
   std::lock_guard lock(reading_);
-  Statement s(reader_->get(), std::string("SELECT ") + kColumns + " FROM risk_acceptances " + where +
+  // Read on every scored request: the few WHERE shapes stay prepared.
+  Statement s(*reader_, std::string("SELECT ") + kColumns + " FROM risk_acceptances " + where +
                        " ORDER BY accepted_at DESC, rowid DESC");
   for (std::size_t i = 0; i < args.size(); ++i) s.bind(static_cast<int>(i + 1), std::string_view(args[i]));
   std::vector<RiskAcceptance> out;
