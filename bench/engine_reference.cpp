@@ -4,7 +4,10 @@
 // event-time order and the window found by binary search. It is what the
 // hardware does for the question; the engine is judged by its ratio to it.
 //   engine_reference EXECUTIONS NOW_MS [SEED=42]
-// Prints one line per question: "<name> <median ms>".
+// Prints one line per question: "<name> <median ms>". The defense-score
+// family reads test data with a conclusive exit code (DS_RAW); the pages,
+// the matrix and the host list read test data (BASE); the error rate every
+// row but upload confirmations.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -41,29 +44,36 @@ struct Ids {
 
 struct Rows {
   std::vector<std::int64_t> time;
-  std::vector<std::uint8_t> test_data, strict, combined, bundle, cyber, attack;
+  std::vector<std::uint8_t> test_data, scored, strict, combined, bundle, cyber, attack;
   std::vector<std::int32_t> code;
   std::vector<std::uint32_t> host, test, severity, category, subcategory, org, bundle_id;
   std::vector<std::uint32_t> technique_begin, technique_ids;  // CSR
   Ids hosts, tests, severities, categories, subcategories, orgs, bundles, techniques;
 };
 
+template <typename T>
+void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(v.size());
+  for (auto i : order) out.push_back(v[i]);
+  v.swap(out);
+}
+
+// Streams the demo documents into arrays (10M documents would not fit in
+// memory as documents), then puts the rows in event-time order.
 Rows load(std::size_t n, std::int64_t now, std::uint64_t seed) {
-  std::vector<ResultDocument> docs;
-  docs.reserve(n);
   DemoOptions o;
   o.executions = n;
   o.seed = seed;
   o.now_ms = now;
-  generate_demo_results(o, [&](const ResultDocument& d) { docs.push_back(d); });
-  std::stable_sort(docs.begin(), docs.end(), [](const auto& a, const auto& b) {
-    return a.event_time_ms.value_or(INT64_MIN) < b.event_time_ms.value_or(INT64_MIN);
-  });
   Rows r;
-  r.technique_begin.push_back(0);
-  for (const auto& d : docs) {
+  std::vector<std::vector<std::uint32_t>> techniques;
+  generate_demo_results(o, [&](const ResultDocument& d) {
     r.time.push_back(d.event_time_ms.value_or(INT64_MIN));
     r.test_data.push_back(!d.test_uuid.empty() && !d.test_name.empty());
+    // The defense-score family's rows: test data with a conclusive exit code (DS_RAW).
+    const auto code = d.error_code.value_or(-1);
+    r.scored.push_back(r.test_data.back() && (code == 101 || code == 105 || code == 126 || code == 127));
     r.strict.push_back(d.protected_result());
     r.combined.push_back(d.protected_result() || d.defender_detected);
     r.bundle.push_back(d.is_bundle_control);
@@ -79,18 +89,32 @@ Rows load(std::size_t n, std::int64_t now, std::uint64_t seed) {
     r.subcategory.push_back(r.subcategories.id(d.subcategory));
     r.org.push_back(r.orgs.id(d.org_id));
     r.bundle_id.push_back(r.bundles.id(d.bundle_id));
-    for (const auto& t : d.techniques.values()) r.technique_ids.push_back(r.techniques.id(Keywords(t)));
+    techniques.emplace_back();
+    for (const auto& t : d.techniques.values()) techniques.back().push_back(r.techniques.id(Keywords(t)));
+  });
+  std::vector<std::uint32_t> order(r.time.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return r.time[a] < r.time[b]; });
+  permute(r.time, order), permute(r.test_data, order), permute(r.scored, order), permute(r.strict, order);
+  permute(r.combined, order), permute(r.bundle, order), permute(r.cyber, order), permute(r.attack, order);
+  permute(r.code, order), permute(r.host, order), permute(r.test, order), permute(r.severity, order);
+  permute(r.category, order), permute(r.subcategory, order), permute(r.org, order), permute(r.bundle_id, order);
+  r.technique_begin.push_back(0);
+  for (auto i : order) {
+    r.technique_ids.insert(r.technique_ids.end(), techniques[i].begin(), techniques[i].end());
     r.technique_begin.push_back(static_cast<std::uint32_t>(r.technique_ids.size()));
   }
   return r;
 }
 
+// Rows are added with their verdict as a weight: no branch on it (the
+// engine's scans do not branch on it either).
 struct Counts {
   std::int64_t units = 0, strict = 0, combined = 0;
-  void add(const Rows& r, std::size_t i) {
-    ++units;
-    strict += r.strict[i];
-    combined += r.combined[i];
+  void add(const Rows& r, std::size_t i, std::uint8_t matched) {
+    units += matched;
+    strict += matched & r.strict[i];
+    combined += matched & r.combined[i];
   }
 };
 
@@ -127,55 +151,49 @@ int main(int argc, char** argv) {
 
   auto tally = [&](std::size_t a, std::size_t b) {
     Counts c;
-    for (std::size_t i = a; i < b; ++i)
-      if (r.test_data[i]) c.add(r, i);
+    for (std::size_t i = a; i < b; ++i) c.add(r, i, r.scored[i]);
     return c.units + c.strict + c.combined;
   };
   auto tally_any_stage = [&] {
     Counts docs;
     std::unordered_map<std::uint64_t, std::uint8_t> runs;
     for (std::size_t i = m0; i < m1; ++i) {
-      if (!r.test_data[i]) continue;
+      if (!r.scored[i]) continue;
       if (r.bundle[i] && !r.cyber[i]) {
         runs[(std::uint64_t(r.bundle_id[i]) << 32) | r.host[i]] |= std::uint8_t(1 | r.strict[i] << 1 | r.combined[i] << 2);
       } else {
-        docs.add(r, i);
+        docs.add(r, i, 1);
       }
     }
     return docs.units + static_cast<std::int64_t>(runs.size());
   };
   auto by = [&](const std::vector<std::uint32_t>& key, std::size_t keys) {
     std::vector<Counts> c(keys);
-    for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i]) c[key[i]].add(r, i);
+    for (std::size_t i = m0; i < m1; ++i) c[key[i]].add(r, i, r.scored[i]);
     return c[1].units;
   };
   auto by_technique = [&] {
     std::vector<Counts> c(r.techniques.size());
     for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i])
-        for (std::uint32_t k = r.technique_begin[i]; k < r.technique_begin[i + 1]; ++k) c[r.technique_ids[k]].add(r, i);
+      for (std::uint32_t k = r.technique_begin[i]; k < r.technique_begin[i + 1]; ++k) c[r.technique_ids[k]].add(r, i, r.scored[i]);
     return c[1].units;
   };
   auto by_category_subcategory = [&] {
     const std::size_t subs = r.subcategories.size();
     std::vector<Counts> c(r.categories.size() * subs);
-    for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i]) c[r.category[i] * subs + r.subcategory[i]].add(r, i);
+    for (std::size_t i = m0; i < m1; ++i) c[r.category[i] * subs + r.subcategory[i]].add(r, i, r.scored[i]);
     return c[1].units;
   };
   auto trend = [&] {
     const std::int64_t first_day = floor_div(now - 30 * kDay, kDay);
     std::vector<Counts> c(32);
-    for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i]) c[static_cast<std::size_t>(floor_div(r.time[i], kDay) - first_day)].add(r, i);
+    for (std::size_t i = m0; i < m1; ++i) c[static_cast<std::size_t>(floor_div(r.time[i], kDay) - first_day)].add(r, i, r.scored[i]);
     return c[1].units;
   };
   auto host_test_matrix = [&] {
     const std::size_t tests = r.tests.size();
     std::vector<std::int64_t> pairs(r.hosts.size() * tests);
-    for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i]) ++pairs[r.host[i] * tests + r.test[i]];
+    for (std::size_t i = m0; i < m1; ++i) pairs[r.host[i] * tests + r.test[i]] += r.test_data[i];
     return pairs[1];
   };
   auto newest_page = [&] {  // the total, then the 25 newest: the window's last rows
@@ -200,25 +218,22 @@ int main(int argc, char** argv) {
   };
   auto distinct_hosts = [&](std::size_t a, std::size_t b) {
     std::vector<std::uint8_t> seen(r.hosts.size());
-    std::int64_t distinct = 0;
-    for (std::size_t i = a; i < b; ++i)
-      if (r.test_data[i] && !seen[r.host[i]]) distinct += seen[r.host[i]] = 1;
-    return distinct;
+    for (std::size_t i = a; i < b; ++i) seen[r.host[i]] |= r.test_data[i];
+    return std::accumulate(seen.begin(), seen.end(), std::int64_t{0});
   };
   auto error_rate = [&] {
     std::int64_t errors = 0, total = 0;
     for (std::size_t i = m0; i < m1; ++i) {
-      if (!r.test_data[i]) continue;
-      ++total;
       const auto c = r.code[i];
-      errors += c != 101 && c != 105 && c != 126 && c != 127 && c >= 0;
+      total += r.test_data[i];
+      errors += r.test_data[i] & (c != 101) & (c != 105) & (c != 126) & (c != 127) & (c >= 0);
     }
     return errors + total;
   };
   auto by_error_code = [&] {
     std::vector<std::int64_t> codes(1024);
     for (std::size_t i = m0; i < m1; ++i)
-      if (r.test_data[i] && r.code[i] >= 0 && r.code[i] < 1024) ++codes[static_cast<std::size_t>(r.code[i])];
+      codes[static_cast<std::size_t>(std::clamp(r.code[i], 0, 1023))] += r.test_data[i];
     return codes[126];
   };
 

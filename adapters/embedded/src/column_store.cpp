@@ -364,6 +364,8 @@ std::int64_t count_runs(const Columns& c, const std::vector<std::uint32_t>& rows
   return runs;
 }
 
+constexpr std::size_t kDensePairCells = 1 << 22;
+
 // Puts the first `n` rows in order. Selection then a sort of the selected,
 // not a heap: rows arranged by time would make every row of a newest-first
 // page displace the heap's top.
@@ -565,17 +567,32 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
 std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  std::unordered_map<std::uint64_t, std::int64_t> counts;
-  scan(filter, [&](std::size_t row) {
-    c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
-      c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[static_cast<std::uint64_t>(a) << 32 | b]; });
-    });
-  });
   std::vector<KeyPairBucket> pairs;
-  pairs.reserve(counts.size());
-  for (const auto& [key, n] : counts)
-    pairs.push_back({std::string(c.text_of(q.first, static_cast<std::uint32_t>(key >> 32))),
-                     std::string(c.text_of(q.second, static_cast<std::uint32_t>(key))), n});
+  auto add_pair = [&](std::uint32_t a, std::uint32_t b, std::int64_t n) {
+    pairs.push_back({std::string(c.text_of(q.first, a)), std::string(c.text_of(q.second, b)), n});
+  };
+  // Key pairs are usually hosts × tests: a table of counts indexed by both
+  // ids, rather than a hash per row, while it stays small.
+  const std::size_t firsts = c.dictionaries[field_index(q.first)].size(), seconds = c.dictionaries[field_index(q.second)].size();
+  if (firsts * seconds <= kDensePairCells) {
+    std::vector<std::int64_t> counts(firsts * seconds, 0);
+    scan(filter, [&](std::size_t row) {
+      c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
+        c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[a * seconds + b]; });
+      });
+    });
+    for (std::size_t cell = 0; cell < counts.size(); ++cell)
+      if (counts[cell]) add_pair(static_cast<std::uint32_t>(cell / seconds), static_cast<std::uint32_t>(cell % seconds), counts[cell]);
+  } else {
+    std::unordered_map<std::uint64_t, std::int64_t> counts;
+    scan(filter, [&](std::size_t row) {
+      c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
+        c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[static_cast<std::uint64_t>(a) << 32 | b]; });
+      });
+    });
+    pairs.reserve(counts.size());
+    for (const auto& [key, n] : counts) add_pair(static_cast<std::uint32_t>(key >> 32), static_cast<std::uint32_t>(key), n);
+  }
   const std::size_t keep = std::min(pairs.size(), q.size);
   std::partial_sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(keep), pairs.end(),
                     [](const KeyPairBucket& x, const KeyPairBucket& y) {
@@ -601,9 +618,45 @@ std::int64_t ColumnStore::distinct_count(const ResultFilter& filter, KeywordFiel
   return count;
 }
 
+// Newest first over rows arranged by time: the page is among the last
+// matching arranged rows (walked backwards, taking every row of the oldest
+// time reached, whose storage keys decide ties) and the matching rows past
+// the arranged ones. Counting the rest needs no list of them.
+std::vector<std::size_t> newest_candidates(const Columns& c, const CompiledFilter& filter, const RowRanges& ranges,
+                                           std::size_t wanted, std::int64_t& total) {
+  std::vector<std::size_t> rows;
+  total = 0;
+  visit_matching(filter, ranges, [&](std::size_t row) {
+    ++total;
+    if (row >= c.time_ordered_rows) rows.push_back(row);
+  });
+  std::size_t taken = 0;
+  std::int64_t boundary = 0;
+  for (auto r = ranges.rbegin(); r != ranges.rend(); ++r) {
+    for (std::size_t row = std::min(r->last, c.time_ordered_rows); row-- > r->first;) {
+      if (taken >= wanted && c.event_time[row] != boundary) return rows;
+      if (!filter.matches(row)) continue;
+      rows.push_back(row);
+      boundary = c.event_time[row];
+      ++taken;
+    }
+  }
+  return rows;
+}
+
 DocumentPage ColumnStore::page(const ResultFilter& filter, const PageQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
+  if (q.sort == SortField::EventTime && q.descending) {
+    const CompiledFilter compiled(c, filter);
+    DocumentPage page;
+    auto rows = newest_candidates(c, compiled, candidate_rows(c, compiled), q.offset + q.limit, page.total);
+    if (q.offset >= rows.size()) return page;
+    const std::size_t end = std::min(rows.size(), q.offset + q.limit);
+    first_in_order(rows, end, time_order(c, true));
+    for (std::size_t i = q.offset; i < end; ++i) page.documents.push_back(c.document(rows[i]));
+    return page;
+  }
   std::vector<std::size_t> rows;
   scan(filter, [&](std::size_t row) { rows.push_back(row); });
   DocumentPage page;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "achilles/domain/exit_codes.hpp"
 #include "achilles/query/date_math.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 
@@ -109,6 +110,8 @@ void Columns::append(const ResultDocument& d, std::int64_t key) {
   const bool cyber_hygiene = holds_value(d.category, kCyberHygieneCategory);
   if (cyber_hygiene) f |= kCyberHygiene;
   if (is_attack_simulation(cyber_hygiene, d.is_bundle_control, d.error_code)) f |= kAttackSimulation;
+  if (d.error_code && std::find(kConclusiveCodes.begin(), kConclusiveCodes.end(), *d.error_code) != kConclusiveCodes.end())
+    f |= kConclusive;
   flags.push_back(f);
   const std::int64_t time = event_time.back();
   if (rows() % kBlockRows == 1) block_times.emplace_back();

@@ -86,6 +86,7 @@ struct Columns {
     // Derived once at append, so no question reads the category per row:
     kCyberHygiene = 1024,      // f0rtika.category holds "cyber-hygiene"
     kAttackSimulation = 2048,  // is_attack_simulation() of the row (§2.8)
+    kConclusive = 4096,        // event.ERROR is one of kConclusiveCodes (the defense-score family's CONCL)
   };
   // Rows are grouped in blocks with the span of their event times (a zone
   // map), so a question with a time window skips the blocks outside it.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "achilles/domain/exit_codes.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 
 namespace achilles::embedded {
@@ -21,6 +22,11 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
   if (f.from_ms) from_ = *f.from_ms;
   if (f.to_ms) to_ = *f.to_ms;
   for (const auto& clause : f.exit_codes) {
+    // The defense-score family's clause is a flag of the row: no code read.
+    if (!clause.negated && std::is_permutation(clause.codes.begin(), clause.codes.end(), kConclusiveCodes.begin(), kConclusiveCodes.end())) {
+      required_flags_ |= Columns::kConclusive;
+      continue;
+    }
     CodeTest test{clause.codes, clause.negated, std::vector<std::uint8_t>(kCodeTableSize, 0)};
     for (std::int64_t code : clause.codes)
       if (code >= 0 && code < kCodeTableSize) test.listed[static_cast<std::size_t>(code)] = 1;
