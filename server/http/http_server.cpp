@@ -23,19 +23,51 @@ namespace {
 
 constexpr auto kDrainDeadline = std::chrono::seconds(8);  // below Docker's 10 s stop timeout
 
-http::response<http::string_body> to_beast(const HttpResponse& r, unsigned version, bool keep_alive, bool head_only) {
-  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
-  res.set(http::field::server, "achilles");
-  res.set(http::field::content_type, "application/json; charset=utf-8");
-  for (const auto& [name, value] : r.headers) res.set(name, value);
-  res.keep_alive(keep_alive);
-  if (head_only) {
-    res.content_length(r.body.size());  // the length a GET would send, and no body
-  } else {
-    res.body() = r.body;
-    res.prepare_payload();
+bool same_name(std::string_view a, std::string_view b) {
+  return beast::iequals(a, b);
+}
+
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  // Values are the server's own; a line break would still split the reply.
+  for (char ch : value) out += (ch == '\r' || ch == '\n') ? ' ' : ch;
+  out += "\r\n";
+}
+
+// The reply as the bytes sent: status line, headers (a later header of the
+// same name replaces an earlier one, a Content-Type replaces the JSON
+// default), Content-Length and the body. Written by hand rather than through
+// Beast's serializer: for the small answers of a busy server, walking a
+// dozen fields through buffer views cost more than building one string.
+std::string wire_reply(const HttpResponse& r, unsigned version, bool keep_alive, bool head_only) {
+  std::string out;
+  out.reserve(512 + (head_only ? 0 : r.body.size()));
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(r.status);
+  out += ' ';
+  out += http::obsolete_reason(static_cast<http::status>(r.status));
+  out += "\r\nServer: achilles\r\n";
+  auto replaced_later = [&](std::size_t i) {
+    for (std::size_t j = i + 1; j < r.headers.size(); ++j)
+      if (same_name(r.headers[j].first, r.headers[i].first)) return true;
+    return false;
+  };
+  bool content_type = false;
+  for (std::size_t i = 0; i < r.headers.size(); ++i) {
+    const auto& [name, value] = r.headers[i];
+    if (same_name(name, "Content-Length") || same_name(name, "Connection") || same_name(name, "Server") || replaced_later(i)) continue;
+    content_type |= same_name(name, "Content-Type");
+    append_header(out, name, value);
   }
-  return res;
+  if (!content_type) out += "Content-Type: application/json; charset=utf-8\r\n";
+  if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+  out += "Content-Length: ";
+  out += std::to_string(r.body.size());  // for HEAD, the length a GET would send, and no body
+  out += "\r\n\r\n";
+  if (!head_only) out += r.body;
+  return out;
 }
 
 bool is_health(const HttpRequest& r) {
@@ -178,10 +210,10 @@ private:
 
   void reply(const HttpResponse& response, bool keep_alive) {
     keep_alive = keep_alive && !state_->draining;  // a stopping server closes after each answer
-    auto res = std::make_shared<http::response<http::string_body>>(to_beast(response, version_, keep_alive, head_only_));
+    auto bytes = std::make_shared<std::string>(wire_reply(response, version_, keep_alive, head_only_));
     stream_.expires_after(limits().write_timeout);  // the reply's own deadline
-    http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-      if (ec || !res->keep_alive() || self->state_->draining) return self->close();
+    asio::async_write(stream_, asio::buffer(*bytes), [self = shared_from_this(), bytes, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec || !keep_alive || self->state_->draining) return self->close();
       self->read_header();
     });
   }
