@@ -10,6 +10,7 @@
 #include "achilles/query/run_key.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 #include "columns.hpp"
+#include "column_snapshot.hpp"
 #include "compiled_filter.hpp"
 #include "scan_workers.hpp"
 
@@ -439,6 +440,20 @@ bool ColumnStore::arrange_by_time(std::size_t unordered_rows_allowed) {
     for (auto& [id, row] : rows_by_id_) row = new_row[row];
   }
   return true;
+}
+
+void ColumnStore::save_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp, std::int64_t loaded_through) const {
+  std::shared_lock lock(mutex_);
+  write_column_snapshot(*columns_, stamp, loaded_through, path);
+}
+
+std::optional<std::int64_t> ColumnStore::load_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp) {
+  if (dedup_ != Dedup::Trusted) throw std::logic_error("a snapshot needs a store fed by durable storage");
+  auto loaded = read_column_snapshot(path, stamp);
+  if (!loaded) return std::nullopt;
+  std::unique_lock lock(mutex_);
+  *columns_ = std::move(loaded->columns);
+  return loaded->loaded_through;
 }
 
 std::size_t ColumnStore::size() const {

@@ -39,6 +39,14 @@ KeywordColumn KeywordColumn::permuted(const std::vector<std::uint32_t>& order) c
   return out;
 }
 
+KeywordColumn KeywordColumn::from(Parts parts) {
+  KeywordColumn out;
+  out.cells_ = std::move(parts.cells);
+  out.list_offsets_ = std::move(parts.list_offsets);
+  out.list_ids_ = std::move(parts.list_ids);
+  return out;
+}
+
 namespace {
 template <typename T>
 void permute_vector(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
@@ -77,6 +85,10 @@ void Columns::permute(const std::vector<std::uint32_t>& order) {
   std::vector<std::uint32_t> new_row(order.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) new_row[order[i]] = i;
   for (auto& row : rows_by_key) row = new_row[row];
+  rebuild_block_times();
+}
+
+void Columns::rebuild_block_times() {
   block_times.assign((rows() + kBlockRows - 1) / kBlockRows, TimeSpan{});
   for (std::size_t row = 0; row < rows(); ++row) {
     TimeSpan& span = block_times[row / kBlockRows];

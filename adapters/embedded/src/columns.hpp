@@ -25,6 +25,15 @@ public:
   void append(const std::vector<std::uint32_t>& ids);
   // The column with row i taken from old row order[i].
   KeywordColumn permuted(const std::vector<std::uint32_t>& order) const;
+
+  // Its three arrays, as a snapshot keeps them (column_snapshot.cpp).
+  struct Parts {
+    std::vector<std::uint32_t> cells, list_offsets, list_ids;
+  };
+  const std::vector<std::uint32_t>& cells() const { return cells_; }
+  const std::vector<std::uint32_t>& list_offsets() const { return list_offsets_; }
+  const std::vector<std::uint32_t>& list_ids() const { return list_ids_; }
+  static KeywordColumn from(Parts parts);
   std::uint32_t cell(std::size_t row) const { return cells_[row]; }
   bool is_list(std::size_t row) const { return cells_[row] & kListBit; }
 
@@ -119,6 +128,7 @@ struct Columns {
   // Reorders every column so that row i becomes old row order[i].
   void permute(const std::vector<std::uint32_t>& order);
   std::size_t blocks() const { return block_times.size(); }
+  void rebuild_block_times();
   // The row stored under `key`, if any.
   std::optional<std::size_t> row_of_key(std::int64_t key) const;
   ResultDocument document(std::size_t row) const;  // without its id

@@ -9,24 +9,70 @@
 namespace achilles::embedded {
 namespace {
 constexpr std::size_t kUnorderedRowsAllowed = 64 * 1024;
+
 }  // namespace
 
-EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database, std::chrono::milliseconds write_wait)
-    : file_(database, write_wait) {
+EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database, std::chrono::milliseconds write_wait,
+                                           std::size_t snapshot_rows)
+    : file_(database, write_wait), snapshot_(database.string() + ".columns"), snapshot_rows_(snapshot_rows) {
   file_.changed_elsewhere();  // take the current version as the baseline
   std::lock_guard lock(catch_up_mutex_);
-  load_new_rows_locked();
+  // The columns as a snapshot left them, when it is of this file's current
+  // state; then only the rows stored since are decoded.
+  try {
+    if (auto through = store_.load_snapshot(snapshot_, file_.stamp())) loaded_through_ = saved_through_ = *through;
+  } catch (const std::exception&) {
+    // Unreadable: rebuilt from the file below.
+  }
+  const std::size_t from_snapshot = store_.size();
+  loaded_through_ = file_.read_since(
+      loaded_through_, [this](auto docs, auto keys, auto gone) { load_rows(docs, keys, gone); }, &loaded_stamp_);
+  arrange_rows();
+  rows_decoded_at_start_ = store_.size() - from_snapshot;
+  if (rows_decoded_at_start_ >= snapshot_rows_) save_snapshot_locked(loaded_stamp_);
   file_.release_cache();
 #ifdef __GLIBC__
   ::malloc_trim(0);  // hand the loading batches' memory back to the system
 #endif
 }
 
+EmbeddedResultsIndex::~EmbeddedResultsIndex() {
+  // Rows loaded or changed since the last snapshot are saved for the next
+  // start, when memory holds every in-place change the file has seen (all
+  // made here: no other process archived or flagged rows meanwhile).
+  std::lock_guard lock(catch_up_mutex_);
+  if (store_.size() < snapshot_rows_ || (loaded_through_ == saved_through_ && own_in_place_changes_ == 0)) return;
+  try {
+    const SnapshotStamp now = file_.stamp();
+    if (now.file_id == loaded_stamp_.file_id && now.in_place_changes == loaded_stamp_.in_place_changes + own_in_place_changes_)
+      save_snapshot_locked(now);
+  } catch (const std::exception&) {
+  }
+}
+
+void EmbeddedResultsIndex::save_snapshot_locked(const SnapshotStamp& stamp) const {
+  try {
+    store_.save_snapshot(snapshot_, stamp, loaded_through_);
+    saved_through_ = loaded_through_;
+  } catch (const std::exception&) {
+    // Only a cache: the next start reads the rows from the file instead.
+    std::error_code ignored;
+    std::filesystem::remove(snapshot_.string() + ".tmp", ignored);
+  }
+}
+
+void EmbeddedResultsIndex::load_rows(std::span<const ResultDocument> docs, std::span<const std::int64_t> keys,
+                                     std::span<const std::int64_t> gone) const {
+  if (!gone.empty()) store_.retire(gone);
+  store_.append_stored(docs, keys);
+}
+
 void EmbeddedResultsIndex::load_new_rows_locked() const {
-  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs, auto keys, auto gone) {
-    if (!gone.empty()) store_.retire(gone);
-    store_.append_stored(docs, keys);
-  });
+  loaded_through_ = file_.read_since(loaded_through_, [this](auto docs, auto keys, auto gone) { load_rows(docs, keys, gone); });
+  arrange_rows();
+}
+
+void EmbeddedResultsIndex::arrange_rows() const {
   // Imports rarely arrive in time order; agents' results mostly do. Reorder
   // once the out-of-order rows are many enough to blur the time blocks
   // (at start, everything loaded is).
@@ -98,6 +144,7 @@ std::vector<bool> EmbeddedResultsIndex::mark_detected(std::span<const DetectionM
   }
   auto applied = file_.set_detection_flags(flags);
   std::lock_guard lock(catch_up_mutex_);
+  ++own_in_place_changes_;
   for (std::size_t i = 0; i < flags.size(); ++i)
     if (applied[i]) store_.set_detection_flags(flags[i].seq, flags[i].detected, flags[i].stage_detected);
   return applied;
@@ -128,6 +175,7 @@ std::size_t EmbeddedResultsIndex::archive(const ResultFilter& filter) {
     throw;
   }
   store_.retire(keys);  // after the commit: had it failed, memory would still match the file
+  ++own_in_place_changes_;
   return moved;
 }
 

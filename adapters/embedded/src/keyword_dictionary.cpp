@@ -13,6 +13,15 @@ std::uint32_t KeywordDictionary::intern(std::string_view value) {
   return id;
 }
 
+KeywordDictionary KeywordDictionary::from(std::vector<std::string> values) {
+  KeywordDictionary d;
+  d.values_ = std::move(values);
+  if (d.values_.empty()) d.values_.emplace_back();
+  d.ids_.reserve(d.values_.size());
+  for (std::uint32_t id = 1; id < d.values_.size(); ++id) d.ids_.emplace(d.values_[id], id);
+  return d;
+}
+
 std::optional<std::uint32_t> KeywordDictionary::find(std::string_view value) const {
   if (value.empty()) return kMissing;
   if (auto it = ids_.find(value); it != ids_.end()) return it->second;

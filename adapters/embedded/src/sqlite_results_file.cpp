@@ -39,7 +39,11 @@ constexpr const char* kSchema =
     ", archived_at INTEGER NOT NULL);"
     // A replaced document's old row, and the row that replaced it: a reader
     // that loaded the old row drops it when it loads the new one.
-    "CREATE TABLE IF NOT EXISTS replaced_results (new_seq INTEGER PRIMARY KEY, old_seq INTEGER NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS replaced_results (new_seq INTEGER PRIMARY KEY, old_seq INTEGER NOT NULL);"
+    // The file's identity and its count of in-place changes (SnapshotStamp).
+    "CREATE TABLE IF NOT EXISTS store_identity (id INTEGER PRIMARY KEY CHECK (id = 1), file_id TEXT NOT NULL, "
+    "in_place_changes INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO store_identity VALUES (1, lower(hex(randomblob(16))), 0);";
 #undef ACHILLES_RESULT_COLUMNS
 
 // Columns in KeywordField order, as they appear in kColumns.
@@ -221,9 +225,9 @@ SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chr
 bool SqliteResultsFile::schema_incomplete() {
   sqlite3* db = writer_->get();
   Statement tables(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                        "('results', 'archived_results', 'replaced_results')");
+                        "('results', 'archived_results', 'replaced_results', 'store_identity')");
   tables.step();
-  if (sqlite3_column_int(tables.get(), 0) != 3) return true;
+  if (sqlite3_column_int(tables.get(), 0) != 4) return true;
   for (const char* table : {"results", "archived_results"}) {
     Statement info(db, std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = 'forms'");
     if (info.step() != SQLITE_ROW) return true;
@@ -344,6 +348,7 @@ std::vector<bool> SqliteResultsFile::set_detection_flags(std::span<const Flags> 
   begin();
   try {
     sqlite3* db = writer_->get();
+    count_in_place_change();
     Statement update(db, "UPDATE results SET defender_detected = MAX(defender_detected, ?), "
                          "defender_stage_detected = MAX(defender_stage_detected, ?) WHERE seq = ?");
     for (const auto& f : flags) {
@@ -362,7 +367,23 @@ std::vector<bool> SqliteResultsFile::set_detection_flags(std::span<const Flags> 
   return applied;
 }
 
-std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink) {
+void SqliteResultsFile::count_in_place_change() {
+  writer_->exec("UPDATE store_identity SET in_place_changes = in_place_changes + 1");
+}
+
+SnapshotStamp SqliteResultsFile::stamp() {
+  std::lock_guard lock(reading_);
+  return read_stamp();
+}
+
+SnapshotStamp SqliteResultsFile::read_stamp() {
+  Statement identity(reader_->get(), "SELECT file_id, in_place_changes FROM store_identity WHERE id = 1");
+  if (identity.step() != SQLITE_ROW) return {};
+  const auto* id = reinterpret_cast<const char*>(sqlite3_column_text(identity.get(), 0));
+  return {id ? id : "", sqlite3_column_int64(identity.get(), 1)};
+}
+
+std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink, SnapshotStamp* stamp) {
   std::lock_guard lock(reading_);
   sqlite3* db = reader_->get();
   // One read transaction: the replacements and the new rows are read from the
@@ -373,6 +394,7 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink)
     sqlite3* db;
     ~EndRead() { sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr); }
   } end_read{db};
+  if (stamp) *stamp = read_stamp();  // of the same state as the rows read
   {
     Statement replaced(db, "SELECT old_seq FROM replaced_results WHERE new_seq > ? AND old_seq <= ?");
     replaced.integer(1, after);
@@ -415,6 +437,7 @@ std::size_t SqliteResultsFile::archive(std::span<const std::int64_t> seqs, std::
 
 std::size_t SqliteResultsFile::move_to_archive(std::span<const std::int64_t> seqs, std::int64_t archived_at_ms) {
   sqlite3* db = writer_->get();
+  count_in_place_change();
   std::size_t moved = 0;
   Statement copy(db, std::string("INSERT OR IGNORE INTO archived_results (seq, ") + kColumns +
                           ", archived_at) SELECT seq, " + kColumns + ", ? FROM results WHERE seq = ?");

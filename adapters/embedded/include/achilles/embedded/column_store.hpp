@@ -1,11 +1,14 @@
 #pragma once
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "achilles/embedded/snapshot_stamp.hpp"
 #include "achilles/ports/detection_marks.hpp"
 #include "achilles/ports/results_index.hpp"
 
@@ -49,6 +52,13 @@ public:
   void retire(std::span<const std::int64_t> keys);
 
   std::size_t size() const;  // documents held, archived ones included
+
+  // The columns as a file beside durable storage, and back (Dedup::Trusted
+  // stores: durable storage decides replacements). load_snapshot replaces
+  // the columns and returns the last storage key they hold, or nothing when
+  // the file is missing, damaged, or not of the state `stamp` describes.
+  void save_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp, std::int64_t loaded_through) const;
+  std::optional<std::int64_t> load_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp);
 
   // Puts the rows in event-time order when more than `unordered_rows_allowed`
   // are out of it, so that a time window reads only its own blocks. Rows

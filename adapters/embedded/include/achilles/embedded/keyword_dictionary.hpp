@@ -19,6 +19,9 @@ public:
   std::optional<std::uint32_t> find(std::string_view value) const;
   const std::string& value(std::uint32_t id) const { return values_[id]; }
   std::size_t size() const { return values_.size(); }
+  // Every value by id (values()[0] is ""); from() rebuilds the same ids.
+  const std::vector<std::string>& values() const { return values_; }
+  static KeywordDictionary from(std::vector<std::string> values);
 
 private:
   struct Hash {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <span>
 
+#include "achilles/embedded/snapshot_stamp.hpp"
 #include "achilles/ports/results_index.hpp"
 
 namespace achilles::embedded {
@@ -52,7 +53,8 @@ public:
   // since (`gone`): a reader that loaded them drops them.
   using Sink = std::function<void(std::span<const ResultDocument>, std::span<const std::int64_t> keys,
                                   std::span<const std::int64_t> gone)>;
-  std::int64_t read_since(std::int64_t after, const Sink& sink);
+  // `stamp`, when given, receives the file's SnapshotStamp as of the rows read.
+  std::int64_t read_since(std::int64_t after, const Sink& sink, SnapshotStamp* stamp = nullptr);
 
   // Moves the documents with these sequence numbers to the archive table, in
   // one transaction. They leave `results` but are never deleted; an archived
@@ -71,6 +73,9 @@ public:
   };
   std::vector<bool> set_detection_flags(std::span<const Flags> flags);
 
+  // The file's identity and count of in-place changes, now.
+  SnapshotStamp stamp();
+
   // True when another connection committed since the previous call.
   bool changed_elsewhere();
 
@@ -82,6 +87,8 @@ public:
 
 private:
   bool schema_incomplete();
+  void count_in_place_change();  // inside the writer's transaction
+  SnapshotStamp read_stamp();    // on the reader, its lock held
   void add_stored_form_columns();
   std::unique_ptr<SqliteConnection> writer_;
   std::unique_ptr<SqliteConnection> reader_;
