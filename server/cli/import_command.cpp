@@ -44,7 +44,7 @@ class Import {
 public:
   Import(embedded::SqliteResultsFile& store, bool skip_invalid, std::vector<std::string> names)
       : store_(store), skip_invalid_(skip_invalid), names_(std::move(names)) {
-    in_flight_ = std::max(1u, std::thread::hardware_concurrency() - 1);
+    in_flight_ = std::max(2u, std::thread::hardware_concurrency());
   }
 
   void read_input(std::istream& in, std::size_t input, std::uint64_t size_hint) {
