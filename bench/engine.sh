@@ -36,7 +36,18 @@ median_ms() {
     printf "%.3f", (u == "us" ? v / 1000 : (u == "s" ? v * 1000 : v)) }'
 }
 per_second() { wrk -t1 -c64 -d"${duration}s" "$@" | awk '/Requests\/sec/ { printf "%d", $2 }'; }
-wait_for() { for _ in $(seq 1 3000); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.01; done; return 1; }
+# Waits for an answer (a first start at 10M decodes for about a minute).
+wait_for() { for _ in $(seq 1 60000); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.01; done; return 1; }
+# Starts the server on $data and port $p; sets $server and $started_ms (until it answers).
+start_server() {
+  local start
+  start=$(date +%s%N)
+  "$bin" serve --data-dir "$data" --listen "127.0.0.1:$p" >"$work/serve.log" 2>&1 &
+  server=$!
+  pids+=($server)
+  wait_for "http://127.0.0.1:$p/api/health"
+  started_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+}
 port() { echo $((20000 + RANDOM % 20000)); }
 
 now=$(date +%s%3N)
@@ -64,9 +75,10 @@ wait_for "http://127.0.0.1:$p/api/health"
 } | tee -a "$out"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
+days=${DAYS:-30}  # the span of the demo data; the endpoints ask for the last 30 days (or 1)
 for n in "${sizes[@]}"; do
   data="$work/data-$n"
-  "$bin" demo-data --executions "$n" --seed 42 --now "$now" > "$work/demo.ndjson"
+  "$bin" demo-data --executions "$n" --seed 42 --days "$days" --now "$now" > "$work/demo.ndjson"
   summary=$("$bin" import --data-dir "$data" "$work/demo.ndjson")
   rm -f "$work/demo.ndjson"
   seconds=$(echo "$summary" | sed -E 's/.* ([0-9.]+) s$/\1/')
@@ -74,17 +86,13 @@ for n in "${sizes[@]}"; do
   disk_mb=$(du -sm "$data" | cut -f1)
 
   p=$(port)
-  start=$(date +%s%N)
-  "$bin" serve --data-dir "$data" --listen "127.0.0.1:$p" >"$work/serve.log" 2>&1 &
-  server=$!
-  pids+=($server)
-  wait_for "http://127.0.0.1:$p/api/health"
-  ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  start_server
+  ready_ms=$started_ms
   rss_mb=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server/status")
 
-  build-bench/bench/engine_reference "$n" "$now" 42 > "$work/reference.txt"
+  build-bench/bench/engine_reference "$n" "$now" 42 "$days" > "$work/reference.txt"
   {
-    echo "## $n executions"
+    echo "## $n executions over $days days"
     echo
     echo "- import: $summary ($rate documents/s); $disk_mb MB on disk"
     echo "- first start-up until the server answers (decoding every row from SQLite, then writing the snapshot): $ready_ms ms; resident memory then: $rss_mb MB"
@@ -116,12 +124,8 @@ for n in "${sizes[@]}"; do
   kill "$server"; wait "$server" 2>/dev/null || true
 
   # A second start reads the columnar snapshot the first one wrote.
-  start=$(date +%s%N)
-  "$bin" serve --data-dir "$data" --listen "127.0.0.1:$p" >"$work/serve.log" 2>&1 &
-  server=$!
-  pids+=($server)
-  wait_for "http://127.0.0.1:$p/api/health"
-  again_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  start_server
+  again_ms=$started_ms
   echo "- start-up again, from the columnar snapshot the first start wrote ($(du -m "$data/results.db.columns" | cut -f1) MB): $again_ms ms; resident memory then: $(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server/status") MB" | tee -a "$out"
   kill "$server"; wait "$server" 2>/dev/null || true
   bp=$(port)

@@ -3,7 +3,7 @@
 // executions (no HTTP, no filter compilation, no store), rows already in
 // event-time order and the window found by binary search. It is what the
 // hardware does for the question; the engine is judged by its ratio to it.
-//   engine_reference EXECUTIONS NOW_MS [SEED=42]
+//   engine_reference EXECUTIONS NOW_MS [SEED=42] [DAYS=30]
 // Prints one line per question: "<name> <median ms>". The defense-score
 // family reads test data with a conclusive exit code (DS_RAW); the pages,
 // the matrix and the host list read test data (BASE); the error rate every
@@ -61,8 +61,9 @@ void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
 
 // Streams the demo documents into arrays (10M documents would not fit in
 // memory as documents), then puts the rows in event-time order.
-Rows load(std::size_t n, std::int64_t now, std::uint64_t seed) {
+Rows load(std::size_t n, std::int64_t now, std::uint64_t seed, int days) {
   DemoOptions o;
+  o.days = days;
   o.executions = n;
   o.seed = seed;
   o.now_ms = now;
@@ -139,7 +140,7 @@ int main(int argc, char** argv) {
   }
   const std::size_t n = std::strtoull(argv[1], nullptr, 10);
   const std::int64_t now = std::strtoll(argv[2], nullptr, 10);
-  const Rows r = load(n, now, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 42);
+  const Rows r = load(n, now, argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 42, argc > 4 ? std::atoi(argv[4]) : 30);
 
   auto window = [&](std::int64_t days) {
     const auto first = std::lower_bound(r.time.begin(), r.time.end(), now - days * kDay) - r.time.begin();

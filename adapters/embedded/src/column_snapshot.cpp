@@ -14,7 +14,7 @@ namespace achilles::embedded {
 namespace {
 
 constexpr std::array<char, 8> kMagic{'A', 'C', 'H', 'C', 'O', 'L', 'S', '\0'};
-constexpr std::uint32_t kFormat = 1;  // change with Columns' layout or flag meanings
+constexpr std::uint32_t kFormat = 2;  // change with Columns' layout or flag meanings
 
 // A 64-bit checksum of the payload, fed in any pieces (tears and flipped
 // bits, not an adversary: the file lives in the data dir, mode 0600).
@@ -184,8 +184,10 @@ void write_column_snapshot(const Columns& c, const SnapshotStamp& stamp, std::in
     w.array(c.catalog_score);
     w.array(c.forms);
     w.array(c.storage_key);
-    w.text(c.time_text_bytes);
-    w.array(c.time_text_end);
+    w.array(c.time_shape);
+    w.array(c.odd_time_rows);
+    w.u64(c.odd_time_texts.size());
+    for (const auto& t : c.odd_time_texts) w.text(t);
     w.array(c.rows_by_key);
     w.u64(c.time_ordered_rows);
     w.finish();
@@ -225,15 +227,17 @@ std::optional<LoadedSnapshot> read_column_snapshot(const std::filesystem::path& 
   c.catalog_score = r.array<double>();
   c.forms = r.array<std::uint64_t>();
   c.storage_key = r.array<std::int64_t>();
-  c.time_text_bytes = r.text();
-  c.time_text_end = r.array<std::uint32_t>();
+  c.time_shape = r.array<std::uint64_t>();
+  c.odd_time_rows = r.array<std::uint32_t>();
+  c.odd_time_texts.resize(r.length(sizeof(std::uint64_t)));
+  for (auto& t : c.odd_time_texts) t = r.text();
   c.rows_by_key = r.array<std::uint32_t>();
   c.time_ordered_rows = static_cast<std::size_t>(r.u64());
   if (!r.whole()) return std::nullopt;
   for (std::size_t n : {c.event_time.size(), c.error_code.size(), c.flags.size(), c.catalog_score.size(), c.forms.size(),
-                        c.storage_key.size(), c.time_text_end.size(), c.rows_by_key.size()})
+                        c.storage_key.size(), c.time_shape.size(), c.rows_by_key.size()})
     if (n != rows) return std::nullopt;
-  if (c.time_ordered_rows > rows || (rows && c.time_text_end.back() != c.time_text_bytes.size())) return std::nullopt;
+  if (c.time_ordered_rows > rows || c.odd_time_rows.size() != c.odd_time_texts.size()) return std::nullopt;
   c.rebuild_block_times();
   return s;
 }

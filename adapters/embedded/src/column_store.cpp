@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <numeric>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -94,6 +95,7 @@ struct BucketBuilder {
   UnitCounter units;
   std::unordered_set<std::uint32_t> distinct;
   std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> sub;
+  std::vector<BucketBuilder*> sub_by_id;  // sub's builders by small key, filled while scanning
   const Columns& c;
   ScoringMode mode;
   BucketBuilder(const Columns& columns, ScoringMode m) : units(columns, m), c(columns), mode(m) {}
@@ -367,6 +369,47 @@ std::int64_t count_runs(const Columns& c, const std::vector<std::uint32_t>& rows
 
 constexpr std::size_t kDensePairCells = 1 << 22;
 
+std::optional<KeywordField> keyword_sort_field(SortField f) {
+  switch (f) {
+    case SortField::TestName: return KeywordField::TestName;
+    case SortField::Hostname: return KeywordField::Hostname;
+    case SortField::Severity: return KeywordField::Severity;
+    case SortField::Category: return KeywordField::Category;
+    case SortField::ThreatActor: return KeywordField::ThreatActor;
+    case SortField::Complexity: return KeywordField::Complexity;
+    default: return std::nullopt;
+  }
+}
+
+// row_order for a keyword field, without comparing strings per comparison:
+// each dictionary value's rank in sorted order is computed once, and each
+// row's sort key (missing last, then rank in the asked direction, then the
+// storage key) once; the selection then compares integers.
+void order_by_keyword(const Columns& c, KeywordField field, bool descending, std::vector<std::size_t>& rows, std::size_t n) {
+  const auto& dict = c.dictionaries[field_index(field)];
+  std::vector<std::uint32_t> by_value(dict.size());
+  std::iota(by_value.begin(), by_value.end(), 0u);
+  std::sort(by_value.begin(), by_value.end(), [&](std::uint32_t a, std::uint32_t b) { return dict.value(a) < dict.value(b); });
+  std::vector<std::uint32_t> rank(dict.size());
+  for (std::uint32_t i = 0; i < by_value.size(); ++i) rank[by_value[i]] = i;
+  struct Keyed {
+    std::uint64_t order;
+    std::int64_t key;
+    std::size_t row;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(rows.size());
+  for (std::size_t row : rows) {
+    const std::uint32_t id = c.sort_value(field, row, descending);
+    const std::uint64_t order = id == KeywordDictionary::kMissing ? UINT64_MAX : descending ? UINT32_MAX - rank[id] : rank[id];
+    keyed.push_back({order, c.storage_key[row], row});
+  }
+  auto less = [](const Keyed& a, const Keyed& b) { return a.order != b.order ? a.order < b.order : a.key < b.key; };
+  if (n < keyed.size()) std::nth_element(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(n - 1), keyed.end(), less);
+  std::sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(n), less);
+  for (std::size_t i = 0; i < n; ++i) rows[i] = keyed[i].row;
+}
+
 // Puts the first `n` rows in order. Selection then a sort of the selected,
 // not a heap: rows arranged by time would make every row of a newest-first
 // page displace the heap's top.
@@ -487,6 +530,7 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
     return *slot;
   };
   const std::size_t ids = q.dimension.exit_code ? 1024 : c.dictionaries[field_index(q.dimension.field)].size();
+  const std::size_t sub_ids = !q.then_by ? 0 : q.then_by->exit_code ? 1024 : c.dictionaries[field_index(q.then_by->field)].size();
   const CompiledFilter compiled(c, filter);
   auto buckets = split_scan(
       c, compiled, [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
@@ -509,9 +553,16 @@ std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const Bre
           }
           if (q.then_by)
             for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
-              BucketBuilder& s = builder_for(b.sub, sub_key);
-              ++s.documents;
-              s.units.add(row);
+              BucketBuilder* s = nullptr;
+              if (sub_key >= 0 && static_cast<std::size_t>(sub_key) < sub_ids) {
+                if (b.sub_by_id.empty()) b.sub_by_id.assign(sub_ids, nullptr);
+                s = b.sub_by_id[static_cast<std::size_t>(sub_key)];
+                if (!s) s = b.sub_by_id[static_cast<std::size_t>(sub_key)] = &builder_for(b.sub, sub_key);
+              } else {
+                s = &builder_for(b.sub, sub_key);
+              }
+              ++s->documents;
+              s->units.add(row);
             });
         });
       },
@@ -590,12 +641,17 @@ std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, co
   // ids, rather than a hash per row, while it stays small.
   const std::size_t firsts = c.dictionaries[field_index(q.first)].size(), seconds = c.dictionaries[field_index(q.second)].size();
   if (firsts * seconds <= kDensePairCells) {
-    std::vector<std::int64_t> counts(firsts * seconds, 0);
-    scan(filter, [&](std::size_t row) {
-      c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
-        c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[a * seconds + b]; });
-      });
-    });
+    const CompiledFilter compiled(c, filter);
+    const auto counts = split_scan(
+        c, compiled, [&] { return std::vector<std::int64_t>(firsts * seconds, 0); },
+        [&](std::vector<std::int64_t>& counts, std::size_t row) {
+          c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
+            c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[a * seconds + b]; });
+          });
+        },
+        [](std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+          for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+        });
     for (std::size_t cell = 0; cell < counts.size(); ++cell)
       if (counts[cell]) add_pair(static_cast<std::uint32_t>(cell / seconds), static_cast<std::uint32_t>(cell % seconds), counts[cell]);
   } else {
@@ -679,6 +735,7 @@ DocumentPage ColumnStore::page(const ResultFilter& filter, const PageQuestion& q
   if (q.offset >= rows.size()) return page;
   const std::size_t end = std::min(rows.size(), q.offset + q.limit);
   if (q.sort == SortField::EventTime) first_in_order(rows, end, time_order(c, q.descending));
+  else if (auto field = keyword_sort_field(q.sort)) order_by_keyword(c, *field, q.descending, rows, end);
   else first_in_order(rows, end, row_order(c, q.sort, q.descending));
   for (std::size_t i = q.offset; i < end; ++i) page.documents.push_back(c.document(rows[i]));
   return page;

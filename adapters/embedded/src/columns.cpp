@@ -4,6 +4,7 @@
 
 #include "achilles/domain/exit_codes.hpp"
 #include "achilles/query/date_math.hpp"
+#include "time_text_shape.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 
 namespace achilles::embedded {
@@ -65,17 +66,16 @@ bool holds_value(const Keywords& k, std::string_view value) {
 
 void Columns::permute(const std::vector<std::uint32_t>& order) {
   for (auto& column : keywords) column = column.permuted(order);
-  std::string text;
-  std::vector<std::uint32_t> text_end;
-  text.reserve(time_text_bytes.size());
-  text_end.reserve(order.size());
-  for (const std::uint32_t from : order) {
-    const std::uint32_t begin = from ? time_text_end[from - 1] : 0;
-    text.append(time_text_bytes, begin, time_text_end[from] - begin);
-    text_end.push_back(static_cast<std::uint32_t>(text.size()));
+  std::vector<std::uint32_t> odd_rows;
+  std::vector<std::string> odd_texts;
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    if (time_shape[order[i]] != kOddTimeText) continue;
+    odd_rows.push_back(i);
+    odd_texts.push_back(std::move(odd_time_texts[odd_time_index(order[i])]));
   }
-  time_text_bytes.swap(text);
-  time_text_end.swap(text_end);
+  odd_time_rows.swap(odd_rows);
+  odd_time_texts.swap(odd_texts);
+  permute_vector(time_shape, order);
   permute_vector(event_time, order);
   permute_vector(error_code, order);
   permute_vector(flags, order);
@@ -148,11 +148,21 @@ void Columns::append(const ResultDocument& d, std::int64_t key) {
                                      [&](std::uint32_t r, std::int64_t k) { return storage_key[r] < k; });
     rows_by_key.insert(at, row);
   }
-  if (!d.event_time_text.empty()) {
-    if (d.event_time_ms && d.event_time_text == format_iso_millis(*d.event_time_ms)) flags.back() |= kCanonicalTimeText;
-    else time_text_bytes += d.event_time_text;
+  std::optional<std::uint64_t> shape;
+  if (!d.event_time_text.empty() && d.event_time_ms) shape = TimeTextShape::of(d.event_time_text, *d.event_time_ms);
+  if (d.event_time_text.empty()) {
+    time_shape.push_back(0);
+  } else if (shape) {
+    time_shape.push_back(*shape);
+  } else {
+    time_shape.push_back(kOddTimeText);
+    odd_time_rows.push_back(static_cast<std::uint32_t>(rows() - 1));
+    odd_time_texts.push_back(d.event_time_text);
   }
-  time_text_end.push_back(static_cast<std::uint32_t>(time_text_bytes.size()));
+}
+
+std::size_t Columns::odd_time_index(std::size_t row) const {
+  return static_cast<std::size_t>(std::lower_bound(odd_time_rows.begin(), odd_time_rows.end(), row) - odd_time_rows.begin());
 }
 
 std::optional<std::size_t> Columns::row_of_key(std::int64_t key) const {
@@ -182,9 +192,8 @@ ResultDocument Columns::document(std::size_t row) const {
     }
   }
   if (event_time[row] != kNoTime) d.event_time_ms = event_time[row];
-  const std::uint32_t text_begin = row ? time_text_end[row - 1] : 0;
-  d.event_time_text = time_text_bytes.substr(text_begin, time_text_end[row] - text_begin);
-  if (f & kCanonicalTimeText) d.event_time_text = format_iso_millis(event_time[row]);
+  if (time_shape[row] == kOddTimeText) d.event_time_text = odd_time_texts[odd_time_index(row)];
+  else if (time_shape[row] != 0) d.event_time_text = TimeTextShape::text(time_shape[row], event_time[row]);
   if (error_code[row] != kNoCode) d.error_code = error_code[row];
   if (f & kHasProtectedField) d.is_protected = (f & kIsProtected) != 0;
   d.is_bundle_control = f & kIsBundleControl;

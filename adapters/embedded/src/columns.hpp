@@ -91,7 +91,7 @@ struct Columns {
     kArchived = 64,  // out of every question: archived, or replaced
     kHasScore = 128,
     kHasProtectedField = 256,  // f0rtika.is_protected is stored (true or false)
-    kCanonicalTimeText = 512,  // the stored time text is format_iso_millis(event_time), not kept twice
+    // 512: unused (was the canonical time text flag, now a TimeTextShape)
     // Derived once at append, so no question reads the category per row:
     kCyberHygiene = 1024,      // f0rtika.category holds "cyber-hygiene"
     kAttackSimulation = 2048,  // is_attack_simulation() of the row (§2.8)
@@ -114,10 +114,13 @@ struct Columns {
   std::vector<double> catalog_score;
   std::vector<std::uint64_t> forms;       // StoredForms of the row
   std::vector<std::int64_t> storage_key;  // the row's key in durable storage
-  // routing.event_time as stored, when it differs from the millisecond
-  // rendering of event_time (agents send seconds, microseconds, offsets).
-  std::string time_text_bytes;
-  std::vector<std::uint32_t> time_text_end;  // end offset in time_text_bytes per row
+  // routing.event_time as stored: per row 0 (none), a TimeTextShape that
+  // rebuilds it from event_time, or kOddTimeText, the text then kept in
+  // odd_time_rows/odd_time_texts (in row order).
+  static constexpr std::uint64_t kOddTimeText = 1;
+  std::vector<std::uint64_t> time_shape;
+  std::vector<std::uint32_t> odd_time_rows;
+  std::vector<std::string> odd_time_texts;
   std::vector<TimeSpan> block_times;          // per block of kBlockRows rows
   std::vector<std::uint32_t> rows_by_key;     // every row, in storage-key order
   // Rows [0, time_ordered_rows) are in event-time order (untimed first).
@@ -129,6 +132,8 @@ struct Columns {
   void permute(const std::vector<std::uint32_t>& order);
   std::size_t blocks() const { return block_times.size(); }
   void rebuild_block_times();
+  // Where row's text is in odd_time_texts (its time_shape is kOddTimeText).
+  std::size_t odd_time_index(std::size_t row) const;
   // The row stored under `key`, if any.
   std::optional<std::size_t> row_of_key(std::int64_t key) const;
   ResultDocument document(std::size_t row) const;  // without its id
