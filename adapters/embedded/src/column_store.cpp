@@ -225,7 +225,10 @@ auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit
     run(whole, ranges);
     return whole;
   }
-  const auto [mine, theirs] = halves(ranges);
+  // Named, not structured bindings: clang 14 (the fuzz build) cannot capture those.
+  const auto parts = halves(ranges);
+  const RowRanges& mine = parts.first;
+  const RowRanges& theirs = parts.second;
   auto second = make();
   ScanWorkers::shared().both([&] { run(whole, mine); }, [&] { run(second, theirs); });
   merge(whole, second);
