@@ -18,22 +18,33 @@
 namespace achilles::server {
 namespace {
 
-constexpr std::size_t kLinesPerChunk = 4096;
+// An input is read in blocks of whole lines; each block is split and
+// decoded on a worker, so the writer thread only links, binds and writes.
+constexpr std::size_t kBlockBytes = 4u << 20;
 constexpr std::size_t kWriteBatch = 8192;
 constexpr std::size_t kMaxErrorsShown = 50;
 
-// A run of consecutive lines of one input, read on a worker thread.
+// Documents already written: freed on a worker, not on the writer thread.
+using Retired = std::vector<std::vector<ResultDocument>>;
+
+// A block of consecutive lines of one input, read on a worker thread.
 struct Chunk {
   std::size_t input = 0;
-  std::size_t first_line = 1;
   bool end_of_input = false;
   std::future<std::vector<LineReading>> readings;
 };
 
-std::vector<LineReading> read_lines(std::vector<std::string> lines) {
+// Splits as std::getline does: on '\n', with no empty line after a final '\n'
+// (the block holds whole lines, each ending in '\n' but perhaps the input's last).
+std::vector<LineReading> read_lines(std::string block, Retired retired) {
+  retired.clear();
   std::vector<LineReading> out;
-  out.reserve(lines.size());
-  for (const auto& line : lines) out.push_back(read_result_line(line));
+  std::string_view rest(block);
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    out.push_back(read_result_line(rest.substr(0, end)));
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
   return out;
 }
 
@@ -49,20 +60,27 @@ public:
 
   void read_input(std::istream& in, std::size_t input, std::uint64_t size_hint) {
     total_bytes_ += size_hint;
-    std::vector<std::string> lines;
-    std::size_t first_line = 1, number = 0;
-    std::string line;
-    while (std::getline(in, line)) {
-      ++number;
-      bytes_read_ += line.size() + 1;
-      lines.push_back(std::move(line));
-      if (lines.size() == kLinesPerChunk) {
-        submit(input, first_line, std::move(lines));
-        lines = {};
-        first_line = number + 1;
+    std::string carried;  // the start of a line the last block cut
+    while (in) {
+      std::string block = std::move(carried);
+      carried.clear();
+      const std::size_t kept = block.size();
+      block.resize(kept + kBlockBytes);
+      in.read(block.data() + kept, static_cast<std::streamsize>(kBlockBytes));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      block.resize(kept + got);
+      bytes_read_ += got;
+      if (in) {  // more to come: keep the cut line for the next block
+        const auto last = block.rfind('\n');
+        if (last == std::string::npos) {
+          carried = std::move(block);
+          continue;
+        }
+        carried.assign(block, last + 1);
+        block.resize(last + 1);
       }
+      if (!block.empty()) submit(input, std::move(block));
     }
-    if (!lines.empty()) submit(input, first_line, std::move(lines));
     Chunk end;
     end.input = input;
     end.end_of_input = true;
@@ -92,11 +110,11 @@ public:
   const std::vector<std::string>& errors() const { return errors_; }
 
 private:
-  void submit(std::size_t input, std::size_t first_line, std::vector<std::string> lines) {
+  void submit(std::size_t input, std::string block) {
     Chunk chunk;
     chunk.input = input;
-    chunk.first_line = first_line;
-    chunk.readings = std::async(std::launch::async, read_lines, std::move(lines));
+    chunk.readings = std::async(std::launch::async, read_lines, std::move(block), std::move(retired_));
+    retired_.clear();
     queue(std::move(chunk));
   }
 
@@ -116,10 +134,11 @@ private:
     if (chunk.end_of_input) {
       if (auto bad = reader_.finish()) report(*bad);
       reader_ = ResultLineReader();
+      next_line_ = 1;
       return;
     }
-    for (std::size_t i = 0; i < readings.size(); ++i) {
-      auto outcome = reader_.accept(std::move(readings[i]), chunk.first_line + i);
+    for (auto& reading : readings) {
+      auto outcome = reader_.accept(std::move(reading), next_line_++);
       if (auto* in = std::get_if<IncomingResult>(&outcome)) {
         // A batch is written with one OnStoredId: a change of action starts a new one.
         if (!batch_.empty() && in->on_stored != batch_on_stored_) write(true);
@@ -148,7 +167,8 @@ private:
     replaced_ += outcome.replaced;
     duplicates_ += outcome.duplicates;
     written_ += batch_.size();
-    batch_.clear();
+    retired_.push_back(std::move(batch_));
+    batch_ = {};
   }
 
   void progress() {
@@ -176,7 +196,9 @@ private:
   std::size_t in_flight_;
   std::deque<Chunk> pending_;
   ResultLineReader reader_;
+  std::size_t next_line_ = 1;  // of the input being drained
   std::vector<ResultDocument> batch_;
+  Retired retired_;
   OnStoredId batch_on_stored_ = OnStoredId::Replace;
   bool begun_ = false;
   std::size_t imported_ = 0, replaced_ = 0, duplicates_ = 0, written_ = 0, error_count_ = 0;

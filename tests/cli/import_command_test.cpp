@@ -52,6 +52,33 @@ TEST_CASE("a file with invalid lines is refused whole and nothing is written", "
   CHECK(stored(dir) == 2);
 }
 
+TEST_CASE("line numbers hold across the blocks a long input is read in, and restart with each file", "[cli][import]") {
+  TempDir dir;
+  // About 10 MB: several read blocks, so some lines are cut by a block's end.
+  std::string text;
+  constexpr int kLines = 50'000;
+  for (int line = 1; line <= kLines; ++line) {
+    if (line == 22'222 || line == kLines) text += "not json";
+    else text += R"({"routing":{"event_time":"2025-01-15T10:00:00Z","hostname":"h1"},"f0rtika":{"test_uuid":"u)" +
+                 std::to_string(line) + R"(","test_name":"A","is_protected":true},"event":{"ERROR":126}})";
+    if (line != kLines) text += "\n";  // the last line ends without one
+  }
+  REQUIRE(text.size() > 3 * (4u << 20) / 2);
+  auto long_file = dir.write("long.ndjson", text);
+  auto short_file = dir.write("short.ndjson", std::string(kGood2) + "\nnot json\n");
+  const std::string files = " '" + long_file.string() + "' '" + short_file.string() + "'";
+  auto run = run_achilles("import --data-dir '" + (dir / "data").string() + "'" + files, dir);
+  CHECK(run.exit_code == 1);
+  CHECK(run.err.find("long.ndjson:22222: not valid JSON") != std::string::npos);
+  CHECK(run.err.find("long.ndjson:50000: not valid JSON") != std::string::npos);
+  CHECK(run.err.find("short.ndjson:2: not valid JSON") != std::string::npos);
+  CHECK(stored(dir) == 0);
+
+  auto skipping = run_achilles("import --skip-invalid --data-dir '" + (dir / "data").string() + "'" + files, dir);
+  CHECK(skipping.out.starts_with("imported 49999, skipped 3, duplicates 0, "));
+  CHECK(stored(dir) == 49'999);
+}
+
 TEST_CASE("bulk action lines give documents their ids, stdin is read with -", "[cli][import]") {
   TempDir dir;
   auto file = dir.write("bulk.ndjson", std::string("{\"index\":{\"_id\":\"task-1\"}}\n") + kGood +

@@ -13,7 +13,7 @@ constexpr const char* kBusy = "The results store is busy (an import is writing);
 }
 
 SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait,
-                                   std::string store, Access access)
+                                   std::string store, Access access, int page_size_if_new)
     : store_(std::move(store)) {
   const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX
                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
@@ -27,6 +27,8 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chron
   // The file and its journal are private, whoever created them and with whatever umask.
   for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
   try {
+    // Only a new, empty file takes a page size; WAL mode then fixes it.
+    if (page_size_if_new) exec(("PRAGMA page_size=" + std::to_string(page_size_if_new)).c_str());
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
   } catch (...) {

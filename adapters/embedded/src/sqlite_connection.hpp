@@ -25,8 +25,9 @@ public:
   enum class Access { ReadWrite, ReadOnly };
   // `store`: how errors name the store ("results store", ...). ReadOnly opens
   // an existing file as it is (another program's database), changing nothing.
+  // `page_size_if_new`: the page size a file created here gets (0: SQLite's).
   SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store,
-                   Access access = Access::ReadWrite);
+                   Access access = Access::ReadWrite, int page_size_if_new = 0);
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
