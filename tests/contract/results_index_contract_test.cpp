@@ -259,6 +259,62 @@ TEST_CASE("stored forms survive a restart: arrays, empty arrays, null, one strin
   CHECK(back == d);
 }
 
+TEST_CASE("a long read hands over every row exactly as stored, whatever the row decoded before it held",
+          "[contract][embedded]") {
+  // The reader decodes into two batches of 8192 rows that take turns, reusing
+  // their documents: rich rows first, then rows of other forms in the same slots.
+  EmbeddedSqlite fx;
+  auto rich = [](int i) {
+    ResultDocument d = ResultBuilder("rich-" + std::to_string(i), kT0 + i)
+                           .code(126)
+                           .test("Test " + std::to_string(i % 7), "uuid-" + std::to_string(i % 7))
+                           .host("host-" + std::to_string(i % 13))
+                           .techniques({"T1059.001", "T1\x1f" "059", ""})
+                           .tags({"a", "b", "c"})
+                           .keywords(KeywordField::Subcategory, Keywords("with\x1c" "escape"))
+                           .time_text("2025-01-20T12:00:00.123456789+05:30");
+    d.score = 7.5;
+    d.is_bundle_control = true;
+    d.defender_detected = true;
+    return d;
+  };
+  auto bare = [](int i) {
+    ResultDocument d;
+    d.id = "bare-" + std::to_string(i);
+    return d;
+  };
+  auto nulls = [](int i) {
+    ResultDocument d = ResultBuilder("nulls-" + std::to_string(i), kT0 - i)
+                           .no_code()
+                           .no_protected_field()
+                           .target(Keywords(std::vector<std::string>{}))
+                           .keywords(KeywordField::ThreatActor, Keywords::null())
+                           .keywords(KeywordField::Techniques, Keywords("one"));
+    d.score_is_null = true;
+    return d;
+  };
+  std::vector<ResultDocument> docs;
+  for (int i = 0; i < 8192; ++i) docs.push_back(rich(i));
+  for (int i = 0; i < 8192; ++i) docs.push_back(rich(i + 8192));
+  for (int i = 0; i < 8192; ++i) docs.push_back(i % 2 ? bare(i) : nulls(i));
+  for (int i = 0; i < 100; ++i) docs.push_back(i % 2 ? nulls(i + 8192) : bare(i + 8192));
+  fx.sink().append(docs);
+
+  embedded::SqliteResultsFile file(fx.dir / "results.db");
+  std::vector<ResultDocument> back;
+  std::vector<std::int64_t> keys;
+  file.read_since(0, [&](auto batch, auto batch_keys, auto) {
+    back.insert(back.end(), batch.begin(), batch.end());
+    keys.insert(keys.end(), batch_keys.begin(), batch_keys.end());
+  });
+  REQUIRE(back.size() == docs.size());
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < docs.size(); ++i) differing += back[i] == docs[i] ? 0 : 1;
+  CHECK(differing == 0);
+  CHECK(std::is_sorted(keys.begin(), keys.end()));
+  CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
+}
+
 TEST_CASE("a server opens the store while an import holds its write lock", "[contract][embedded]") {
   EmbeddedSqlite fx;  // the schema exists
   embedded::SqliteResultsFile import(fx.dir / "results.db");

@@ -13,22 +13,23 @@ constexpr const char* kBusy = "The results store is busy (an import is writing);
 }
 
 SqliteConnection::SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait,
-                                   std::string store, Access access, int page_size_if_new)
+                                   std::string store, Options options)
     : store_(std::move(store)) {
-  const int flags = access == Access::ReadOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX
-                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  const int threading = options.serialized_by_owner ? SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_FULLMUTEX;
+  const int flags = options.access == Access::ReadOnly ? SQLITE_OPEN_READONLY | threading
+                                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | threading;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     throw std::runtime_error("cannot open " + store_ + " " + path.string() + ": " + message);
   }
   sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
-  if (access == Access::ReadOnly) return;
+  if (options.access == Access::ReadOnly) return;
   // The file and its journal are private, whoever created them and with whatever umask.
   for (const char* suffix : {"", "-wal", "-shm"}) ::chmod((path.string() + suffix).c_str(), 0600);
   try {
     // Only a new, empty file takes a page size; WAL mode then fixes it.
-    if (page_size_if_new) exec(("PRAGMA page_size=" + std::to_string(page_size_if_new)).c_str());
+    if (options.page_size_if_new) exec(("PRAGMA page_size=" + std::to_string(options.page_size_if_new)).c_str());
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
   } catch (...) {

@@ -23,11 +23,24 @@ namespace achilles::embedded {
 class SqliteConnection {
 public:
   enum class Access { ReadWrite, ReadOnly };
-  // `store`: how errors name the store ("results store", ...). ReadOnly opens
-  // an existing file as it is (another program's database), changing nothing.
-  // `page_size_if_new`: the page size a file created here gets (0: SQLite's).
+  struct Options {
+    Options() = default;
+    Options(Access a) : access(a) {}  // NOLINT: an Access alone is the usual option
+    // ReadOnly opens an existing file as it is (another program's
+    // database), changing nothing.
+    Access access = Access::ReadWrite;
+    // The page size a file created here gets (0: SQLite's).
+    int page_size_if_new = 0;
+    // Every use is under a lock of the owner's: SQLite then skips its own
+    // mutex, which it would take on each column read and bind.
+    bool serialized_by_owner = false;
+  };
+  // `store`: how errors name the store ("results store", ...).
   SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store,
-                   Access access = Access::ReadWrite, int page_size_if_new = 0);
+                   Options options);
+  SqliteConnection(const std::filesystem::path& path, std::chrono::milliseconds busy_wait, std::string store,
+                   Access access = Access::ReadWrite)
+      : SqliteConnection(path, busy_wait, std::move(store), Options(access)) {}
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <future>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -68,13 +69,34 @@ std::string join(const std::vector<std::string>& values) {
 }
 
 std::vector<std::string> split(std::string_view text) {
-  std::vector<std::string> out(1);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == kEscape && i + 1 < text.size()) out.back() += text[++i];
-    else if (text[i] == kSeparator) out.emplace_back();
-    else out.back() += text[i];
+  std::vector<std::string> out;
+  // Most values hold neither mark: whole runs are copied, not characters.
+  for (;;) {
+    const auto mark = text.find_first_of("\x1c\x1f");
+    if (mark == std::string_view::npos) {
+      if (out.empty()) out.emplace_back(text);
+      else out.back().append(text);
+      return out;
+    }
+    if (out.empty()) out.emplace_back();
+    out.back().append(text.substr(0, mark));
+    if (text[mark] == kSeparator) {
+      out.emplace_back();
+      text.remove_prefix(mark + 1);
+    } else if (mark + 1 < text.size()) {  // an escaped mark: kept as it is
+      out.back() += text[mark + 1];
+      text.remove_prefix(mark + 2);
+    } else {
+      out.back() += kEscape;  // a trailing escape escapes nothing: kept
+      text.remove_prefix(mark + 1);
+    }
   }
-  return out;
+}
+
+// The first value of a joined text, as split() would give it.
+std::string first_value(std::string_view text) {
+  if (text.find_first_of("\x1c\x1f") == std::string_view::npos) return std::string(text);
+  return split(text).front();
 }
 
 // Rows written before forms were stored: a value is one string, except in
@@ -117,9 +139,13 @@ public:
     sqlite3_clear_bindings(stmt_);
   }
   std::string column_text(int i) const {
+    return std::string(column_view(i));
+  }
+  // Valid until the statement steps or resets.
+  std::string_view column_view(int i) const {
     const auto* p = sqlite3_column_text(stmt_, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
-             : std::string();
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
+             : std::string_view();
   }
   bool column_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
 
@@ -158,43 +184,82 @@ void bind_document(Statement& st, const ResultDocument& d, std::array<std::strin
   }
 }
 
-// Reads a row selected as kColumns, starting at column `first`.
-ResultDocument decode_row(const Statement& st, int first) {
+// Reads a row selected as kColumns, starting at column `first`, into `d`,
+// overwriting every field and reusing its strings' storage.
+void decode_row_into(const Statement& st, int first, ResultDocument& d) {
   sqlite3_stmt* s = st.get();
-  ResultDocument d;
   int i = first;
-  d.id = st.column_text(i++);
-  if (!st.column_null(i)) d.event_time_ms = sqlite3_column_int64(s, i);
+  d.id.assign(st.column_view(i++));
+  d.event_time_ms = st.column_null(i) ? std::nullopt : std::optional(sqlite3_column_int64(s, i));
   ++i;
-  if (!st.column_null(i)) d.error_code = sqlite3_column_int64(s, i);
+  d.error_code = st.column_null(i) ? std::nullopt : std::optional(sqlite3_column_int64(s, i));
   ++i;
   const bool is_protected = sqlite3_column_int(s, i++) != 0;
-  if (!st.column_null(i)) d.score = sqlite3_column_double(s, i);
+  d.score = st.column_null(i) ? std::nullopt : std::optional(sqlite3_column_double(s, i));
   ++i;
   d.is_bundle_control = sqlite3_column_int(s, i++) != 0;
   d.defender_detected = sqlite3_column_int(s, i++) != 0;
   d.defender_stage_detected = sqlite3_column_int(s, i++) != 0;
   const bool legacy = st.column_null(i);
   const auto forms = static_cast<std::uint64_t>(sqlite3_column_int64(s, i++));
-  d.event_time_text = st.column_text(i++);
+  d.event_time_text.assign(st.column_view(i++));
   for (std::size_t f = 0; f < kKeywordFieldCount; ++f, ++i) {
     const KeywordField field = keyword_field_at(f);
     const bool has_values = !st.column_null(i);
     const auto form = legacy ? legacy_form(field, has_values) : StoredForms::form(forms, field);
     Keywords& out = keywords_of(d, field);
+    const std::string_view text = has_values ? st.column_view(i) : std::string_view();
+    const bool plain = text.find_first_of("\x1c\x1f") == std::string_view::npos;
     switch (form) {
-      case Keywords::Form::Absent: break;
-      case Keywords::Form::Null: out = Keywords::null(); break;
-      case Keywords::Form::One: out = Keywords(has_values ? split(st.column_text(i)).front() : std::string()); break;
+      case Keywords::Form::Absent:
+      case Keywords::Form::Null: out.assign(form, {}); break;
+      case Keywords::Form::One:
+        if (plain) {
+          out.assign(form, std::span(&text, 1));
+        } else {
+          const std::string value = first_value(text);
+          const std::string_view view = value;
+          out.assign(form, std::span(&view, 1));
+        }
+        break;
       case Keywords::Form::Many:
-        out = Keywords(has_values ? split(st.column_text(i)) : std::vector<std::string>{});
+        if (!has_values) {
+          out.assign(form, {});
+        } else if (plain) {
+          out.assign(form, std::span(&text, 1));
+        } else {
+          const auto values = split(text);
+          const std::vector<std::string_view> views(values.begin(), values.end());
+          out.assign(form, views);
+        }
         break;
     }
   }
+  d.is_protected = std::nullopt;
   if (legacy || !(forms & StoredForms::kProtectedAbsent)) d.is_protected = is_protected;
   d.score_is_null = !legacy && (forms & StoredForms::kScoreNull);
+}
+
+ResultDocument decode_row(const Statement& st, int first) {
+  ResultDocument d;
+  decode_row_into(st, first, d);
   return d;
 }
+
+// The writer is used only in a writing turn, the reader only under reading_.
+// 64 KiB pages: an import writes every page twice (WAL, then checkpoint);
+// big pages cut that I/O's calls and frames (5M: 65 -> 53 s).
+const SqliteConnection::Options kWriterOptions = [] {
+  SqliteConnection::Options o;
+  o.page_size_if_new = 65536;
+  o.serialized_by_owner = true;
+  return o;
+}();
+const SqliteConnection::Options kReaderOptions = [] {
+  SqliteConnection::Options o;
+  o.serialized_by_owner = true;
+  return o;
+}();
 
 std::string placeholders() {
   std::string out;
@@ -205,10 +270,7 @@ std::string placeholders() {
 }  // namespace
 
 SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chrono::milliseconds busy_wait)
-    // 64 KiB pages: an import writes every page twice (WAL, then checkpoint);
-    // big pages cut that I/O's calls and frames (5M: 65 -> 53 s).
-    : writer_(std::make_unique<SqliteConnection>(path, busy_wait, "results store",
-                                                 SqliteConnection::Access::ReadWrite, 65536)),
+    : writer_(std::make_unique<SqliteConnection>(path, busy_wait, "results store", kWriterOptions)),
       writing_(std::make_unique<WriterTurns>(busy_wait)) {
   writer_->exec("PRAGMA cache_size=-262144");  // 256 MiB: keeps the doc_id index hot during big imports
   // The write lock only when something must be created or migrated: an
@@ -225,7 +287,7 @@ SqliteResultsFile::SqliteResultsFile(const std::filesystem::path& path, std::chr
       throw;
     }
   }
-  reader_ = std::make_unique<SqliteConnection>(path, busy_wait, "results store");
+  reader_ = std::make_unique<SqliteConnection>(path, busy_wait, "results store", kReaderOptions);
   reader_->exec("PRAGMA query_only=1");
   reader_->exec("PRAGMA cache_size=-8192");
 }
@@ -413,21 +475,31 @@ std::int64_t SqliteResultsFile::read_since(std::int64_t after, const Sink& sink,
   }
   Statement select(db, std::string("SELECT seq, ") + kColumns + " FROM results WHERE seq > ? ORDER BY seq");
   select.integer(1, after);
-  std::vector<ResultDocument> batch;
-  std::vector<std::int64_t> keys;
-  batch.reserve(8192);
+  constexpr std::size_t kBatch = 8192;
+  // Two batches take turns: one is decoded into (its documents' storage
+  // reused) while the other is sunk on another thread. The sink still sees
+  // one batch at a time, in order.
+  std::array<std::vector<ResultDocument>, 2> batches;
+  std::array<std::vector<std::int64_t>, 2> keys;
+  std::future<void> sinking;
+  std::size_t filling = 0, rows = 0;
   std::int64_t last = after;
   while (select.step() == SQLITE_ROW) {
     last = sqlite3_column_int64(select.get(), 0);
-    keys.push_back(last);
-    batch.push_back(decode_row(select, 1));
-    if (batch.size() == 8192) {
-      sink(batch, keys, {});
-      batch.clear();
-      keys.clear();
+    auto& batch = batches[filling];
+    if (batch.size() == rows) batch.emplace_back();
+    decode_row_into(select, 1, batch[rows]);
+    keys[filling].push_back(last);
+    if (++rows == kBatch) {
+      if (sinking.valid()) sinking.get();  // the other batch is free again
+      sinking = std::async(std::launch::async, [&sink, &batch, &k = keys[filling]] { sink(batch, k, {}); });
+      filling ^= 1;
+      rows = 0;
+      keys[filling].clear();
     }
   }
-  if (!batch.empty()) sink(batch, keys, {});
+  if (sinking.valid()) sinking.get();
+  if (rows) sink(std::span(batches[filling]).first(rows), keys[filling], {});
   return last;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,15 @@ public:
     Keywords k;
     k.form_ = Form::Null;
     return k;
+  }
+
+  // Makes this `form` holding `values`, reusing the storage it has: a
+  // decoder that refills the same documents row after row allocates almost
+  // nothing. Absent and Null take no values, One exactly one.
+  void assign(Form form, std::span<const std::string_view> values) {
+    form_ = form;
+    values_.resize(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) values_[i].assign(values[i]);
   }
 
   Form form() const { return form_; }
