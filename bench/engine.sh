@@ -11,6 +11,7 @@
 # server (bench/bare_http_server.cpp) and, where Node and the npm registry are
 # there, an Express "hello" server. The fixed cost of a request is measured
 # on a 100-document store. Results: bench/engine-results.md.
+# LOAD_ONLY=1 measures only import and start-up (a few minutes up to 5M).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -90,6 +91,21 @@ for n in "${sizes[@]}"; do
   ready_ms=$started_ms
   rss_mb=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server/status")
 
+  if [ -n "${LOAD_ONLY:-}" ]; then  # import and start-up only
+    {
+      echo "## $n executions over $days days (import and start-up only)"
+      echo
+      echo "- import: $summary ($rate documents/s); $disk_mb MB on disk"
+      echo "- first start-up until the server answers (decoding every row from SQLite, then writing the snapshot): $ready_ms ms; resident memory then: $rss_mb MB"
+    } | tee -a "$out"
+    kill "$server"; wait "$server" 2>/dev/null || true
+    start_server
+    echo "- start-up again, from the columnar snapshot ($(du -m "$data/results.db.columns" | cut -f1) MB): $started_ms ms" | tee -a "$out"
+    echo | tee -a "$out"
+    kill "$server"; wait "$server" 2>/dev/null || true
+    rm -rf "$data"
+    continue
+  fi
   build-bench/bench/engine_reference "$n" "$now" 42 "$days" > "$work/reference.txt"
   {
     echo "## $n executions over $days days"
