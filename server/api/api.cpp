@@ -73,9 +73,37 @@ struct Api::Impl {
   mutable AuthThrottle throttle;
   RateLimits rate_limits{deps.rate_limits, deps.clock};
 
+  // Probes carry no credential: liveness, and readiness.
   static bool open_path(const HttpRequest& req, std::string_view path) {
     return req.method == "OPTIONS" || !path.starts_with("/api/") ||
-           (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"));
+           ((path == "/api/health" || path == "/api/ready") && (req.method == "GET" || req.method == "HEAD"));
+  }
+
+  // Readiness asks the store at most once a second, however often it is
+  // probed: an unauthenticated caller cannot make us query the cluster.
+  std::mutex ready_mutex;
+  std::optional<std::int64_t> ready_checked_ms;
+  std::string not_ready_reason;
+
+  HttpResponse readiness() {
+    std::lock_guard lock(ready_mutex);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (!ready_checked_ms || now - *ready_checked_ms >= 1000) {
+      try {
+        deps.check_ready();
+        not_ready_reason.clear();
+      } catch (const std::exception& e) {
+        not_ready_reason = e.what();
+        if (not_ready_reason.empty()) not_ready_reason = "the results store did not answer";
+      }
+      ready_checked_ms = now;
+    }
+    if (not_ready_reason.empty()) return json_response(200, json::object{{"status", "ready"}});
+    HttpResponse r = json_response(
+        503, json::object{{"success", false}, {"status", "unavailable"}, {"error", "Not ready: " + not_ready_reason}});
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
   }
 
   // Before the body is read, on an I/O thread: nothing that waits on the
@@ -162,6 +190,8 @@ struct Api::Impl {
                                              {"service", "ProjectAchilles"},
                                              {"version", "1.0.0"},
                                              {"timestamp", format_iso_millis(deps.clock.now_ms())}});
+
+    if (path == "/api/ready" && (req.method == "GET" || req.method == "HEAD")) return readiness();
 
     const std::string not_found = "Cannot " + req.method + " " + path;
     if (!path.starts_with("/api/"))

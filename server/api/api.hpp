@@ -1,5 +1,6 @@
 #pragma once
 #include "api/rate_limits.hpp"
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ struct ApiDependencies {
   std::string cors_origin = "http://localhost:5173";
   bool access_log = true;
   RateLimitPolicy rate_limits = {};
+  // Throws with the reason when the store of the moment does not answer
+  // (GET /api/ready's 503).
+  std::function<void()> check_ready = [] {};
 };
 
 // The REST API: authentication (D6: 401 JSON, never a redirect), permission

@@ -82,6 +82,7 @@ AnalyticsApp::AnalyticsApp(ResultsBackend embedded, const IdentityVerifier& iden
   deps.cors_origin = options_.cors_origin;
   deps.access_log = options_.access_log;
   deps.rate_limits = options_.rate_limits;
+  deps.check_ready = [this] { live_.version(); };  // the embedded store, or the cluster, answers
   api_ = std::make_unique<Api>(deps);
 }
 

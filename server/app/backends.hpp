@@ -5,6 +5,7 @@
 
 #include "achilles/domain/analytics_settings.hpp"
 #include "achilles/elasticsearch/connection.hpp"
+#include "achilles/embedded/embedded_store_administration.hpp"
 #include "achilles/security/outbound_url.hpp"
 #include "results/live_results.hpp"
 
@@ -21,11 +22,13 @@ std::optional<std::string> refused_cluster_url(const std::string& url, const std
 std::chrono::milliseconds elasticsearch_timeout();
 
 // The embedded store and its acceptances as a backend (both are owned
-// elsewhere and outlive it).
+// elsewhere and outlive it). `files`: what the store keeps on disk, which
+// the index listing sums as its size.
 template <typename Store>
 ResultsBackend embedded_backend(Store& store, RiskAcceptances& acceptances, ApiKeys* api_keys = nullptr,
-                                DefenderStore* defender = nullptr) {
+                                DefenderStore* defender = nullptr, std::vector<std::filesystem::path> files = {}) {
   ResultsBackend b;
+  b.cluster = std::make_shared<embedded::EmbeddedStoreAdministration>(store, std::move(files));
   if (defender) b.defender = std::shared_ptr<DefenderStore>(defender, [](DefenderStore*) {});
   if (api_keys) b.api_keys = std::shared_ptr<ApiKeys>(api_keys, [](ApiKeys*) {});
   b.name = "embedded";

@@ -142,8 +142,10 @@ int serve_command(const std::vector<std::string>& args) {
   app_options.announce = [](const std::string& name) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
-  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys, &defender_store), identities.verifier(), clock, settings,
-                   std::move(app_options));
+  const auto db = data_dir / "results.db";
+  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys, &defender_store,
+                                    {db, db.string() + "-wal", db.string() + ".columns"}),
+                   identities.verifier(), clock, settings, std::move(app_options));
   // The Defender sync in the background, by one process per data dir: a
   // second `achilles serve` on the same directory leaves it to the first.
   std::unique_ptr<DefenderScheduler> defender_scheduler;

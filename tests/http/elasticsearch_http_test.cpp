@@ -4,6 +4,9 @@
 // 4xx/503 answers. The cluster is the fake of tests/fakes, reached over HTTP.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/json.hpp>
 #include <algorithm>
 #include <cstdlib>
@@ -215,11 +218,52 @@ TEST_CASE("indices are listed and created on the cluster, creating twice is not 
   CHECK(json::parse(client.get("/api/analytics/indices?pattern=nothing-*", "admin-token").body).at("indices").as_array().empty());
 }
 
-TEST_CASE("with the embedded store serving there is no cluster to list", "[es][http][indices]") {
+TEST_CASE("with the embedded store serving, the index listing describes it and creating one is refused plainly",
+          "[es][http][indices]") {
   TestServer server;
-  const auto r = server.client().get("/api/analytics/indices", "admin-token");
-  CHECK(r.status == 400);
-  CHECK(json::parse(r.body).at("error") == "Elasticsearch is not configured. Configure it in Analytics Settings first.");
+  server.load(demo_documents(40));
+  auto client = server.client();
+  const auto r = client.get("/api/analytics/indices?pattern=achilles-results-*", "admin-token");
+  REQUIRE(r.status == 200);
+  const auto listed = json::parse(r.body);
+  CHECK(listed.at("success") == true);
+  const auto& indices = listed.at("indices").as_array();
+  REQUIRE(indices.size() == 1);
+  CHECK(indices[0].at("name") == "embedded");
+  CHECK(indices[0].at("docsCount") == 40);
+  CHECK(indices[0].at("status") == "green");
+  CHECK(indices[0].at("storeSize").is_int64());
+  CHECK(client.get("/api/analytics/indices", "keyless-token").status == 403);
+
+  const auto create = client.request(beast_http::verb::post, "/api/analytics/index/create", "admin-token",
+                                     R"({"index_name":"achilles-results-new"})");
+  CHECK(create.status == 400);
+  CHECK(json::parse(create.body).at("error").as_string().starts_with("The embedded store needs no index"));
+}
+
+TEST_CASE("readiness: 200 while the store of the moment answers, 503 with the reason when it does not, no credential",
+          "[es][http][ready]") {
+  TestServer server(loopback());
+  auto client = server.client();
+  const auto ready = client.get("/api/ready", "");
+  CHECK(ready.status == 200);
+  CHECK(json::parse(ready.body) == json::parse(R"({"status":"ready"})"));
+  CHECK(client.get("/api/health", "").status == 200);
+
+  unsigned short port = 0;
+  {
+    FakeElasticsearch gone;
+    port = gone.port();
+  }
+  REQUIRE(client.request(beast_http::verb::post, "/api/analytics/settings", "admin-token",
+                         R"({"connectionType":"direct","node":"http://127.0.0.1:)" + std::to_string(port) + "\"}").status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // readiness asks the store at most once a second
+  const auto unready = client.get("/api/ready", "");
+  CHECK(unready.status == 503);
+  const auto body = json::parse(unready.body);
+  CHECK(body.at("success") == false);
+  CHECK(body.at("error").as_string().starts_with("Not ready: Elasticsearch is unreachable at http://127.0.0.1:"));
+  CHECK(client.get("/api/health", "").status == 200);  // liveness does not depend on the store
 }
 
 namespace {
