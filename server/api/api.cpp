@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "achilles/log/log.hpp"
+#include "achilles/metrics/process_metrics.hpp"
 #include "api/auth_throttle.hpp"
 #include "api/rate_limits.hpp"
 #include "achilles/errors.hpp"
@@ -20,6 +21,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxQueryParameters = 100;
+constexpr const char* kMetricsPath = "/metrics";
 constexpr std::size_t kMaxQueryKeyBytes = 256;
 constexpr std::size_t kMaxQueryValueBytes = 8192;
 
@@ -169,8 +171,12 @@ struct Api::Impl {
     return std::nullopt;
   }
 
-  HttpResponse route(const HttpRequest& req, std::string& principal_id) {
+  // `route_template` receives what the metrics and the access log name the
+  // request by: the matched route's template, never the raw path.
+  HttpResponse route(const HttpRequest& req, std::string& principal_id, std::string& route_template) {
+    route_template = "unmatched";
     if (req.method == "OPTIONS") {
+      route_template = "preflight";
       HttpResponse r{204, "", {}};
       r.headers.emplace_back("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
       r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type,Authorization");
@@ -185,6 +191,7 @@ struct Api::Impl {
     for (auto param : parsed->params(opts)) query.emplace_back(param.key, param.has_value ? param.value : "");
     if (auto refused = refused_query(query)) return *refused;
 
+    if (path == "/api/health" || path == "/api/ready") route_template = path;
     if (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"))
       return json_response(200, json::object{{"status", "ok"},
                                              {"service", "ProjectAchilles"},
@@ -194,18 +201,19 @@ struct Api::Impl {
     if (path == "/api/ready" && (req.method == "GET" || req.method == "HEAD")) return readiness();
 
     const std::string not_found = "Cannot " + req.method + " " + path;
-    if (!path.starts_with("/api/"))
+    if (!path.starts_with("/api/") && path != kMetricsPath)
       return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
 
     std::vector<std::pair<std::string, std::string>> limit_headers;
-    HttpResponse r = authenticated(req, path, query, principal_id, limit_headers);
+    HttpResponse r = authenticated(req, path, query, principal_id, route_template, limit_headers);
     for (auto& h : limit_headers) r.headers.push_back(std::move(h));
     return r;
   }
 
   // Everything under /api/ but health: who calls, the rate limits, the route.
   HttpResponse authenticated(const HttpRequest& req, const std::string& path, const QueryParams& query,
-                             std::string& principal_id, std::vector<std::pair<std::string, std::string>>& limit_headers) {
+                             std::string& principal_id, std::string& route_template,
+                             std::vector<std::pair<std::string, std::string>>& limit_headers) {
     if (auto wait = throttled(req)) return *wait;
     const std::string_view bearer = bearer_token(req.authorization);
     std::optional<Principal> principal;
@@ -221,16 +229,9 @@ struct Api::Impl {
     principal_id = principal->user_id;
     const std::string not_found = "Cannot " + req.method + " " + path;
 
-    const Route* match = nullptr;
     std::vector<std::pair<std::string, std::string>> path_params;
-    for (const auto& r : routes) {
-      if (r.method != req.method) continue;
-      if (auto params = match_path(r.path, path)) {
-        match = &r;
-        path_params = std::move(*params);
-        break;
-      }
-    }
+    const Route* match = find_route(req.method, path, &path_params);
+    if (match) route_template = match->path;
     if (!match) {
       // The original's analytics router checks dashboards:read before 404.
       if (path.starts_with("/api/analytics/") && !principal->may(Permission::AnalyticsDashboardsRead))
@@ -241,7 +242,9 @@ struct Api::Impl {
       if (!principal->may(p)) return error_response(403, "Insufficient permissions");
 
     try {
-      JsonReply reply = match->handler(RouteCall{*principal, query, req, std::move(path_params)});
+      const RouteCall call{*principal, query, req, std::move(path_params)};
+      if (match->respond) return match->respond(call);
+      JsonReply reply = match->handler(call);
       return json_response(reply.status, reply.body);
     } catch (const ValidationFailed& e) {
       json::array details;
@@ -264,12 +267,32 @@ struct Api::Impl {
     }
   }
 
-  void log(const HttpRequest& req, unsigned status, double ms, const std::string& principal_id) {
+  const Route* find_route(const std::string& method, std::string_view path,
+                          std::vector<std::pair<std::string, std::string>>* params = nullptr) const {
+    for (const auto& r : routes) {
+      if (r.method != method) continue;
+      if (auto found = match_path(r.path, path)) {
+        if (params) *params = std::move(*found);
+        return &r;
+      }
+    }
+    return nullptr;
+  }
+
+  // Counted for GET /metrics, and one access-log line. The line names the
+  // route template, not the target: a query string may carry what must
+  // never reach a log.
+  void record(const HttpRequest& req, const HttpResponse& response, const std::string& route_template, double ms,
+              const std::string& principal_id) {
+    auto& metrics = metrics::ProcessMetrics::process();
+    metrics.request_answered(req.method, route_template, response.status, ms / 1000);
+    if (response.status == 429) metrics.request_rejected("rate_limited");
     if (!deps.access_log) return;
     LogFields fields{{"method", req.method},
-                     {"target", req.target},
-                     {"status", static_cast<std::int64_t>(status)},
+                     {"route", route_template},
+                     {"status", static_cast<std::int64_t>(response.status)},
                      {"ms", std::round(ms * 100) / 100},
+                     {"bytes", static_cast<std::int64_t>(response.body.size())},
                      {"ip", req.remote_address}};
     if (!principal_id.empty()) fields.emplace_back("principal", principal_id);
     log_record("http", fields);
@@ -280,6 +303,12 @@ Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) 
   const auto& d = impl_->deps;
   impl_->routes = analytics_routes(AnalyticsContext{d.results, d.clock, d.exclusions}, d.archive);
   for (auto& route : impl_->deps.extra_routes) impl_->routes.push_back(std::move(route));
+  // Prometheus' path, outside /api/; a scraper sends a bearer with
+  // system:metrics:read (an API key of read scope has it).
+  impl_->routes.push_back({"GET", kMetricsPath, {Permission::SystemMetricsRead}, nullptr, [](const RouteCall&) {
+                             return HttpResponse{200, metrics::ProcessMetrics::process().render(),
+                                                 {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}};
+                           }});
 }
 
 Api::~Api() = default;
@@ -296,24 +325,26 @@ std::optional<HttpResponse> Api::admit(const HttpRequest& head) const {
   }
   if (!refused) return std::nullopt;
   impl_->security_headers(*refused);
-  impl_->log(head, refused->status, 0, "");
+  const Route* route = impl_->find_route(head.method, parsed->path());
+  impl_->record(head, *refused, route ? route->path : "unmatched", 0, "");
   return refused;
 }
 
 HttpResponse Api::handle(const HttpRequest& request) const {
   const auto started = std::chrono::steady_clock::now();
-  std::string principal_id;
+  const metrics::RequestInFlight in_flight;
+  std::string principal_id, route_template = "unmatched";
   HttpResponse response;
   try {
-    response = impl_->route(request, principal_id);
+    response = impl_->route(request, principal_id, route_template);
   } catch (const std::exception& e) {
     log_event(LogLevel::Error, "api", e.what());
     response = error_response(500, "Internal Server Error");
   }
   impl_->security_headers(response);
-  impl_->log(request, response.status,
-             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
-             principal_id);
+  impl_->record(request, response, route_template,
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count(),
+                principal_id);
   return response;
 }
 

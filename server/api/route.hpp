@@ -44,6 +44,8 @@ struct Route {
   std::string path;
   std::vector<Permission> permissions;  // all required
   std::function<JsonReply(const RouteCall&)> handler;
+  // Instead of `handler`, for an answer that is not JSON (metrics, exports).
+  std::function<HttpResponse(const RouteCall&)> respond = nullptr;
 };
 
 }  // namespace achilles::server

@@ -1,6 +1,7 @@
 #include "app/defender_scheduler.hpp"
 
 #include "achilles/log/log.hpp"
+#include "achilles/metrics/process_metrics.hpp"
 
 namespace achilles::server {
 
@@ -27,12 +28,15 @@ void DefenderScheduler::run() {
   using Clock = std::chrono::steady_clock;
   bool was_configured = false;
   Clock::time_point next_alerts, next_scores;
-  auto guarded = [](const char* what, const std::function<void()>& pass) {
+  auto guarded = [](const char* what, const char* job, const std::function<void()>& pass) {
+    bool failed = false;
     try {
       pass();
     } catch (const std::exception& e) {  // not configured after all, or a sync already running
+      failed = true;
       log_event(LogLevel::Warn, "defender", std::string(what) + " skipped: " + e.what());
     }
+    metrics::ProcessMetrics::process().job_ran(job, failed);
   };
   for (;;) {
     bool configured = false;
@@ -45,16 +49,16 @@ void DefenderScheduler::run() {
     }
     const auto now = Clock::now();
     if (configured && !was_configured) {
-      guarded("full sync", [this] { sync_.sync_all(true); });
+      guarded("full sync", "defender_full_sync", [this] { sync_.sync_all(true); });
       next_alerts = Clock::now() + schedule_.alerts;
       next_scores = Clock::now() + schedule_.scores_and_controls;
     } else if (configured) {
       if (now >= next_alerts) {
-        guarded("alert sync", [this] { sync_.sync_alerts_pass(true); });
+        guarded("alert sync", "defender_alert_sync", [this] { sync_.sync_alerts_pass(true); });
         next_alerts = Clock::now() + schedule_.alerts;
       }
       if (now >= next_scores) {
-        guarded("score and control sync", [this] { sync_.sync_scores_and_controls(true); });
+        guarded("score and control sync", "defender_score_and_control_sync", [this] { sync_.sync_scores_and_controls(true); });
         next_scores = Clock::now() + schedule_.scores_and_controls;
       }
     }

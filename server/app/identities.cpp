@@ -108,7 +108,8 @@ Identities::Identities(std::string admin_token, const Clock& clock, std::vector<
     } else {
       std::string api = value_of(env, "CLERK_API_URL");
       if (api.empty()) api = "https://api.clerk.com";
-      p.clerk_client = std::make_unique<http::OutboundClient>(OutboundPolicy(std::move(allowed_networks)));
+      p.clerk_client = std::make_unique<http::OutboundClient>(OutboundPolicy(std::move(allowed_networks)),
+                                                              http::OutboundLimits{}, http::TlsOptions{}, "clerk");
       if (auto refusal = p.clerk_client->policy().refusal(api))
         throw std::invalid_argument("CLERK_API_URL: " + *refusal);
       std::string version = value_of(env, "CLERK_API_VERSION");

@@ -19,6 +19,7 @@
 #include "api/settings_routes.hpp"
 #include "app/analytics_app.hpp"
 #include "app/data_dir_lock.hpp"
+#include "achilles/metrics/process_metrics.hpp"
 #include "app/defender_scheduler.hpp"
 #include "app/identities.hpp"
 #include "app/backends.hpp"
@@ -117,7 +118,7 @@ int serve_command(const std::vector<std::string>& args) {
   graph::GraphEndpoints graph_endpoints;
   if (const char* url = std::getenv("ACHILLES_GRAPH_URL"); url && *url) graph_endpoints.graph = url;
   if (const char* url = std::getenv("ACHILLES_LOGIN_URL"); url && *url) graph_endpoints.login = url;
-  const http::OutboundClient graph_outbound{OutboundPolicy(allowed)};
+  const http::OutboundClient graph_outbound{OutboundPolicy(allowed), {}, {}, "graph"};
   for (const auto& [name, url] : {std::pair<const char*, const std::string*>{"ACHILLES_GRAPH_URL", &graph_endpoints.graph},
                                   {"ACHILLES_LOGIN_URL", &graph_endpoints.login}})
     if (auto refusal = graph_outbound.policy().refusal(*url)) throw std::invalid_argument(std::string(name) + ": " + *refusal);
@@ -143,9 +144,22 @@ int serve_command(const std::vector<std::string>& args) {
     std::cout << "achilles: analytics and risk acceptances now served by " << name << std::endl;
   };
   const auto db = data_dir / "results.db";
-  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys, &defender_store,
-                                    {db, db.string() + "-wal", db.string() + ".columns"}),
-                   identities.verifier(), clock, settings, std::move(app_options));
+  const std::vector<std::filesystem::path> store_files{db, db.string() + "-wal", db.string() + ".columns"};
+  AnalyticsApp app(embedded_backend(results, acceptances, &api_keys, &defender_store, store_files), identities.verifier(),
+                   clock, settings, std::move(app_options));
+  // The embedded store on GET /metrics, read at each scrape; forgotten before it closes.
+  const embedded::EmbeddedStoreAdministration store_facts(results, store_files);
+  auto& process_metrics = metrics::ProcessMetrics::process();
+  process_metrics.gauge("achilles_embedded_documents", "Result documents in the embedded store (archived ones left out).",
+                        [&store_facts] { return static_cast<double>(store_facts.result_indices("").front().docs_count); });
+  process_metrics.gauge("achilles_embedded_store_bytes", "Bytes on disk of results.db, its WAL and its columnar snapshot.",
+                        [&store_facts] { return static_cast<double>(store_facts.result_indices("").front().store_size); });
+  struct ForgetGauges {
+    ~ForgetGauges() {
+      for (const char* name : {"achilles_embedded_documents", "achilles_embedded_store_bytes"})
+        metrics::ProcessMetrics::process().forget_gauge(name);
+    }
+  } forget_gauges;
   // The Defender sync in the background, by one process per data dir: a
   // second `achilles serve` on the same directory leaves it to the first.
   std::unique_ptr<DefenderScheduler> defender_scheduler;

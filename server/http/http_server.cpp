@@ -1,5 +1,7 @@
 #include "http/http_server.hpp"
 
+#include "achilles/metrics/process_metrics.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -146,8 +148,10 @@ private:
     // The connection stays open only when no unread body is left on it.
     if (state_->admit)
       if (auto refusal = state_->admit(request_)) return reply(*refusal, keep_alive_ && parser_->is_done());
-    if (const auto length = parser_->content_length(); length && *length > limits().body_bytes)
+    if (const auto length = parser_->content_length(); length && *length > limits().body_bytes) {
+      metrics::ProcessMetrics::process().request_rejected("body_too_large");
       return reply(error_reply(413, "request entity too large"), false);
+    }
     if (parser_->is_done()) return dispatch();
     stream_.expires_after(limits().body_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
@@ -161,7 +165,13 @@ private:
   // A read that failed: answered when there is something to say, and the
   // connection closes either way (what is left on it cannot be trusted).
   void refuse(const beast::error_code& ec) {
-    if (auto answer = answer_to_read_error(ec)) return reply(*answer, false);
+    if (auto answer = answer_to_read_error(ec)) {
+      metrics::ProcessMetrics::process().request_rejected(answer->status == 413   ? "body_too_large"
+                                                          : answer->status == 431 ? "headers_too_large"
+                                                          : answer->status == 408 ? "read_timeout"
+                                                                                  : "malformed");
+      return reply(*answer, false);
+    }
     close();
   }
 
@@ -171,6 +181,7 @@ private:
     if (is_health(request_)) return reply(run_handler(request_), keep_alive);  // cheap: on the I/O thread, never queued
     if (state_->queued.fetch_add(1) >= limits().queued_requests) {
       --state_->queued;
+      metrics::ProcessMetrics::process().request_rejected("queue_full");
       HttpResponse busy = error_reply(503, "The server is busy; retry shortly");
       busy.headers.emplace_back("Retry-After", "1");
       return reply(busy, keep_alive);
@@ -182,6 +193,7 @@ private:
       if (ec || *done) return;
       *done = true;
       --self->state_->in_flight;
+      metrics::ProcessMetrics::process().request_rejected("request_timeout");
       HttpResponse late = error_reply(503, "The request took too long");
       late.headers.emplace_back("Retry-After", "5");
       self->reply(late, false);

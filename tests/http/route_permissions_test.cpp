@@ -69,6 +69,7 @@ std::vector<RouteNeeds> every_route() {
   routes.push_back({verb::post, defender + "/sync", "", {P::IntegrationsWrite}});
   routes.push_back({verb::put, defender + "/auto-resolve/mode", R"({"mode":"bogus"})", {P::IntegrationsWrite}});
   routes.push_back({verb::delete_, defender, "", {P::IntegrationsWrite}});
+  routes.push_back({verb::get, "/metrics", "", {P::SystemMetricsRead}});
   return routes;
 }
 
@@ -111,7 +112,7 @@ TEST_CASE("every route answers each role and API-key scope by the permission tab
       ++checked;
     }
   }
-  CHECK(checked == 71 * 7);  // 71 routes, 7 kinds of caller
+  CHECK(checked == 72 * 7);  // 72 routes, 7 kinds of caller
   // Nobody changed anything: the embedded store still serves.
   CHECK(server.backend_name() == "embedded");
 }

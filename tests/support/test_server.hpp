@@ -38,7 +38,7 @@ public:
   // requests from one address.
   // `graph_url`: where Microsoft Graph and its token endpoint are (a FakeGraph).
   explicit TestServer(std::vector<IpNetwork> allowed_networks = {}, server::RateLimitPolicy limits = no_limits(),
-                      std::string graph_url = "https://graph.invalid")
+                      std::string graph_url = "https://graph.invalid", bool access_log = false)
       : clock_(kNow),
         graph_outbound_(OutboundPolicy(allowed_networks)),
         graph_(graph_outbound_, graph::GraphEndpoints{graph_url, graph_url}, clock_,
@@ -53,7 +53,7 @@ public:
     tokens_.add("org2-admin-token", Principal::with_role("u-admin2", Role::Admin, "org-2"));
     server::AnalyticsAppOptions app_options;
     app_options.allowed_networks = std::move(allowed_networks);
-    app_options.access_log = false;
+    app_options.access_log = access_log;
     app_options.api_key_mint = &mint_;
     app_options.rate_limits = std::move(limits);
     app_options.defender_settings = &defender_settings_;

@@ -5,7 +5,9 @@
 
 using namespace achilles;
 
-TEST_CASE("the permission table has the original's 38 permissions, named as there", "[auth]") {
+TEST_CASE("the permission table has the original's 38 permissions, named as there, then ours", "[auth]") {
+  CHECK(kPermissionCount == 39);
+  CHECK(permission_name(Permission::SystemMetricsRead) == "system:metrics:read");
   CHECK(permission_name(Permission::TestsLibraryRead) == "tests:library:read");
   CHECK(permission_name(Permission::AnalyticsDashboardsRead) == "analytics:dashboards:read");
   CHECK(permission_name(Permission::IntegrationsWrite) == "integrations:write");
@@ -17,8 +19,8 @@ TEST_CASE("the permission table has the original's 38 permissions, named as ther
 }
 
 TEST_CASE("roles grant what platform-spec §1.7 lists", "[auth]") {
-  CHECK(permissions_of(Role::Admin).count() == 38);
-  CHECK(permissions_of(Role::Operator).count() == 24);
+  CHECK(permissions_of(Role::Admin).count() == 38 + 1);     // + system:metrics:read
+  CHECK(permissions_of(Role::Operator).count() == 24 + 1);  // + system:metrics:read
   CHECK(permissions_of(Role::Analyst).count() == 7);
   CHECK(permissions_of(Role::Explorer).count() == 4);
 
@@ -32,6 +34,8 @@ TEST_CASE("roles grant what platform-spec §1.7 lists", "[auth]") {
   const auto explorer = Principal::with_role("u", Role::Explorer);
   CHECK(explorer.may(Permission::AnalyticsSettingsRead));
   CHECK_FALSE(explorer.may(Permission::AnalyticsRiskRead));
+  CHECK_FALSE(explorer.may(Permission::SystemMetricsRead));
+  CHECK_FALSE(analyst.may(Permission::SystemMetricsRead));
 
   const auto op = Principal::with_role("u", Role::Operator);
   CHECK(op.may(Permission::AnalyticsRiskWrite));
@@ -41,7 +45,7 @@ TEST_CASE("roles grant what platform-spec §1.7 lists", "[auth]") {
 
 TEST_CASE("API keys: read scope is every :read permission, read-write is the operator set", "[auth]") {
   const auto read = permissions_of(ApiKeyScope::Read);
-  CHECK(read.count() == 12);
+  CHECK(read.count() == 12 + 1);  // + system:metrics:read
   for (std::size_t i = 0; i < kPermissionCount; ++i)
     CHECK(read.test(i) == permission_name(static_cast<Permission>(i)).ends_with(":read"));
   CHECK(permissions_of(ApiKeyScope::ReadWrite) == permissions_of(Role::Operator));

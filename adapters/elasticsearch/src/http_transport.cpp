@@ -28,7 +28,8 @@ std::string without_credentials(const std::string& url) { return url_without_cre
 HttpTransport::HttpTransport(EsConnection connection)
     : connection_(std::move(connection)),
       shown_url_(without_credentials(connection_.base_url)),
-      client_(connection_.policy, limits_of(connection_), {connection_.ca_cert_pem, connection_.skip_verify}) {
+      client_(connection_.policy, limits_of(connection_), {connection_.ca_cert_pem, connection_.skip_verify},
+              "elasticsearch") {
   if (connection_.skip_verify) warn_once_skip_verify();
 }
 

@@ -1,5 +1,7 @@
 #include "achilles/http/outbound_client.hpp"
 
+#include "achilles/metrics/process_metrics.hpp"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -108,8 +110,12 @@ struct OutboundClient::Pool {
   }
 };
 
-OutboundClient::OutboundClient(OutboundPolicy policy, OutboundLimits limits, TlsOptions tls)
-    : policy_(std::move(policy)), limits_(limits), tls_(std::move(tls)), pool_(std::make_unique<Pool>()) {}
+OutboundClient::OutboundClient(OutboundPolicy policy, OutboundLimits limits, TlsOptions tls, std::string upstream)
+    : upstream_(std::move(upstream)),
+      policy_(std::move(policy)),
+      limits_(limits),
+      tls_(std::move(tls)),
+      pool_(std::make_unique<Pool>()) {}
 
 OutboundClient::~OutboundClient() = default;
 
@@ -125,6 +131,30 @@ std::optional<std::string> OutboundClient::refusal(std::string_view url) const {
 }
 
 OutboundResponse OutboundClient::send(const OutboundRequest& request) const {
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto& metrics = metrics::ProcessMetrics::process();
+  try {
+    OutboundResponse response = exchange(request);
+    const char* status_class = response.status >= 500 ? "5xx" : response.status >= 400 ? "4xx"
+                               : response.status >= 300                                ? "3xx"
+                                                                                      : "2xx";
+    metrics.upstream_call(upstream_, status_class, seconds());
+    return response;
+  } catch (const OutboundFailure& failure) {
+    const char* outcome = "unreachable";
+    switch (failure.kind()) {
+      case OutboundFailure::Kind::Refused: outcome = "refused"; break;
+      case OutboundFailure::Kind::Unreachable: outcome = "unreachable"; break;
+      case OutboundFailure::Kind::TimedOut: outcome = "timed_out"; break;
+      case OutboundFailure::Kind::TooLarge: outcome = "too_large"; break;
+    }
+    metrics.upstream_call(upstream_, outcome, seconds());
+    throw;
+  }
+}
+
+OutboundResponse OutboundClient::exchange(const OutboundRequest& request) const {
   const auto parsed = OutboundUrl::parse(request.url);
   const std::string host = parsed ? parsed->host : std::string("?");
   if (auto refused = policy_.refusal(request.url))

@@ -53,6 +53,9 @@ constexpr std::array<Row, kPermissionCount> kTable{{
     {"settings:users:manage", true, false, false, false},
     {"integrations:read", true, true, false, false},
     {"integrations:write", true, false, false, false},
+    // Ours, not the original's: scraping GET /metrics (admins, operators,
+    // and API keys of read scope, as every ":read" permission).
+    {"system:metrics:read", true, true, false, false},
 }};
 
 }  // namespace

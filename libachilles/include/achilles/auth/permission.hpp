@@ -19,8 +19,9 @@ enum class Permission : std::size_t {
   SettingsPlatformRead, SettingsPlatformWrite, SettingsCertificatesRead,
   SettingsCertificatesCreate, SettingsCertificatesDelete, SettingsUsersManage,
   IntegrationsRead, IntegrationsWrite,
+  SystemMetricsRead,  // ours (GET /metrics), after the original's 38
 };
-inline constexpr std::size_t kPermissionCount = 38;
+inline constexpr std::size_t kPermissionCount = 39;
 
 using PermissionSet = std::bitset<kPermissionCount>;
 

@@ -59,7 +59,9 @@ struct OutboundResponse {
 // Thread-safe; keeps a pool of libcurl handles so connections are reused.
 class OutboundClient {
 public:
-  OutboundClient(OutboundPolicy policy, OutboundLimits limits = {}, TlsOptions tls = {});
+  // `upstream`: what GET /metrics counts its calls under ("elasticsearch",
+  // "graph", "clerk_jwks").
+  OutboundClient(OutboundPolicy policy, OutboundLimits limits = {}, TlsOptions tls = {}, std::string upstream = "other");
   ~OutboundClient();
   OutboundClient(const OutboundClient&) = delete;
   OutboundClient& operator=(const OutboundClient&) = delete;
@@ -80,7 +82,10 @@ public:
   const OutboundLimits& limits() const { return limits_; }
 
 private:
+  OutboundResponse exchange(const OutboundRequest& request) const;
+
   struct Pool;
+  std::string upstream_;
   OutboundPolicy policy_;
   OutboundLimits limits_;
   TlsOptions tls_;
