@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libssl-dev libfmt-dev catch2 libsqlite3-dev
   libbenchmark-dev curl
+  dpkg-dev file
 )
 
 # --fuzz: also clang and its libFuzzer runtime (scripts/fuzz.sh).

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/settings_catalog.hpp"
 
 namespace {
 
@@ -17,7 +18,18 @@ constexpr const char* kUsage = R"(usage:
   achilles api-key create --name NAME [--scope read|read-write] [--expires ISO-TIME] [--org ORG] [--data-dir DIR]
   achilles api-key list [--data-dir DIR]
   achilles api-key revoke ID [--data-dir DIR]
+  achilles --help
 )";
+
+// The verbs, then every setting with its default.
+void print_help() {
+  std::cout << kUsage << "\nsettings (environment variables; `serve` reads them):\n";
+  for (const auto& s : achilles::server::kSettings) {
+    std::cout << "  " << s.name << "\n      " << s.meaning;
+    if (!s.fallback.empty()) std::cout << " (default: " << s.fallback << ")";
+    std::cout << "\n";
+  }
+}
 
 }  // namespace
 
@@ -26,9 +38,13 @@ int main(int argc, char** argv) {
   // -shm files, settings, tokens) is private to its user.
   ::umask(077);
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help();
+    return 0;
   }
   const std::string verb = args[0];
   args.erase(args.begin());

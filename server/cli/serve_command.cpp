@@ -45,8 +45,14 @@ std::string instance_name() {
 }  // namespace
 
 int serve_command(const std::vector<std::string>& args) {
-  std::filesystem::path data_dir = "./data";
-  std::string listen = "127.0.0.1:8080";
+  // Flags win over the environment (the systemd unit sets only that);
+  // systemd's StateDirectory= names the data dir when nothing else does.
+  auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    return v && *v ? std::optional<std::string>(v) : std::nullopt;
+  };
+  std::filesystem::path data_dir = env("ACHILLES_DATA_DIR").value_or(env("STATE_DIRECTORY").value_or("./data"));
+  std::string listen = env("ACHILLES_LISTEN").value_or("127.0.0.1:8080");
   unsigned threads = 0;
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&]() -> const std::string& {

@@ -147,3 +147,42 @@ TEST_CASE("an API write during an import answers 503 within moments, and the imp
   CHECK(client.request(boost::beast::http::verb::post, "/api/risk-acceptances", token, acceptance).status == 201);
   CHECK(embedded::SqliteResultsFile(data / "results.db").count() == 1);
 }
+
+TEST_CASE("serve takes its address and data dir from the environment the systemd unit gives it, flags winning",
+          "[cli][serve][package]") {
+  TempDir dir;
+  {
+    // The unit sets no flag: StateDirectory= names the data dir.
+    ChildProcess server({ACHILLES_BINARY, "serve"},
+                        {"STATE_DIRECTORY=" + (dir / "state").string(), "ACHILLES_LISTEN=127.0.0.1:0"});
+    const auto listening = server.wait_for_line("listening on");
+    REQUIRE_FALSE(listening.empty());
+    CHECK(std::filesystem::exists(dir / "state/results.db"));
+    CHECK(HttpClient(port_of(listening)).get("/api/ready").status == 200);
+  }
+  {
+    ChildProcess server({ACHILLES_BINARY, "serve", "--data-dir", (dir / "flag").string()},
+                        {"STATE_DIRECTORY=" + (dir / "state").string(), "ACHILLES_DATA_DIR=" + (dir / "env").string(),
+                         "ACHILLES_LISTEN=127.0.0.1:0"});
+    REQUIRE_FALSE(server.wait_for_line("listening on").empty());
+    CHECK(std::filesystem::exists(dir / "flag/results.db"));
+    CHECK_FALSE(std::filesystem::exists(dir / "env"));
+  }
+  ChildProcess server({ACHILLES_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                      {"STATE_DIRECTORY=" + (dir / "state").string(), "ACHILLES_DATA_DIR=" + (dir / "env").string()});
+  REQUIRE_FALSE(server.wait_for_line("listening on").empty());
+  CHECK(std::filesystem::exists(dir / "env/results.db"));
+}
+
+TEST_CASE("achilles --help lists every verb and every setting with its default", "[cli][package]") {
+  TempDir dir;
+  const auto help = run_achilles("--help", dir);
+  CHECK(help.exit_code == 0);
+  for (const char* verb : {"serve", "import", "demo-data", "demo-defender", "api-key create", "api-key list", "api-key revoke"})
+    CHECK(help.out.find(std::string("achilles ") + verb) != std::string::npos);
+  for (const char* setting : {"ACHILLES_LISTEN", "ACHILLES_DATA_DIR", "ACHILLES_ADMIN_TOKEN", "ENCRYPTION_SECRET",
+                              "ELASTICSEARCH_NODE", "CLERK_SECRET_KEY", "ACHILLES_RATE_LIMIT_PER_15MIN"})
+    CHECK(help.out.find(std::string("\n  ") + setting + "\n") != std::string::npos);
+  CHECK(help.out.find("(default: 127.0.0.1:8080)") != std::string::npos);
+  CHECK(run_achilles("", dir).exit_code == 2);
+}
