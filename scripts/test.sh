@@ -25,3 +25,5 @@ cmake --build "$build" -j2
 ctest --test-dir "$build" --output-on-failure -j2
 # The installed library with an example consumer, and the Debian package.
 BUILD_DIR="$build" bash scripts/check_package.sh
+# The OpenAPI document: a standard validator, and real responses against its schemas.
+BUILD_DIR="$build" bash scripts/check_openapi.sh

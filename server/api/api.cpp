@@ -13,6 +13,7 @@
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "api/analytics_routes.hpp"
+#include "api/openapi_document.hpp"
 #include "api/route.hpp"
 #include "json/js_json.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 
 constexpr std::size_t kMaxQueryParameters = 100;
 constexpr const char* kMetricsPath = "/metrics";
+constexpr const char* kOpenApiPath = "/api/openapi.json";
 constexpr std::size_t kMaxQueryKeyBytes = 256;
 constexpr std::size_t kMaxQueryValueBytes = 8192;
 
@@ -75,10 +77,13 @@ struct Api::Impl {
   mutable AuthThrottle throttle;
   RateLimits rate_limits{deps.rate_limits, deps.clock};
 
-  // Probes carry no credential: liveness, and readiness.
+  // Probes and the API's description carry no credential.
+  static bool open_get(std::string_view path) {
+    return path == "/api/health" || path == "/api/ready" || path == kOpenApiPath;
+  }
   static bool open_path(const HttpRequest& req, std::string_view path) {
     return req.method == "OPTIONS" || !path.starts_with("/api/") ||
-           ((path == "/api/health" || path == "/api/ready") && (req.method == "GET" || req.method == "HEAD"));
+           (open_get(path) && (req.method == "GET" || req.method == "HEAD"));
   }
 
   // Readiness asks the store at most once a second, however often it is
@@ -191,7 +196,10 @@ struct Api::Impl {
     for (auto param : parsed->params(opts)) query.emplace_back(param.key, param.has_value ? param.value : "");
     if (auto refused = refused_query(query)) return *refused;
 
-    if (path == "/api/health" || path == "/api/ready") route_template = path;
+    if (open_get(path)) route_template = path;
+    if (path == kOpenApiPath && (req.method == "GET" || req.method == "HEAD")) {
+      return HttpResponse{200, std::string(openapi_document()), {}};
+    }
     if (path == "/api/health" && (req.method == "GET" || req.method == "HEAD"))
       return json_response(200, json::object{{"status", "ok"},
                                              {"service", "ProjectAchilles"},
@@ -312,6 +320,16 @@ Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) 
 }
 
 Api::~Api() = default;
+
+std::vector<Api::RouteSummary> Api::routes() const {
+  std::vector<RouteSummary> out{{"GET", "/api/health", {}}, {"GET", "/api/ready", {}}, {"GET", kOpenApiPath, {}}};
+  for (const auto& r : impl_->routes) {
+    RouteSummary summary{r.method, r.path, {}};
+    for (Permission p : r.permissions) summary.permissions.emplace_back(permission_name(p));
+    out.push_back(std::move(summary));
+  }
+  return out;
+}
 
 std::optional<HttpResponse> Api::admit(const HttpRequest& head) const {
   auto parsed = boost::urls::parse_origin_form(head.target);

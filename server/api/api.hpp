@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "achilles/ports/clock.hpp"
 #include "achilles/ports/identity_verifier.hpp"
@@ -38,6 +40,14 @@ public:
   explicit Api(ApiDependencies deps);
   ~Api();
   HttpResponse handle(const HttpRequest& request) const;
+  // Every method and path template this API answers, the open probes and
+  // documents included, with the permissions each needs: what
+  // GET /api/openapi.json must describe, no more.
+  struct RouteSummary {
+    std::string method, path;
+    std::vector<std::string> permissions;  // e.g. "analytics:dashboards:read"; none: open
+  };
+  std::vector<RouteSummary> routes() const;
   // Before a body is read: 401 for a caller who did not authenticate on a
   // route that needs it (429 once an address failed too often), else nullopt.
   std::optional<HttpResponse> admit(const HttpRequest& head) const;

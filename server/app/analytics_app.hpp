@@ -56,6 +56,7 @@ public:
   HttpResponse handle(const HttpRequest& request) const;
   // The admission check of the HTTP server: authentication before a body is read.
   std::optional<HttpResponse> admit(const HttpRequest& head) const { return api_->admit(head); }
+  std::vector<Api::RouteSummary> routes() const { return api_->routes(); }
   std::shared_ptr<const ResultsBackend> backend() const { return live_.current(); }
   // The Defender sync, for the scheduler; null without the integration.
   DefenderSyncService* defender_sync() const { return defender_sync_.get(); }

@@ -75,6 +75,7 @@ public:
   }
 
   void load(std::vector<ResultDocument> docs) { store_.append(docs); }
+  std::vector<server::Api::RouteSummary> routes() const { return app_->routes(); }
   void set_now(std::int64_t ms) { clock_.set(ms); }
   static server::RateLimitPolicy no_limits() {
     server::RateLimitPolicy off;
