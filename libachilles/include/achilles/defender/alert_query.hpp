@@ -40,12 +40,14 @@ enum class AlertSortField { CreatedAt, UpdatedAt, Severity, Status, Title, Servi
 std::optional<AlertSortField> alert_sort_field_from(std::string_view text);  // "created_at", "alert_title.keyword", ...
 std::string_view stored_name(AlertSortField field);
 
+// Which page of the alerts an AlertQuery matches, in which order.
 struct AlertPageQuestion {
   AlertSortField sort = AlertSortField::CreatedAt;
   bool descending = true;
   std::size_t offset = 0;
   std::size_t limit = 25;
 };
+// One page of alerts, with how many match in all.
 struct AlertPage {
   std::int64_t total = 0;
   std::vector<AlertDocument> alerts;
@@ -62,11 +64,13 @@ struct AlertDay {
   std::int64_t count = 0, high = 0, medium = 0, low = 0;
   bool operator==(const AlertDay&) const = default;
 };
+// How many alerts share one value (a severity, a status, a technique).
 struct AlertCount {
   std::string key;
   std::int64_t count = 0;
   bool operator==(const AlertCount&) const = default;
 };
+// The alerts an AlertQuery matches, counted in all and by their top values.
 struct AlertTally {
   std::int64_t total = 0;
   std::vector<AlertCount> by_severity;  // top 10

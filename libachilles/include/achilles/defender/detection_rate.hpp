@@ -14,11 +14,14 @@ struct TechniqueExecutions {
   std::vector<std::int64_t> times_ms;
   std::vector<std::uint32_t> host_ids;  // into ExecutionTimeline::hosts, one per time (when asked for)
 };
+// When each technique was tested, and on which hosts: what the detection rate correlates alerts
+// with.
 struct ExecutionTimeline {
   std::vector<TechniqueExecutions> techniques;
   std::vector<std::string> hosts;
 };
 
+// One technique's executions and how many of them an alert correlated with.
 struct TechniqueDetection {
   std::string technique;
   std::int64_t test_executions = 0;
@@ -26,6 +29,8 @@ struct TechniqueDetection {
   bool detected = false;
   bool operator==(const TechniqueDetection&) const = default;
 };
+// Did Defender see the simulated attacks: the share of executions an alert correlated with, overall
+// and per technique.
 struct DetectionRate {
   double detection_rate = 0;  // percent, one decimal
   std::int64_t total_executions = 0;

@@ -32,6 +32,7 @@ struct TestAlertsRequest {
 
 // The three questions, most precise first; the first that finds alerts answers.
 enum class TestAlertTier { Evidence, TechniqueAndHost, TechniqueOnly };
+// One tier of the alert search around an execution (exact, then wider), as an AlertQuery.
 struct TierQuestion {
   TestAlertTier tier;
   AlertQuery query;
@@ -39,10 +40,12 @@ struct TierQuestion {
 std::vector<TierQuestion> test_alert_tiers(const TestAlertsRequest& request);
 inline constexpr std::size_t kTestAlertsLimit = 50;
 
+// An alert found for an execution, with the stage of the test it is attributed to.
 struct AttributedAlert {
   AlertDocument alert;
   StageAttribution attribution;
 };
+// The alerts evidence of one execution: nearest first, and which asked-for techniques they matched.
 struct TestAlerts {
   std::vector<AttributedAlert> alerts;       // nearest to the execution first
   std::vector<std::string> matched_techniques;  // asked-for techniques the alerts carry, first seen first

@@ -7,6 +7,7 @@
 
 namespace achilles {
 
+// What demo data to generate: how many executions, from which seed, over how many days.
 struct DemoOptions {
   std::size_t executions = 10000;  // documents emitted, exactly
   std::uint64_t seed = 1;

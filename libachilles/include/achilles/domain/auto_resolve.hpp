@@ -29,6 +29,7 @@ struct AutoResolveReceipt {
 // Outcomes that closed the question for an alert (counted in the status).
 bool settles_alert(const std::string& outcome);
 
+// One page of auto-resolution receipts, newest first, with their total.
 struct ReceiptPage {
   std::vector<AutoResolveReceipt> items;  // newest first
   std::int64_t total = 0;

@@ -11,6 +11,7 @@ namespace achilles {
 // the original's `achilles-defender` index, with its ids, whatever store
 // keeps them. Times are text as Graph or the sync wrote them.
 
+// A day's Microsoft Secure Score as the original stores it (one document a day).
 struct SecureScoreDocument {
   std::string id;  // score-<YYYY-MM-DD>: one a day, replaced by a re-sync
   std::string timestamp;
@@ -23,6 +24,7 @@ struct SecureScoreDocument {
   bool operator==(const SecureScoreDocument&) const = default;
 };
 
+// A Secure Score control profile as the original stores it.
 struct ControlProfileDocument {
   std::string id;  // control-<profile id>
   std::string timestamp;
@@ -58,6 +60,7 @@ struct AlertAnnotations {
   bool operator==(const AlertAnnotations&) const = default;
 };
 
+// A Microsoft Defender alert as the original stores it (alerts_v2, flattened).
 struct AlertDocument {
   std::string id;  // alert-<graph alert id>
   std::string timestamp;

@@ -8,6 +8,7 @@ namespace achilles {
 // What Microsoft Graph answers, as far as Achilles reads it (defender-spec
 // §2.4 "Fields consumed"); the Graph adapter fills these from the JSON.
 
+// One control's score inside a Graph secureScore.
 struct GraphControlScore {
   std::string name;      // controlName
   std::string category;  // controlCategory
@@ -15,6 +16,7 @@ struct GraphControlScore {
   bool operator==(const GraphControlScore&) const = default;
 };
 
+// A secureScore as Microsoft Graph sends it.
 struct GraphSecureScore {
   std::string id;
   std::string azure_tenant_id;
@@ -29,6 +31,7 @@ struct GraphSecureScore {
   std::vector<GraphControlScore> control_scores;
 };
 
+// A secureScoreControlProfile as Microsoft Graph sends it.
 struct GraphControlProfile {
   std::string id;
   std::string control_category;
@@ -52,6 +55,7 @@ struct GraphAlertEvidence {
   std::vector<std::string> file_paths;
 };
 
+// An alert (security/alerts_v2) as Microsoft Graph sends it.
 struct GraphAlert {
   std::string id;
   std::string title;

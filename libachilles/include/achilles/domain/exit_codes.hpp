@@ -10,6 +10,7 @@ namespace achilles {
 // The exit-code table of analytics-spec §1.7.
 enum class ExitCategory { Inconclusive, Contextual, Failed, Protected, Error };
 
+// A test's exit code, its canonical name and what it says about protection.
 struct ExitCode {
   std::int64_t code;
   std::string_view name;

@@ -11,6 +11,7 @@ public:
   virtual std::int64_t now_ms() const = 0;
 };
 
+// The wall clock.
 class SystemClock final : public Clock {
 public:
   std::int64_t now_ms() const override {

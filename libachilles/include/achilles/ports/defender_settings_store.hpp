@@ -18,6 +18,7 @@ struct DefenderCredentialsUpdate {
   std::optional<std::string> label;
 };
 
+// The Defender credentials there are: saved ones, and those the environment sets.
 struct StoredDefenderSettings {
   // The saved entry, when one says configured (complete or not).
   std::optional<DefenderCredentials> saved;

@@ -10,6 +10,7 @@
 
 namespace achilles {
 
+// What a write of Defender documents stored, and why the rest was refused.
 struct DefenderWrite {
   std::int64_t written = 0;
   std::vector<std::string> errors;  // "<Score|Control|Alert> <id>: <reason>"

@@ -18,14 +18,17 @@ struct TallyAsk {
   ResultFilter filter;
   ScoringMode mode = ScoringMode::AllStages;
 };
+// A breakdown asked together with other questions over one scan.
 struct BreakdownAsk {
   ResultFilter filter;
   BreakdownQuestion question;
 };
+// A histogram asked together with other questions over one scan.
 struct HistogramAsk {
   ResultFilter filter;
   HistogramQuestion question;
 };
+// A distinct count asked together with other questions over one scan.
 struct DistinctAsk {
   ResultFilter filter;
   KeywordField field;

@@ -16,6 +16,7 @@ public:
   virtual std::string open(std::string_view stored) const = 0;
 };
 
+// A secret that cannot be encrypted or decrypted (a wrong key, a damaged value).
 class CipherError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;

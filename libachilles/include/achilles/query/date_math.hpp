@@ -37,6 +37,7 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }
 constexpr std::int64_t start_of_day(std::int64_t epoch_ms) { return floor_div(epoch_ms, kMillisPerDay) * kMillisPerDay; }
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
+// A proleptic Gregorian calendar date.
 struct CivilDate {
   std::int64_t year;
   unsigned month;

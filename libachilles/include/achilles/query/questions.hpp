@@ -43,6 +43,7 @@ struct BreakdownQuestion {
   }
 };
 
+// One value of a breakdown: its documents, its scoring tally and, when asked, a distinct count.
 struct Bucket {
   std::string key;  // the keyword, or the exit code in decimal
   std::int64_t documents = 0;
@@ -63,6 +64,7 @@ struct KeyPairQuestion {
   std::size_t size = 1000;
 };
 
+// How many documents hold one pair of values (a host and a test, ...).
 struct KeyPairBucket {
   std::string first;
   std::string second;
@@ -85,6 +87,7 @@ std::int64_t next_interval_start(std::int64_t start_ms, CalendarInterval interva
 inline constexpr std::size_t kMaxHistogramBuckets = 10'000;
 std::string too_many_buckets_message(std::size_t max_buckets);
 
+// A histogram of documents over calendar intervals, with a tally per interval.
 struct HistogramQuestion {
   CalendarInterval interval = CalendarInterval::Day;
   ScoringMode mode = ScoringMode::AllStages;
@@ -92,6 +95,7 @@ struct HistogramQuestion {
   std::size_t max_buckets = kMaxHistogramBuckets;
 };
 
+// One interval of a histogram: where it starts, its documents and its tally.
 struct TimeBucket {
   std::int64_t start_ms = 0;
   std::int64_t documents = 0;
@@ -103,6 +107,7 @@ struct TimeBucket {
 enum class SortField { EventTime, TestName, Hostname, IsProtected, Severity, Category, ThreatActor, Complexity, Score };
 std::optional<SortField> sort_field_from(std::string_view text);  // "routing.event_time", ...
 
+// Which page of matching documents, in which order.
 struct PageQuestion {
   SortField sort = SortField::EventTime;
   bool descending = true;
@@ -110,6 +115,7 @@ struct PageQuestion {
   std::size_t limit = 25;
 };
 
+// One page of matching documents, with how many match in all.
 struct DocumentPage {
   std::int64_t total = 0;
   std::vector<ResultDocument> documents;

@@ -24,6 +24,7 @@ struct IpAddress {
   bool operator==(const IpAddress&) const = default;
 };
 
+// An IPv4 or IPv6 network in CIDR form, held in IPv6 terms.
 struct IpNetwork {
   IpAddress base;
   int prefix = 128;  // in IPv6 terms; a /8 IPv4 network is /104

@@ -19,6 +19,7 @@ struct CreateApiKeyRequest {
   std::optional<std::string> expires_at;
 };
 
+// A new API key: its stored record and the plaintext key, shown this once.
 struct CreatedApiKey {
   ApiKey key;
   std::string plaintext;  // shown once, never stored

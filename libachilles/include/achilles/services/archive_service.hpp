@@ -19,6 +19,7 @@ struct ArchiveOutcome {
 // §3.7: archived documents leave every query and are kept in the archive.
 inline constexpr std::size_t kMaxArchiveKeys = 500;  // group keys per request
 
+// Use case behind POST /executions/archive and /archive-by-date (analytics-spec §3.7).
 class ArchiveService {
 public:
   ArchiveService(ResultsArchive& archive, const Clock& clock) : archive_(archive), clock_(clock) {}

@@ -16,6 +16,7 @@ struct ScoreRow {
   std::vector<ScoreRow> children;  // subcategories, in by-category-subcategory
 };
 
+// How well the tests of one threat actor are defended.
 struct ThreatActorCoverage {
   std::string threat_actor;
   double coverage = 0;
@@ -24,6 +25,7 @@ struct ThreatActorCoverage {
   std::int64_t total_executions = 0;
 };
 
+// Use cases behind the defense score breakdowns (by test, technique, host, category, ...).
 class BreakdownService {
 public:
   explicit BreakdownService(AnalyticsContext context) : ctx_(std::move(context)) {}

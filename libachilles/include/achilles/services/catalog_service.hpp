@@ -13,6 +13,7 @@ struct FilterOption {
   std::int64_t count = 0;
 };
 
+// How many distinct tests ran in a period, and which.
 struct CanonicalTestCount {
   std::int64_t count = 0;
   std::vector<std::string> tests;

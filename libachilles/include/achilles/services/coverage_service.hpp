@@ -6,6 +6,7 @@
 
 namespace achilles {
 
+// How many results ended with one exit code.
 struct ErrorTypeCount {
   std::string name;  // canonical name of the code, or "Unknown (<code>)"
   std::int64_t code = 0;
@@ -22,6 +23,7 @@ struct CoverageRow {
   std::int64_t unprotected_count = 0;
 };
 
+// One cell of the host-test matrix: how often a test ran on a host.
 struct HostTestCell {
   std::string hostname;
   std::string test_name;

@@ -16,6 +16,7 @@ inline constexpr std::int64_t kMaxWindowMinutes = 1'440;
 inline constexpr std::int64_t kMaxAlertPageSize = 500;
 inline constexpr std::int64_t kAlertResultWindow = 10'000;  // as the original's index allows from + size
 
+// GET /defender/alerts: which alerts, which page.
 struct AlertListRequest {
   AlertQuery query;
   AlertPageQuestion page;
@@ -23,16 +24,20 @@ struct AlertListRequest {
   std::int64_t page_size = 25;
 };
 
+// GET /defender/controls: an optional category and deprecation filter.
 struct ControlsRequest {
   std::optional<std::string> category;
   std::optional<bool> deprecated;
 };
 
+// GET /defender/controls/correlation: one control, over how many days.
 struct ControlCorrelationRequest {
   std::string control_title;
   std::int64_t days = 30;
 };
 
+// GET /defender/correlation/detection-rate: the period, the correlation window, and whether hosts
+// must match.
 struct DetectionRateRequest {
   std::int64_t days = 30;
   std::int64_t window_minutes = 60;

@@ -14,6 +14,7 @@
 
 namespace achilles {
 
+// The latest Secure Score, as a percentage of its maximum.
 struct SecureScoreNow {
   double current_score = 0;
   double max_score = 0;
@@ -21,12 +22,14 @@ struct SecureScoreNow {
   std::optional<double> average_comparative;
 };
 
+// The alerts of a period counted, with the latest high and medium ones.
 struct AlertSummary {
   AlertTally tally;
   std::vector<AlertDocument> recent_high;
   std::vector<AlertDocument> recent_medium;
 };
 
+// The control profiles of one category, counted, with their total maximum score.
 struct ControlCategory {
   std::string category;
   std::int64_t count = 0;
@@ -34,11 +37,13 @@ struct ControlCategory {
   bool operator==(const ControlCategory&) const = default;
 };
 
+// The techniques a control covers and the alerts that name them.
 struct ControlCorrelation {
   std::vector<std::string> covered_techniques;
   std::int64_t alert_count = 0;
 };
 
+// One day's defense score beside that day's Secure Score.
 struct ScoreCorrelationDay {
   std::string date;  // YYYY-MM-DD
   std::optional<double> defense_score;
@@ -46,6 +51,7 @@ struct ScoreCorrelationDay {
   bool operator==(const ScoreCorrelationDay&) const = default;
 };
 
+// One technique's test results beside the Defender alerts that name it.
 struct TechniqueOverlap {
   std::string technique;
   std::int64_t test_results = 0;

@@ -14,6 +14,7 @@
 
 namespace achilles {
 
+// How much one auto-resolution pass may do.
 struct AutoResolveOptions {
   std::size_t max_per_pass = 30;
   std::int64_t max_duration_ms = 30'000;
@@ -30,6 +31,7 @@ struct AutoResolvePassResult {
   std::int64_t duration_ms = 0;
 };
 
+// The auto-resolution mode and what it resolved lately.
 struct AutoResolveStatus {
   std::string mode = "disabled";
   std::optional<std::string> since;  // enabled without backfill: the cut-off

@@ -10,6 +10,7 @@
 
 namespace achilles {
 
+// How far back and how much one enrichment pass marks executions Defender saw.
 struct EnrichmentOptions {
   std::int64_t lookback_days = 90;
   std::size_t batch_size = 200;

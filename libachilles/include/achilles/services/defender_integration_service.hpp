@@ -20,6 +20,7 @@ struct DefenderIntegrationView {
   std::optional<std::string> problem;  // a settings file that cannot be read
 };
 
+// Whether test credentials could read Defender data, and what to tell the user.
 struct DefenderTestOutcome {
   bool success = false;
   std::string text;  // the message on success, the error otherwise

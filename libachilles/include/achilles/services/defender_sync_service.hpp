@@ -14,11 +14,13 @@
 
 namespace achilles {
 
+// What one step of a sync stored, and what failed.
 struct DefenderStepResult {
   std::int64_t synced = 0;
   std::vector<std::string> errors;
 };
 
+// What a sync stored: scores, controls, alerts, then enrichment.
 struct DefenderSyncResult {
   DefenderStepResult scores;
   DefenderStepResult controls;
@@ -36,6 +38,7 @@ struct DefenderPass {
   bool scheduled = false;
 };
 
+// When each kind of Defender data last synced, and whether a sync runs now.
 struct DefenderSyncStatus {
   std::optional<std::string> last_score_sync;
   std::optional<std::string> last_control_sync;

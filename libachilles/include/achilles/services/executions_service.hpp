@@ -6,6 +6,7 @@
 
 namespace achilles {
 
+// Where a page sits: its number and size, and how many items and pages there are.
 struct Pagination {
   std::int64_t page = 1;
   std::int64_t page_size = 25;
@@ -15,6 +16,7 @@ struct Pagination {
   bool has_previous() const { return page > 1; }
 };
 
+// One page of the flat executions table.
 struct ExecutionPage {
   std::vector<ResultDocument> executions;
   Pagination pagination;
@@ -28,12 +30,14 @@ struct ExecutionRun {
   bool defender_detected = false;
 };
 
+// One page of the grouped executions table: runs, with the documents they hold.
 struct ExecutionRunPage {
   std::vector<ExecutionRun> runs;
   Pagination pagination;
   std::int64_t total_documents = 0;
 };
 
+// Use cases behind the executions tables (GET /executions and /executions/paginated).
 class ExecutionsService {
 public:
   explicit ExecutionsService(AnalyticsContext context) : ctx_(std::move(context)) {}

@@ -6,11 +6,13 @@
 
 namespace achilles {
 
+// Whether an index was created, in the original's words.
 struct IndexCreation {
   bool created = false;
   std::string message;  // the original's wording
 };
 
+// Whether candidate settings reach a cluster: its version, or the reason.
 struct ConnectionTest {
   bool success = false;
   std::string version;  // when success

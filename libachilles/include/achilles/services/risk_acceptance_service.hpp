@@ -21,6 +21,7 @@ struct AcceptRiskRequest {
   std::string justification;
 };
 
+// One page of risk acceptances, with how many match in all.
 struct RiskAcceptancePage {
   std::vector<RiskAcceptance> data;
   std::int64_t total = 0;  // every matching record, not only this page

@@ -29,6 +29,7 @@ struct ErrorRatePoint {
   std::int64_t total = 0;
 };
 
+// The share of test activity that ended in an error rather than a conclusive result.
 struct ErrorRate {
   double error_rate = 0;
   std::int64_t error_count = 0;
@@ -45,6 +46,7 @@ struct RollingWindow {
   std::int64_t display_from_ms = 0;  // from, floored to its UTC day
 };
 
+// Use cases behind the defense score and error rate trends.
 class TrendService {
 public:
   explicit TrendService(AnalyticsContext context) : ctx_(std::move(context)) {}
