@@ -13,6 +13,7 @@
 #include "achilles/errors.hpp"
 #include "achilles/query/date_math.hpp"
 #include "api/analytics_routes.hpp"
+#include "api/export_routes.hpp"
 #include "api/openapi_document.hpp"
 #include "api/route.hpp"
 #include "json/js_json.hpp"
@@ -310,6 +311,7 @@ struct Api::Impl {
 Api::Api(ApiDependencies deps) : impl_(std::make_unique<Impl>(std::move(deps))) {
   const auto& d = impl_->deps;
   impl_->routes = analytics_routes(AnalyticsContext{d.results, d.clock, d.exclusions}, d.archive);
+  for (auto& route : export_routes(AnalyticsContext{d.results, d.clock, d.exclusions})) impl_->routes.push_back(std::move(route));
   for (auto& route : impl_->deps.extra_routes) impl_->routes.push_back(std::move(route));
   // Prometheus' path, outside /api/; a scraper sends a bearer with
   // system:metrics:read (an API key of read scope has it).

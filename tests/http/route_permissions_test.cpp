@@ -70,6 +70,7 @@ std::vector<RouteNeeds> every_route() {
   routes.push_back({verb::put, defender + "/auto-resolve/mode", R"({"mode":"bogus"})", {P::IntegrationsWrite}});
   routes.push_back({verb::delete_, defender, "", {P::IntegrationsWrite}});
   routes.push_back({verb::get, "/metrics", "", {P::SystemMetricsRead}});
+  routes.push_back({verb::get, "/api/analytics/export/attack-navigator", "", {P::AnalyticsDashboardsRead}});
   return routes;
 }
 
@@ -112,7 +113,7 @@ TEST_CASE("every route answers each role and API-key scope by the permission tab
       ++checked;
     }
   }
-  CHECK(checked == 72 * 7);  // 72 routes, 7 kinds of caller
+  CHECK(checked == 73 * 7);  // 73 routes, 7 kinds of caller
   // Nobody changed anything: the embedded store still serves.
   CHECK(server.backend_name() == "embedded");
 }

@@ -55,6 +55,13 @@ std::vector<ScoreRow> BreakdownService::by_technique(const FilteredRequest& r, c
   return out;
 }
 
+std::vector<ScoreRow> BreakdownService::every_technique(const FilteredRequest& r, const Principal& caller) const {
+  constexpr std::size_t kEveryTechnique = 100'000;  // ATT&CK has about 800 techniques and sub-techniques
+  auto out = rows(r, caller, KeywordField::Techniques, kEveryTechnique);
+  std::sort(out.begin(), out.end(), [](const ScoreRow& a, const ScoreRow& b) { return a.key < b.key; });
+  return out;
+}
+
 std::vector<ScoreRow> BreakdownService::by_severity(const FilteredRequest& r, const Principal& caller) const {
   auto out = rows(r, caller, KeywordField::Severity, 10);
   std::stable_sort(out.begin(), out.end(),

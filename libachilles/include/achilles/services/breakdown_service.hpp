@@ -32,6 +32,9 @@ public:
 
   std::vector<ScoreRow> by_test(const TopRequest& r, const Principal& caller) const;            // score desc
   std::vector<ScoreRow> by_technique(const FilteredRequest& r, const Principal& caller) const;  // score desc
+  // Every tested technique (not only the top 50), by technique id: the
+  // ATT&CK Navigator export.
+  std::vector<ScoreRow> every_technique(const FilteredRequest& r, const Principal& caller) const;
   std::vector<ScoreRow> by_severity(const FilteredRequest& r, const Principal& caller) const;   // critical..info
   std::vector<ScoreRow> by_category(const FilteredRequest& r, const Principal& caller) const;   // score desc
   std::vector<ScoreRow> by_category_subcategory(const FilteredRequest& r, const Principal& caller) const;
