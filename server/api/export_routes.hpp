@@ -8,7 +8,8 @@ namespace achilles::server {
 
 // Results in the formats other tools read, with the shared filters and
 // organisation scoping of the dashboards (analytics:dashboards:read):
-// GET /api/analytics/export/attack-navigator, an ATT&CK Navigator layer.
+// GET /api/analytics/export/attack-navigator, an ATT&CK Navigator layer;
+// GET /api/analytics/export/executions.csv, every matching execution, streamed.
 std::vector<Route> export_routes(const AnalyticsContext& context);
 
 }  // namespace achilles::server

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,11 @@ struct HttpResponse {
   unsigned status = 200;
   std::string body;  // JSON
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // A body too large to build in memory (an export): when set, `body` is
+  // ignored and the body is sent chunked, piece by piece, each asked for on
+  // a worker thread once the one before is written; nullopt ends it. A
+  // throw cuts the connection, so a client never takes a cut body for whole.
+  std::function<std::optional<std::string>()> next_chunk = nullptr;
 };
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;

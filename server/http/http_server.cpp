@@ -2,6 +2,8 @@
 
 #include "achilles/metrics/process_metrics.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -42,9 +44,12 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 // default), Content-Length and the body. Written by hand rather than through
 // Beast's serializer: for the small answers of a busy server, walking a
 // dozen fields through buffer views cost more than building one string.
-std::string wire_reply(const HttpResponse& r, unsigned version, bool keep_alive, bool head_only) {
+// `length`: the Content-Length; none for a streamed body, sent chunked
+// (HTTP/1.1) or until the connection closes (HTTP/1.0).
+std::string wire_head(const HttpResponse& r, unsigned version, bool keep_alive, std::optional<std::size_t> length,
+                      std::size_t reserve) {
   std::string out;
-  out.reserve(512 + (head_only ? 0 : r.body.size()));
+  out.reserve(512 + reserve);
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(r.status);
   out += ' ';
@@ -65,11 +70,30 @@ std::string wire_reply(const HttpResponse& r, unsigned version, bool keep_alive,
   if (!content_type) out += "Content-Type: application/json; charset=utf-8\r\n";
   if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
   if (version != 10 && !keep_alive) out += "Connection: close\r\n";
-  out += "Content-Length: ";
-  out += std::to_string(r.body.size());  // for HEAD, the length a GET would send, and no body
-  out += "\r\n\r\n";
+  if (length) {
+    out += "Content-Length: ";
+    out += std::to_string(*length);
+    out += "\r\n";
+  } else if (version != 10) {
+    out += "Transfer-Encoding: chunked\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string wire_reply(const HttpResponse& r, unsigned version, bool keep_alive, bool head_only) {
+  // For HEAD, the length a GET would send, and no body.
+  std::string out = wire_head(r, version, keep_alive, r.body.size(), head_only ? 0 : r.body.size());
   if (!head_only) out += r.body;
   return out;
+}
+
+// One piece of a streamed body as sent: a chunk (HTTP/1.1), or the bytes
+// themselves (HTTP/1.0, ended by closing). `piece` none: the last chunk.
+std::string wire_piece(const std::optional<std::string>& piece, unsigned version) {
+  if (version == 10) return piece.value_or("");
+  if (!piece) return "0\r\n\r\n";
+  return fmt::format("{:x}\r\n", piece->size()) + *piece + "\r\n";
 }
 
 bool is_health(const HttpRequest& r) {
@@ -221,6 +245,7 @@ private:
   }
 
   void reply(const HttpResponse& response, bool keep_alive) {
+    if (response.next_chunk) return stream(response, keep_alive);
     keep_alive = keep_alive && !state_->draining;  // a stopping server closes after each answer
     auto bytes = std::make_shared<std::string>(wire_reply(response, version_, keep_alive, head_only_));
     stream_.expires_after(limits().write_timeout);  // the reply's own deadline
@@ -228,6 +253,54 @@ private:
       if (ec || !keep_alive || self->state_->draining) return self->close();
       self->read_header();
     });
+  }
+
+  // A streamed body: the head, then each piece the producer gives, asked
+  // for on the worker pool (it reads the store) and written here. It counts
+  // as in flight until its last piece, so a stopping server lets it finish.
+  void stream(const HttpResponse& response, bool keep_alive) {
+    keep_alive = keep_alive && !state_->draining && version_ != 10;  // HTTP/1.0: the close ends the body
+    auto head = std::make_shared<std::string>(wire_head(response, version_, keep_alive, std::nullopt, 0));
+    auto producer = std::make_shared<std::function<std::optional<std::string>()>>(response.next_chunk);
+    ++state_->in_flight;
+    stream_.expires_after(limits().write_timeout);
+    asio::async_write(stream_, asio::buffer(*head),
+                      [self = shared_from_this(), head, producer, keep_alive](beast::error_code ec, std::size_t) {
+                        if (ec || self->head_only_) return self->end_stream(!ec && keep_alive);
+                        self->stream_piece(producer, keep_alive);
+                      });
+  }
+
+  void stream_piece(std::shared_ptr<std::function<std::optional<std::string>()>> producer, bool keep_alive) {
+    asio::post(*state_->workers, [self = shared_from_this(), producer, keep_alive]() {
+      std::optional<std::string> piece;
+      bool failed = false;
+      try {
+        piece = (*producer)();
+      } catch (const std::exception& e) {
+        failed = true;
+        log_event(LogLevel::Error, "http", std::string("a streamed answer failed: ") + e.what());
+      }
+      asio::post(self->stream_.get_executor(), [self, producer, keep_alive, failed, piece = std::move(piece)]() {
+        if (failed) return self->end_stream(false);  // cut: no last chunk, so the client sees the failure
+        if (piece && piece->empty()) return self->stream_piece(producer, keep_alive);  // "0" would end it
+        auto bytes = std::make_shared<std::string>(wire_piece(piece, self->version_));
+        const bool last = !piece;
+        self->stream_.expires_after(self->limits().write_timeout);
+        asio::async_write(self->stream_, asio::buffer(*bytes),
+                          [self, bytes, producer, keep_alive, last](beast::error_code ec, std::size_t) {
+                            if (ec) return self->end_stream(false);
+                            if (last) return self->end_stream(keep_alive);
+                            self->stream_piece(producer, keep_alive);
+                          });
+      });
+    });
+  }
+
+  void end_stream(bool keep_alive) {
+    --state_->in_flight;
+    if (!keep_alive || state_->draining) return close();
+    read_header();
   }
 
   void close() {

@@ -71,6 +71,7 @@ std::vector<RouteNeeds> every_route() {
   routes.push_back({verb::delete_, defender, "", {P::IntegrationsWrite}});
   routes.push_back({verb::get, "/metrics", "", {P::SystemMetricsRead}});
   routes.push_back({verb::get, "/api/analytics/export/attack-navigator", "", {P::AnalyticsDashboardsRead}});
+  routes.push_back({verb::get, "/api/analytics/export/executions.csv", "", {P::AnalyticsDashboardsRead}});
   return routes;
 }
 
@@ -113,7 +114,7 @@ TEST_CASE("every route answers each role and API-key scope by the permission tab
       ++checked;
     }
   }
-  CHECK(checked == 73 * 7);  // 73 routes, 7 kinds of caller
+  CHECK(checked == 74 * 7);  // 74 routes, 7 kinds of caller
   // Nobody changed anything: the embedded store still serves.
   CHECK(server.backend_name() == "embedded");
 }
