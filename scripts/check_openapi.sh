@@ -14,9 +14,10 @@ command -v node >/dev/null && command -v npm >/dev/null || { echo "check_openapi
 
 work=$(mktemp -d)
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 token=openapi-check-openapi-check-openapi-check
+source scripts/demo_server.sh
+cleanup() { stop_server; rm -rf "$work"; }
+trap cleanup EXIT
 
 # One server per data set; the checks of each must pass. Schemas drafted from
 # one sample missed the values a quieter day gives (a day with a Secure Score
@@ -26,20 +27,12 @@ token=openapi-check-openapi-check-openapi-check
 check_on() {  # $1: label, $2: the demo data's now in ms, or "empty"
   local data="$work/$1"
   mkdir -p "$data"
-  if [ "$2" != empty ]; then
-    "$bin" demo-data --executions 3000 --seed 7 --now "$2" | "$bin" import --data-dir "$data" - >/dev/null
-    "$bin" demo-defender --executions 3000 --seed 7 --now "$2" --data-dir "$data" >/dev/null
-  fi
-  local port=$((20000 + RANDOM % 20000))
-  ACHILLES_ADMIN_TOKEN=$token ACHILLES_ACCESS_LOG=0 "$bin" serve --data-dir "$data" --listen "127.0.0.1:$port" \
-    >"$work/$1.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 500); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break; sleep 0.02; done
+  [ "$2" = empty ] || demo_data "$data" "$2"
+  start_server "$data" "$work/$1.log"
   echo "check_openapi: data $1"
   local status=0
-  node tests/openapi/check.mjs "http://127.0.0.1:$port" "$token" || status=$?
-  kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
-  server=""
+  node tests/openapi/check.mjs "$base" "$token" || status=$?
+  stop_server
   return $status
 }
 

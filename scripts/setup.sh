@@ -11,10 +11,18 @@ packages=(
   dpkg-dev file
 )
 
-# --fuzz: also clang and its libFuzzer runtime (scripts/fuzz.sh).
-if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
-# --bench: also wrk, the HTTP load generator of bench/engine.sh.
-if [ "${1:-}" = "--bench" ]; then packages+=(wrk); fi
+for option in "$@"; do
+  case "$option" in
+    # clang and its libFuzzer runtime (scripts/fuzz.sh).
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    # wrk, the HTTP load generator of bench/engine.sh.
+    --bench) packages+=(wrk) ;;
+    # Debian's Chromium and a font, for the dashboard's browser tests
+    # (scripts/check_dashboard.sh); Node.js and npm are the machine's.
+    --browser) packages+=(chromium fonts-dejavu-core) ;;
+    *) echo "setup: unknown option $option (--fuzz, --bench, --browser)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 if [ "${1:-}" = "--sanitize" ]; then
   # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
   # a build directory of its own (build-sanitize unless BUILD_DIR says).
@@ -27,3 +27,5 @@ ctest --test-dir "$build" --output-on-failure -j2
 BUILD_DIR="$build" bash scripts/check_package.sh
 # The OpenAPI document: a standard validator, and real responses against its schemas.
 BUILD_DIR="$build" bash scripts/check_openapi.sh
+# The built-in dashboard in headless Chromium; screenshots in $build/dashboard-screenshots.
+BUILD_DIR="$build" bash scripts/check_dashboard.sh

@@ -1,5 +1,6 @@
 #include "api/api.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
@@ -15,6 +16,8 @@
 #include "api/analytics_routes.hpp"
 #include "api/export_routes.hpp"
 #include "api/openapi_document.hpp"
+#include "dashboard/dashboard_assets.hpp"
+#include "dashboard/dashboard_response.hpp"
 #include "api/route.hpp"
 #include "json/js_json.hpp"
 
@@ -151,14 +154,20 @@ struct Api::Impl {
   }
 
   void security_headers(HttpResponse& r) const {
-    // A JSON-only API: nothing may be framed, sniffed or loaded from it.
-    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    // A JSON API: nothing may be framed, sniffed or loaded from it. The
+    // dashboard's files bring their own policy and caching, which stand.
+    auto unless_set = [&r](const char* name, const char* value) {
+      for (const auto& h : r.headers)
+        if (boost::beast::iequals(h.first, name)) return;
+      r.headers.emplace_back(name, value);
+    };
+    unless_set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    r.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+    unless_set("X-Frame-Options", "SAMEORIGIN");
     r.headers.emplace_back("Referrer-Policy", "no-referrer");
     r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     r.headers.emplace_back("Cross-Origin-Resource-Policy", "same-origin");
-    r.headers.emplace_back("Cache-Control", "no-store");
+    unless_set("Cache-Control", "no-store");
     r.headers.emplace_back("Access-Control-Allow-Origin", deps.cors_origin);
     r.headers.emplace_back("Access-Control-Allow-Credentials", "true");
     r.headers.emplace_back("Access-Control-Expose-Headers", "Authorization,Content-Disposition");
@@ -210,6 +219,12 @@ struct Api::Impl {
     if (path == "/api/ready" && (req.method == "GET" || req.method == "HEAD")) return readiness();
 
     const std::string not_found = "Cannot " + req.method + " " + path;
+    if (!path.starts_with("/api/") && path != kMetricsPath && (req.method == "GET" || req.method == "HEAD")) {
+      if (auto asset = dashboard_asset(path)) {
+        route_template = "dashboard";
+        return dashboard_response(*asset);
+      }
+    }
     if (!path.starts_with("/api/") && path != kMetricsPath)
       return json_response(404, json::object{{"success", false}, {"error", "Not Found"}, {"message", not_found}});
 

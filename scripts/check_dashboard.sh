@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The built-in dashboard in a real browser: starts `achilles serve` on demo
+# data, then tests/browser/dashboard.test.mjs drives Debian's Chromium
+# (/usr/bin/chromium, installed by `scripts/setup.sh --browser`) through it
+# with playwright-core, installed from tests/browser/package-lock.json.
+# Screenshots of every view land in $BUILD_DIR/dashboard-screenshots.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build}
+bin="$build/server/achilles"
+command -v node >/dev/null && command -v npm >/dev/null || { echo "check_dashboard: Node.js and npm are needed" >&2; exit 1; }
+[ -x /usr/bin/chromium ] || { echo "check_dashboard: /usr/bin/chromium is missing (bash scripts/setup.sh --browser)" >&2; exit 1; }
+(cd tests/browser && npm ci --no-audit --no-fund --silent >/dev/null)
+
+work=$(mktemp -d)
+server=""
+token=dashboard-check-dashboard-check-dashboard
+source scripts/demo_server.sh
+cleanup() { stop_server; rm -rf "$work"; }
+trap cleanup EXIT
+
+demo_data "$work/data" "$(date +%s%3N)"
+start_server "$work/data" "$work/serve.log"
+screenshots="$build/dashboard-screenshots"
+mkdir -p "$screenshots"
+ACHILLES_URL=$base ACHILLES_TOKEN=$token SCREENSHOT_DIR=$(cd "$screenshots" && pwd) \
+  node --test --test-concurrency=1 tests/browser/dashboard.test.mjs
