@@ -198,7 +198,9 @@ int serve_command(const std::vector<std::string>& args) {
     std::cout << "achilles: admin token from ACHILLES_ADMIN_TOKEN\n";
   std::cout << "achilles: accepting " << identities.summary() << ", API keys"
             << (original_key_verifier ? " (and those of ACHILLES_AGENTS_DB)" : "") << "\n";
-  std::cout << "achilles: listening on http://" << listen.substr(0, colon) << ":" << server.port() << std::endl;
+  std::cout << "achilles: listening on http://" << listen.substr(0, colon) << ":" << server.port() << "\n";
+  std::cout << "achilles: dashboard at http://" << listen.substr(0, colon) << ":" << server.port()
+            << "/ (sign in with the admin token or an API key)" << std::endl;
 
   server.stop_on_signals();
   server.start();
