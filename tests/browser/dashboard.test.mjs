@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+// axe-core, the accessibility rules engine, evaluated in the page through the
+// DevTools protocol (the page's policy would refuse it as a script).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const base = process.env.ACHILLES_URL;
 const token = process.env.ACHILLES_TOKEN;
@@ -187,6 +192,20 @@ test("the Defender view shows the detection rate by technique", async () => {
   assert.equal(await page.textContent("#detection-rate"), percent(rate.overall.detectionRate));
   assert.equal(await page.locator('ol[aria-label="Detection rate by technique"] li').count(), rate.byTechnique.length);
   await page.screenshot({ path: join(shots, "defender.png"), fullPage: true });
+});
+
+test("every view passes axe's WCAG 2 A and AA rules (labels, contrast, keyboard)", async () => {
+  const problems = [];
+  for (const name of ["overview", "techniques", "breakdowns", "executions", "defender"]) {
+    await page.click(`a[href="#${name}"]`);
+    await viewDrawn(name);
+    if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }));
+    assert.ok(result.passes.length > 10, `axe checked ${name}`);
+    for (const v of result.violations)
+      problems.push(`${name}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test("the ATT&CK Navigator layer downloads with the filters' scores", async () => {
