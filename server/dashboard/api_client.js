@@ -42,8 +42,12 @@ async function send(path, params, token = session.token()) {
     cache: "no-store",
   });
   if (response.status === 401) {
-    session.signOut();
-    for (const listener of refusedListeners) listener();
+    // Only the session that sent it ends: a late answer to a signed-out
+    // user's request must not sign out the next one.
+    if (token === session.token()) {
+      session.signOut();
+      for (const listener of refusedListeners) listener();
+    }
     throw new SignedOut("The server refused the token");
   }
   if (!response.ok) {
@@ -63,13 +67,15 @@ export async function getJson(path, params) {
   return (await send(path, params)).json();
 }
 
-// Checks a token before keeping it: true when the server accepts it.
+// Checks a token before keeping it: true when the server knows it (a key
+// without the analytics permission is known: its views then say 403).
 export async function tokenAccepted(token) {
   try {
     await send("/api/analytics/organizations", {}, token);
     return true;
   } catch (error) {
     if (error instanceof SignedOut) return false;
+    if (error instanceof ApiError && error.status === 403) return true;
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 // The shared filters every view reads: a time range (preset or custom
 // dates), organisation, hosts, techniques, tests and result, turned into the
 // API's query parameters (from, to, org, hostnames, techniques, tests, result).
-import { getJson } from "./api_client.js";
+import { getJson, session } from "./api_client.js";
 
 // Preset → the `from` date-math, and the days the Defender correlation
 // (which takes `days`, not dates) looks back.
@@ -11,7 +11,8 @@ const PRESETS = {
   "30d": { from: "now-30d", days: 30, interval: "day" },
   "90d": { from: "now-90d", days: 90, interval: "day" },
   "365d": { from: "now-365d", days: 365, interval: "week" },
-  all: { from: "", days: 36500, interval: "month" },
+  // The API's default without from/to is 7 days: all time needs a from.
+  all: { from: "1970-01-01", days: 36500, interval: "month" },
 };
 
 const selected = (select) => Array.from(select.selectedOptions, (o) => o.value).filter((v) => v !== "");
@@ -23,6 +24,9 @@ export class Filters {
     this.loaded = false;
     form.addEventListener("change", (event) => {
       if (event.target.name === "range") this.showCustomDates();
+      const els = form.elements;
+      els.to.min = els.from.value;
+      els.from.max = els.to.value;
       this.changed();
     });
     form.addEventListener("submit", (event) => {
@@ -45,19 +49,48 @@ export class Filters {
     for (const listener of this.listeners) listener(this.params());
   }
 
+  // Custom dates start as the last 30 days, so the views never fall back to
+  // the API's 7-day default behind a "custom" label.
   showCustomDates() {
-    const custom = this.form.elements.range.value === "custom";
+    const els = this.form.elements;
+    const custom = els.range.value === "custom";
     for (const el of this.form.querySelectorAll(".custom-range")) el.hidden = !custom;
+    if (custom && !els.from.value) {
+      const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+      els.from.value = day(Date.now() - 30 * 86400000);
+      if (!els.to.value) els.to.value = day(Date.now());
+    }
+  }
+
+  // Why the filters cannot be asked as they stand, or null.
+  problem() {
+    const els = this.form.elements;
+    if (els.range.value !== "custom") return null;
+    if (!els.from.value) return "Choose a start date.";
+    if (els.to.value && els.to.value < els.from.value) return "The end date is before the start date.";
+    return null;
+  }
+
+  // Back to the defaults, with no choice left from the last user's data.
+  clear() {
+    this.form.reset();
+    this.showCustomDates();
+    for (const name of ["hostnames", "techniques", "tests"]) this.form.elements[name].replaceChildren();
+    const org = this.form.elements.org;
+    org.replaceChildren(org.options[0]);
+    this.loaded = false;
   }
 
   // The choices come from the API, for every organisation the caller may see.
   async loadChoices() {
+    const token = session.token();
     const [orgs, hosts, techniques, tests] = await Promise.all([
       getJson("/api/analytics/organizations"),
       getJson("/api/analytics/available-hostnames"),
       getJson("/api/analytics/available-techniques"),
       getJson("/api/analytics/available-tests"),
     ]);
+    if (token !== session.token()) return;  // signed out meanwhile: another user's lists
     fill(this.form.elements.org, orgs.map((o) => [o.uuid, o.fullName && o.fullName !== o.uuid ? `${o.shortName} — ${o.fullName}` : o.shortName]), true);
     fill(this.form.elements.hostnames, hosts.map((h) => [h.value, `${h.label} (${h.count})`]));
     fill(this.form.elements.techniques, [...techniques].sort().map((t) => [t, t]));
@@ -75,7 +108,7 @@ export class Filters {
     const p = {};
     const preset = this.preset();
     if (preset) {
-      if (preset.from) p.from = preset.from;
+      p.from = preset.from;
     } else {
       if (els.from.value) p.from = els.from.value;
       if (els.to.value) p.to = els.to.value;  // a date alone runs to the end of that day
@@ -111,8 +144,9 @@ export class Filters {
   }
 }
 
+// A value with a comma cannot be asked for: the API splits lists on commas.
 function fill(select, entries, keepFirst = false) {
   const kept = keepFirst ? [select.options[0]] : [];
   select.replaceChildren(...kept);
-  for (const [value, label] of entries) select.add(new Option(label, value));
+  for (const [value, label] of entries) if (!value.includes(",")) select.add(new Option(label, value));
 }

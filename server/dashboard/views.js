@@ -1,10 +1,12 @@
 // The dashboard's views. Each reads the public API with the shared filters
 // and draws into its section; nothing here is private to the dashboard.
-import { getJson } from "./api_client.js";
+import { ApiError, getJson } from "./api_client.js";
 import { element, legend, lineChart, percent, scoreBars, techniqueMatrix } from "./charts.js";
 
 const A = "/api/analytics";
 const count = (n) => Number(n ?? 0).toLocaleString("en-US");
+// Keyword fields come as stored: missing, null, one string or an array.
+const text = (value) => [].concat(value ?? []).join(", ");
 
 function card(title, value, detail, id) {
   return element("article", { class: "card", "aria-labelledby": `${id}-title` },
@@ -46,8 +48,13 @@ export async function overview(section, filters) {
     points.length ? lineChart(points, { title: "Defense score over time" }) : element("p", { class: "empty", text: "No executions in this range." }));
 }
 
+// Every tested technique: the Navigator layer's scored entries (by-technique
+// stops at 50), with their executions and protected counts.
 export async function techniques(section, filters) {
-  const rows = await getJson(`${A}/defense-score/by-technique`, filters.params());
+  const layer = await getJson(`${A}/export/attack-navigator`, filters.params());
+  const meta = (t, name) => Number(t.metadata?.find((m) => m.name === name)?.value ?? 0);
+  const rows = layer.techniques.filter((t) => typeof t.score === "number")
+    .map((t) => ({ name: t.techniqueID, score: t.score, count: meta(t, "executions"), protected: meta(t, "protected") }));
   section.replaceChildren(
     element("h2", { text: "Score by technique" }),
     element("p", { class: "hint", text: `${rows.length} techniques tested. Colour: defense score, red 0% to green 100%. Sub-techniques are indented under their parent technique, one column per parent.` }),
@@ -68,6 +75,7 @@ export async function breakdowns(section, filters) {
       element("div", {}, element("h3", { text: "By host (25 with most executions)" }),
         scoreBars(hosts.map((h) => ({ label: h.hostname, score: h.score, detail: `${h.protected}/${h.total}` })), { title: "Defense score by host" })),
       element("div", {}, element("h3", { text: "By organisation" }),
+        element("p", { class: "hint", text: "As the original, this breakdown follows the time range only." }),
         scoreBars(orgs.map((o) => ({ label: o.orgName || o.org, score: o.score, detail: `${o.protected}/${o.count}` })), { title: "Defense score by organisation" }),
         element("h3", { text: "By category" }),
         scoreBars(categories.map((c) => ({ label: c.category, score: c.score, detail: `${c.protected}/${c.count}` })), { title: "Defense score by category" }))));
@@ -96,6 +104,11 @@ export function resetExecutionPaging() {
   table.page = 1;
 }
 
+// A new session starts from the default table.
+export function resetExecutionState() {
+  Object.assign(table, { page: 1, pageSize: 25, sortField: "routing.event_time", sortOrder: "desc", grouped: false });
+}
+
 export async function executions(section, filters, redraw) {
   const data = await getJson(`${A}/executions/paginated`, {
     ...filters.params(), page: table.page, pageSize: table.pageSize, sortField: table.sortField,
@@ -107,7 +120,7 @@ export async function executions(section, filters, redraw) {
     const sorted = field === table.sortField;
     const th = element("th", { scope: "col", "aria-sort": sorted ? (table.sortOrder === "asc" ? "ascending" : "descending") : undefined });
     if (field) {
-      const button = element("button", { type: "button", class: "sort", text: `${label}${sorted ? (table.sortOrder === "asc" ? " ▲" : " ▼") : ""}` });
+      const button = element("button", { type: "button", class: "sort", id: `sort-${field}`, text: `${label}${sorted ? (table.sortOrder === "asc" ? " ▲" : " ▼") : ""}` });
       button.addEventListener("click", () => {
         table.sortOrder = sorted && table.sortOrder === "desc" ? "asc" : "desc";
         table.sortField = field;
@@ -123,26 +136,35 @@ export async function executions(section, filters, redraw) {
   const body = element("tbody");
   const rowOf = (r, extra) => element("tr", {},
     element("td", { text: r.timestamp.replace("T", " ").replace(/\.\d+/, "").replace("Z", " UTC") }),
-    element("td", { text: extra ? `${r.bundle_name || r.test_name} ${extra}` : r.test_name }),
-    element("td", { text: r.hostname }),
+    element("td", { text: extra ? `${text(r.bundle_name) || text(r.test_name)} ${extra}` : text(r.test_name) }),
+    element("td", { text: text(r.hostname) }),
     element("td", { text: r.org }),
-    element("td", { class: r.is_protected ? "ok" : r.error_code === 101 ? "bad" : "", text: outcome(r) }),
-    element("td", { text: r.severity }),
-    element("td", { text: (r.techniques ?? []).join(", ") }),
+    element("td", { class: r.outcome === "Protected" ? "ok" : r.outcome === "Unprotected" ? "bad" : "", text: r.outcome }),
+    element("td", { text: text(r.severity) }),
+    element("td", { text: text(r.techniques) }),
     element("td", { text: r.defender_detected ? "Detected" : "–" }));
   if (table.grouped) {
-    for (const g of data.groups)
-      body.append(rowOf({ ...g.representative, is_protected: g.unprotectedCount === 0 && g.protectedCount > 0, defender_detected: g.defenderDetected },
+    // A run's result is its members' (any unprotected member makes it unprotected), not its first member's.
+    for (const g of data.groups) {
+      const result = g.unprotectedCount > 0 ? "Unprotected" : g.protectedCount > 0 ? "Protected" : "Inconclusive";
+      body.append(rowOf({ ...g.representative, outcome: result, defender_detected: g.defenderDetected },
                         `(${g.protectedCount} of ${g.totalCount} protected)`));
+    }
   } else {
-    for (const r of data.data) body.append(rowOf(r));
+    for (const r of data.data) body.append(rowOf({ ...r, outcome: outcome(r) }));
   }
   const total = table.grouped ? pagination.totalGroups : pagination.totalItems;
   const pager = element("nav", { class: "pager", "aria-label": "Executions pages" });
   const previous = element("button", { type: "button", id: "page-previous", text: "Previous", disabled: !pagination.hasPrevious });
   const next = element("button", { type: "button", id: "page-next", text: "Next", disabled: !pagination.hasNext });
-  previous.addEventListener("click", () => { table.page -= 1; redraw(); });
-  next.addEventListener("click", () => { table.page += 1; redraw(); });
+  // From the page shown, and once: a double click must not skip a page.
+  const go = (page) => {
+    previous.disabled = next.disabled = true;
+    table.page = page;
+    redraw();
+  };
+  previous.addEventListener("click", () => go(pagination.page - 1));
+  next.addEventListener("click", () => go(pagination.page + 1));
   const size = element("select", { id: "page-size", "aria-label": "Rows per page" });
   for (const n of [25, 50, 100]) size.add(new Option(`${n} per page`, n, false, n === table.pageSize));
   size.addEventListener("change", () => { table.pageSize = Number(size.value); table.page = 1; redraw(); });
@@ -161,11 +183,19 @@ export async function executions(section, filters, redraw) {
 }
 
 export async function defender(section, filters) {
-  const rate = await getJson(`${A}/defender/correlation/detection-rate`, { days: filters.days() });
   const heading = element("h2", { text: "Did Defender see our simulated attacks?" });
+  const nothing = (why) => section.replaceChildren(heading, element("p", { class: "empty", id: "no-defender", text: why }));
+  let rate;
+  try {
+    rate = await getJson(`${A}/defender/correlation/detection-rate`, { days: filters.days() });
+  } catch (error) {
+    // 400: the integration is not configured.
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    nothing(`No Defender data: ${error.message}. Connect Microsoft Defender (POST /api/integrations/defender) and sync.`);
+    return;
+  }
   if (!rate.overall.totalExecutions) {
-    section.replaceChildren(heading, element("p", { class: "empty", id: "no-defender",
-      text: "No Defender data yet: connect Microsoft Defender (Integrations) and sync, or no execution falls in the range." }));
+    nothing("No execution with a technique falls in the range, or Defender has not been synced yet.");
     return;
   }
   const o = rate.overall;

@@ -133,10 +133,23 @@ test("choosing an organisation and a shorter range changes the numbers to the AP
   await viewDrawn("overview");
 });
 
-test("the technique matrix has a tile per technique the API scores", async () => {
+test("all time means all time, not the API's 7-day default", async () => {
+  const all = await api("/api/analytics/defense-score", { from: "1970-01-01", scoringMode: "all-stages" });
+  const week = await api("/api/analytics/defense-score", { scoringMode: "all-stages" });
+  assert.ok(all.totalExecutions > week.totalExecutions);
+  await page.selectOption("#range", "all");
+  await page.waitForFunction((want) => document.querySelector("#score-combined-all-stages")?.parentElement
+                                         .querySelector(".card-detail").textContent.endsWith(` of ${want}`),
+                             all.totalExecutions.toLocaleString("en-US"));
+  await page.selectOption("#range", "30d");
+  await viewDrawn("overview");
+});
+
+test("the technique matrix has a tile per tested technique, with the API's score", async () => {
   await page.click('a[href="#techniques"]');
   await viewDrawn("techniques");
   const techniques = await api("/api/analytics/defense-score/by-technique", { from: "now-30d" });
+  assert.ok(techniques.length < 50, "by-technique is not cut at its 50 buckets here");
   assert.equal(await page.locator(".tile").count(), techniques.length);
   const first = techniques[0];
   const label = await page.getAttribute(`.tile:has(.tile-id:text-is("${first.name}"))`, "aria-label");
@@ -163,8 +176,13 @@ test("the executions table pages, sorts and groups as the API does", async () =>
   assert.equal(await page.locator("table.executions tbody tr").count(), 25);
   await page.screenshot({ path: join(shots, "executions.png"), fullPage: true });
 
-  await page.click("#page-next");
+  // A double click moves one page, and keyboard focus stays on Next.
+  await page.focus("#page-next");
+  await page.dblclick("#page-next");
   await page.waitForFunction(() => document.querySelector("#page-indicator")?.textContent.startsWith("Page 2 "));
+  await viewDrawn("executions");
+  assert.match(await page.textContent("#page-indicator"), /^Page 2 /);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "page-next");
   const second = await api("/api/analytics/executions/paginated", { from: "now-30d", page: 2, pageSize: 25 });
   assert.equal(await page.textContent("table.executions tbody tr:first-child td:nth-child(2)"), second.data[0].test_name);
   assert.equal(await page.textContent("table.executions tbody tr:first-child td:nth-child(3)"), second.data[0].hostname);
@@ -232,10 +250,13 @@ test("the executions CSV downloads with one row per execution", async () => {
   assert.equal(lines.length - 1, executions.pagination.totalItems);
 });
 
-test("signing out forgets the token and returns to the sign-in view", async () => {
+test("signing out forgets the token and leaves nothing of the session on the page", async () => {
   await page.click("#sign-out");
   await page.waitForSelector("#sign-in:not([hidden])");
   assert.equal(await page.evaluate(() => sessionStorage.getItem("achilles.token")), null);
+  assert.equal(await page.evaluate(() => [...document.querySelectorAll("main section")].every((s) => s.childElementCount === 0)), true);
+  assert.equal(await page.locator("#org option").count(), 1);
+  assert.equal(await page.locator("#hostnames option").count(), 0);
 });
 
 test("a token the server stops accepting returns to the sign-in view (401)", async () => {
