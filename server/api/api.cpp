@@ -91,28 +91,40 @@ struct Api::Impl {
   }
 
   // Readiness asks the store at most once a second, however often it is
-  // probed: an unauthenticated caller cannot make us query the cluster.
+  // probed: an unauthenticated caller cannot make us query the cluster. One
+  // probe asks; the others meanwhile get the last verdict at once, so a slow
+  // cluster does not hold every probe for its timeout.
   std::mutex ready_mutex;
   std::optional<std::int64_t> ready_checked_ms;
-  std::string not_ready_reason;
+  bool ready_asking = false;
+  std::string not_ready_reason = "the first readiness check has not finished";
 
   HttpResponse readiness() {
-    std::lock_guard lock(ready_mutex);
+    std::unique_lock lock(ready_mutex);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch()).count();
-    if (!ready_checked_ms || now - *ready_checked_ms >= 1000) {
+    if (!ready_asking && (!ready_checked_ms || now - *ready_checked_ms >= 1000)) {
+      ready_asking = true;
+      lock.unlock();
+      std::string reason;
       try {
         deps.check_ready();
-        not_ready_reason.clear();
       } catch (const std::exception& e) {
-        not_ready_reason = e.what();
-        if (not_ready_reason.empty()) not_ready_reason = "the results store did not answer";
+        reason = e.what();
+        if (reason.empty()) reason = "the results store did not answer";
+      } catch (...) {
+        reason = "the results store did not answer";
       }
+      lock.lock();
+      not_ready_reason = std::move(reason);
       ready_checked_ms = now;
+      ready_asking = false;
     }
-    if (not_ready_reason.empty()) return json_response(200, json::object{{"status", "ready"}});
+    const std::string reason = not_ready_reason;
+    lock.unlock();
+    if (reason.empty()) return json_response(200, json::object{{"status", "ready"}});
     HttpResponse r = json_response(
-        503, json::object{{"success", false}, {"status", "unavailable"}, {"error", "Not ready: " + not_ready_reason}});
+        503, json::object{{"success", false}, {"status", "unavailable"}, {"error", "Not ready: " + reason}});
     r.headers.emplace_back("Retry-After", "5");
     return r;
   }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -264,6 +265,23 @@ TEST_CASE("readiness: 200 while the store of the moment answers, 503 with the re
   CHECK(body.at("success") == false);
   CHECK(body.at("error").as_string().starts_with("Not ready: Elasticsearch is unreachable at http://127.0.0.1:"));
   CHECK(client.get("/api/health", "").status == 200);  // liveness does not depend on the store
+}
+
+TEST_CASE("readiness: while one probe waits on a slow cluster, the others get the last verdict at once",
+          "[es][http][ready]") {
+  ClusterAndReference setup(demo_documents(10));
+  auto first = setup.server.client();
+  REQUIRE(first.get("/api/ready", "").status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the verdict is now due again
+
+  setup.cluster.answer_next("GET", "/", 200, R"({"version":{"number":"8.15.0"}})", std::chrono::milliseconds(1500));
+  auto slow = std::async(std::launch::async, [&first] { return first.get("/api/ready", ""); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow probe is asking
+  auto second = setup.server.client();
+  const auto quick = second.get("/api/ready", "");
+  CHECK(quick.status == 200);  // the last verdict, given while the cluster is still being asked
+  CHECK(slow.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
+  CHECK(slow.get().status == 200);
 }
 
 namespace {
