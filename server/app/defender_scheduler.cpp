@@ -28,15 +28,19 @@ void DefenderScheduler::run() {
   using Clock = std::chrono::steady_clock;
   bool was_configured = false;
   Clock::time_point next_alerts, next_scores;
-  auto guarded = [](const char* what, const char* job, const std::function<void()>& pass) {
-    bool failed = false;
+  using Outcome = DefenderSyncService::PassOutcome;
+  // A pass's errors (Graph or the store failing a step) are in its result,
+  // not thrown: they count as failed runs too.
+  auto guarded = [](const char* what, const char* job, const std::function<Outcome()>& pass) {
+    const char* result = "failed";
     try {
-      pass();
+      const Outcome outcome = pass();
+      result = outcome == Outcome::Clean ? "ok" : outcome == Outcome::Skipped ? "skipped" : "failed";
     } catch (const std::exception& e) {  // not configured after all, or a sync already running
-      failed = true;
+      result = "skipped";
       log_event(LogLevel::Warn, "defender", std::string(what) + " skipped: " + e.what());
     }
-    metrics::ProcessMetrics::process().job_ran(job, failed);
+    metrics::ProcessMetrics::process().job_ran(job, result);
   };
   for (;;) {
     bool configured = false;
@@ -49,16 +53,22 @@ void DefenderScheduler::run() {
     }
     const auto now = Clock::now();
     if (configured && !was_configured) {
-      guarded("full sync", "defender_full_sync", [this] { sync_.sync_all(true); });
+      guarded("full sync", "defender_full_sync", [this] {
+        const auto r = sync_.sync_all(true);
+        const bool clean = r.scores.errors.empty() && r.controls.errors.empty() && r.alerts.errors.empty() &&
+                           (!r.enrichment || r.enrichment->errors.empty());
+        return clean ? Outcome::Clean : Outcome::WithErrors;
+      });
       next_alerts = Clock::now() + schedule_.alerts;
       next_scores = Clock::now() + schedule_.scores_and_controls;
     } else if (configured) {
       if (now >= next_alerts) {
-        guarded("alert sync", "defender_alert_sync", [this] { sync_.sync_alerts_pass(true); });
+        guarded("alert sync", "defender_alert_sync", [this] { return sync_.sync_alerts_pass(true); });
         next_alerts = Clock::now() + schedule_.alerts;
       }
       if (now >= next_scores) {
-        guarded("score and control sync", "defender_score_and_control_sync", [this] { sync_.sync_scores_and_controls(true); });
+        guarded("score and control sync", "defender_score_and_control_sync",
+                [this] { return sync_.sync_scores_and_controls(true); });
         next_scores = Clock::now() + schedule_.scores_and_controls;
       }
     }

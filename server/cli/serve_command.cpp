@@ -157,9 +157,9 @@ int serve_command(const std::vector<std::string>& args) {
   const embedded::EmbeddedStoreAdministration store_facts(results, store_files);
   auto& process_metrics = metrics::ProcessMetrics::process();
   process_metrics.gauge("achilles_embedded_documents", "Result documents in the embedded store (archived ones left out).",
-                        [&store_facts] { return static_cast<double>(store_facts.result_indices("").front().docs_count); });
+                        [&store_facts] { return static_cast<double>(store_facts.stored_documents()); });
   process_metrics.gauge("achilles_embedded_store_bytes", "Bytes on disk of results.db, its WAL and its columnar snapshot.",
-                        [&store_facts] { return static_cast<double>(store_facts.result_indices("").front().store_size); });
+                        [&store_facts] { return static_cast<double>(store_facts.bytes_on_disk()); });
   struct ForgetGauges {
     ~ForgetGauges() {
       for (const char* name : {"achilles_embedded_documents", "achilles_embedded_store_bytes"})

@@ -110,6 +110,20 @@ TEST_CASE("a second sync asks only what changed since the first began, and dupli
   CHECK(w.store.alert(first)->f0rtika == marks);
 }
 
+TEST_CASE("a scheduled pass says whether it ran clean or with Graph's errors, which it does not throw",
+          "[defender][sync]") {
+  using Outcome = DefenderSyncService::PassOutcome;
+  World w;
+  CHECK(w.sync.sync_alerts_pass() == Outcome::Clean);
+  CHECK(w.sync.sync_scores_and_controls() == Outcome::Clean);
+  w.clock.set(kNow + 60'000);
+  w.fake.answer_next("alerts_v2", 500, R"({"error":{"code":"InternalServerError","message":"Something went wrong"}})");
+  CHECK(w.sync.sync_alerts_pass() == Outcome::WithErrors);
+  w.fake.answer_next("secureScoreControlProfiles", 200, "{not json");
+  CHECK(w.sync.sync_scores_and_controls() == Outcome::WithErrors);
+  CHECK(w.sync.status().last_error);
+}
+
 TEST_CASE("a Graph failure is reported, changes nothing stored and keeps the watermark", "[defender][sync]") {
   World w;
   w.sync.sync_all();
@@ -141,7 +155,7 @@ TEST_CASE("one sync at a time: another one meanwhile is refused, a scheduled pas
   auto running = std::async(std::launch::async, [&] { return sync.sync_all(); });
   while (!sync.status().running) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   CHECK_THROWS_WITH(sync.sync_all(), "A Defender sync is already running");
-  CHECK_FALSE(sync.sync_alerts_pass());
+  CHECK(sync.sync_alerts_pass() == DefenderSyncService::PassOutcome::Skipped);
   const auto finished = running.get();
   CHECK(finished.scores.errors.size() == 1);
   CHECK(finished.alerts.synced == 3);
@@ -151,6 +165,7 @@ TEST_CASE("without credentials there is nothing to sync", "[defender][sync]") {
   World w;
   w.credentials.reset();
   CHECK_THROWS_AS(w.sync.sync_all(), InvalidArgument);
-  CHECK_FALSE(w.sync.sync_alerts_pass());
+  CHECK(w.sync.sync_alerts_pass() == DefenderSyncService::PassOutcome::Skipped);
+  CHECK(w.sync.sync_scores_and_controls() == DefenderSyncService::PassOutcome::Skipped);
   CHECK(w.fake.requests().empty());
 }

@@ -19,6 +19,16 @@ std::int64_t EmbeddedStoreAdministration::stored_documents() const {
   return results_.page(everything, count_only).total;
 }
 
+std::int64_t EmbeddedStoreAdministration::bytes_on_disk() const {
+  std::int64_t total = 0;
+  for (const auto& file : files_) {
+    std::error_code missing;  // a WAL or snapshot not written yet counts nothing
+    const auto bytes = std::filesystem::file_size(file, missing);
+    if (!missing) total += static_cast<std::int64_t>(bytes);
+  }
+  return total;
+}
+
 std::string EmbeddedStoreAdministration::version() const {
   stored_documents();  // the store answers (and has caught up with imports)
   return kName;
@@ -28,11 +38,7 @@ std::vector<ResultIndexSummary> EmbeddedStoreAdministration::result_indices(cons
   ResultIndexSummary summary;
   summary.name = kName;
   summary.docs_count = stored_documents();
-  for (const auto& file : files_) {
-    std::error_code missing;  // a WAL or snapshot not written yet counts nothing
-    const auto bytes = std::filesystem::file_size(file, missing);
-    if (!missing) summary.store_size += static_cast<std::int64_t>(bytes);
-  }
+  summary.store_size = bytes_on_disk();
   summary.health = "green";
   return {summary};
 }

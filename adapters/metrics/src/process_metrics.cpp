@@ -107,9 +107,9 @@ void ProcessMetrics::upstream_call(std::string_view upstream, std::string_view o
   observe(h.buckets, h.sum, h.count, seconds);
 }
 
-void ProcessMetrics::job_ran(std::string_view job, bool failed) {
+void ProcessMetrics::job_ran(std::string_view job, std::string_view result) {
   std::lock_guard lock(mutex_);
-  ++jobs_[{std::string(job), failed}];
+  ++jobs_[{std::string(job), std::string(result)}];
 }
 
 void ProcessMetrics::gauge(std::string name, std::string help, std::function<double()> read) {
@@ -172,10 +172,10 @@ std::string ProcessMetrics::render() const {
       histogram_lines(out, "achilles_upstream_request_duration_seconds",
                       "upstream=\"" + escaped(key.first) + "\",outcome=\"" + escaped(key.second) + "\"", h.buckets,
                       h.sum, h.count);
-    header(out, "achilles_job_runs_total", "counter", "Background job runs, by job and result (ok, failed).");
+    header(out, "achilles_job_runs_total", "counter", "Background job runs, by job and result (ok, failed, skipped).");
     for (const auto& [key, n] : jobs_)
       out.append("achilles_job_runs_total{job=\"").append(escaped(key.first)).append("\",result=\"")
-          .append(key.second ? "failed" : "ok").append("\"} ").append(std::to_string(n)).append("\n");
+          .append(escaped(key.second)).append("\"} ").append(std::to_string(n)).append("\n");
   }
   for (const auto& [name, g] : gauges) {
     double value = std::nan("");

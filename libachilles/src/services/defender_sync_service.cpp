@@ -124,29 +124,34 @@ DefenderSyncResult DefenderSyncService::sync_all(bool scheduled) {
   return result;
 }
 
-bool DefenderSyncService::sync_scores_and_controls(bool scheduled) {
+DefenderSyncService::PassOutcome DefenderSyncService::sync_scores_and_controls(bool scheduled) {
   std::unique_lock running(running_, std::try_to_lock);
-  if (!running.owns_lock()) return false;
+  if (!running.owns_lock()) return PassOutcome::Skipped;
   const auto credentials = credentials_();
-  if (!credentials || !credentials->complete()) return false;
-  record("scores", sync_secure_scores(*credentials), scheduled);
-  record("controls", sync_control_profiles(*credentials), scheduled);
-  return true;
+  if (!credentials || !credentials->complete()) return PassOutcome::Skipped;
+  const auto scores = sync_secure_scores(*credentials);
+  record("scores", scores, scheduled);
+  const auto controls = sync_control_profiles(*credentials);
+  record("controls", controls, scheduled);
+  return scores.errors.empty() && controls.errors.empty() ? PassOutcome::Clean : PassOutcome::WithErrors;
 }
 
-bool DefenderSyncService::sync_alerts_pass(bool scheduled) {
+DefenderSyncService::PassOutcome DefenderSyncService::sync_alerts_pass(bool scheduled) {
   std::unique_lock running(running_, std::try_to_lock);
-  if (!running.owns_lock()) return false;
+  if (!running.owns_lock()) return PassOutcome::Skipped;
   const auto credentials = credentials_();
-  if (!credentials || !credentials->complete()) return false;
-  record("alerts", sync_alerts(*credentials), scheduled);
+  if (!credentials || !credentials->complete()) return PassOutcome::Skipped;
+  const auto alerts = sync_alerts(*credentials);
+  record("alerts", alerts, scheduled);
+  bool clean = alerts.errors.empty();
   if (enrich_) {
     auto enrichment = enrich_();
+    clean = clean && enrichment.errors.empty();
     std::lock_guard lock(status_mutex_);
     status_.last_enrichment = std::move(enrichment);
   }
   if (auto_resolve_) auto_resolve_();  // its own status keeps the pass
-  return true;
+  return clean ? PassOutcome::Clean : PassOutcome::WithErrors;
 }
 
 DefenderSyncStatus DefenderSyncService::status() const {

@@ -69,9 +69,12 @@ public:
   // "A Defender sync is already running" while another runs. Graph and store
   // failures are reported in the result, never thrown.
   DefenderSyncResult sync_all(bool scheduled = false);
-  // The scheduler's passes; false when another sync was running (skipped).
-  bool sync_scores_and_controls(bool scheduled = true);
-  bool sync_alerts_pass(bool scheduled = true);
+  // The scheduler's passes: skipped when another sync was running or nothing
+  // is configured; with errors when Graph or the store failed a step (the
+  // errors are in status(), as for sync_all).
+  enum class PassOutcome { Skipped, Clean, WithErrors };
+  PassOutcome sync_scores_and_controls(bool scheduled = true);
+  PassOutcome sync_alerts_pass(bool scheduled = true);
 
   DefenderSyncStatus status() const;
 

@@ -29,8 +29,12 @@ public:
   // InvalidArgument: there is nothing to create.
   bool create_result_index(const std::string& name) override;
 
-private:
+  // Result documents stored (archived ones left out): a count over the store.
   std::int64_t stored_documents() const;
+  // Bytes of the store's files on disk: file sizes only, no count.
+  std::int64_t bytes_on_disk() const;
+
+private:
 
   const ResultsIndex& results_;
   std::vector<std::filesystem::path> files_;

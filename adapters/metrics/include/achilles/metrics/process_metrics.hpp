@@ -31,8 +31,10 @@ public:
   // `outcome` is the status class ("2xx", "4xx", "5xx") or the failure
   // ("refused", "unreachable", "timed_out", "too_large").
   void upstream_call(std::string_view upstream, std::string_view outcome, double seconds);
-  // One run of a background job ("defender_sync", ...).
-  void job_ran(std::string_view job, bool failed);
+  // One run of a background job ("defender_full_sync", ...): `result` is
+  // "ok", "failed" (it threw, or reported errors) or "skipped" (another run
+  // held the turn, or nothing was configured).
+  void job_ran(std::string_view job, std::string_view result);
   // A value read when scraped (documents in the embedded store, ...).
   // Replaces a gauge of the same name.
   void gauge(std::string name, std::string help, std::function<double()> read);
@@ -60,7 +62,7 @@ private:
   std::int64_t in_flight_ = 0;
   std::map<std::string, std::uint64_t> rejected_;
   std::map<std::pair<std::string, std::string>, Histogram> upstream_;
-  std::map<std::pair<std::string, bool>, std::uint64_t> jobs_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> jobs_;
   std::map<std::string, Gauge> gauges_;
 };
 
