@@ -226,6 +226,19 @@ test("every view passes axe's WCAG 2 A and AA rules (labels, contrast, keyboard)
   assert.deepEqual(problems, []);
 });
 
+test("without Defender configured (the API's 400), the Defender view says so instead of an error", async () => {
+  await page.route("**/api/analytics/defender/correlation/detection-rate*", (route) =>
+    route.fulfill({ status: 400, contentType: "application/json",
+                    body: JSON.stringify({ success: false, error: "Defender integration is not configured" }) }));
+  await page.click('a[href="#overview"]');
+  await viewDrawn("overview");
+  await page.click('a[href="#defender"]');
+  await viewDrawn("defender");
+  assert.match(await page.textContent("#no-defender"), /^No Defender data: Defender integration is not configured/);
+  assert.equal(await page.textContent("#status"), "Defender updated.");
+  await page.unroute("**/api/analytics/defender/correlation/detection-rate*");
+});
+
 test("the ATT&CK Navigator layer downloads with the filters' scores", async () => {
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-layer")]);
   const layer = JSON.parse(readFileSync(await download.path(), "utf8"));
@@ -257,6 +270,19 @@ test("signing out forgets the token and leaves nothing of the session on the pag
   assert.equal(await page.evaluate(() => [...document.querySelectorAll("main section")].every((s) => s.childElementCount === 0)), true);
   assert.equal(await page.locator("#org option").count(), 1);
   assert.equal(await page.locator("#hostnames option").count(), 0);
+});
+
+test("a key without the analytics permission signs in, and each view shows the server's 403", async () => {
+  const forbidden = (route) => route.fulfill({ status: 403, contentType: "application/json",
+                                               body: JSON.stringify({ success: false, error: "Insufficient permissions" }) });
+  await page.route("**/api/analytics/**", forbidden);
+  await signIn("a-key-that-may-not-read-analytics");
+  await page.waitForSelector("#app:not([hidden])");
+  await page.waitForFunction(() => document.querySelector("main section:not([hidden]) .error")?.textContent.includes("403"));
+  assert.equal(await page.textContent("main section:not([hidden]) .error"), "The server refused: Insufficient permissions (403)");
+  await page.unroute("**/api/analytics/**", forbidden);
+  await page.click("#sign-out");
+  await page.waitForSelector("#sign-in:not([hidden])");
 });
 
 test("a token the server stops accepting returns to the sign-in view (401)", async () => {
