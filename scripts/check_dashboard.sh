@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# The built-in dashboard in a real browser: starts `achilles serve` on demo
+# The built-in dashboard in real browsers: starts `achilles serve` on demo
 # data, then tests/browser/dashboard.test.mjs drives Debian's Chromium
-# (/usr/bin/chromium, installed by `scripts/setup.sh --browser`) through it
-# with playwright-core, installed from tests/browser/package-lock.json.
+# (/usr/bin/chromium) through it with playwright-core, and firefox.test.mjs
+# Debian's Firefox ESR (/usr/bin/firefox-esr) with puppeteer-core over
+# WebDriver BiDi. Both browsers come from `scripts/setup.sh --browser`; the
+# npm packages from tests/browser/package-lock.json (neither downloads a browser).
 # Screenshots of every view land in $BUILD_DIR/dashboard-screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 bin="$build/server/achilles"
 command -v node >/dev/null && command -v npm >/dev/null || { echo "check_dashboard: Node.js and npm are needed" >&2; exit 1; }
-[ -x /usr/bin/chromium ] || { echo "check_dashboard: /usr/bin/chromium is missing (bash scripts/setup.sh --browser)" >&2; exit 1; }
+for b in /usr/bin/chromium /usr/bin/firefox-esr; do
+  [ -x "$b" ] || { echo "check_dashboard: $b is missing (bash scripts/setup.sh --browser)" >&2; exit 1; }
+done
 (cd tests/browser && npm ci --no-audit --no-fund --silent >/dev/null)
 
 work=$(mktemp -d)
@@ -24,4 +28,4 @@ start_server "$work/data" "$work/serve.log"
 screenshots="$build/dashboard-screenshots"
 mkdir -p "$screenshots"
 ACHILLES_URL=$base ACHILLES_TOKEN=$token SCREENSHOT_DIR=$(cd "$screenshots" && pwd) \
-  node --test --test-concurrency=1 tests/browser/dashboard.test.mjs
+  node --test --test-concurrency=1 tests/browser/dashboard.test.mjs tests/browser/firefox.test.mjs

@@ -17,9 +17,9 @@ for option in "$@"; do
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     # wrk, the HTTP load generator of bench/engine.sh.
     --bench) packages+=(wrk) ;;
-    # Debian's Chromium and a font, for the dashboard's browser tests
-    # (scripts/check_dashboard.sh); Node.js and npm are the machine's.
-    --browser) packages+=(chromium fonts-dejavu-core) ;;
+    # Debian's Chromium and Firefox ESR and a font, for the dashboard's
+    # browser tests (scripts/check_dashboard.sh); Node.js and npm are the machine's.
+    --browser) packages+=(chromium firefox-esr fonts-dejavu-core) ;;
     *) echo "setup: unknown option $option (--fuzz, --bench, --browser)" >&2; exit 2 ;;
   esac
 done
