@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
 bin="$build/server/achilles"
 command -v node >/dev/null && command -v npm >/dev/null || { echo "check_dashboard: Node.js and npm are needed" >&2; exit 1; }
+# node --test --test-concurrency needs Node.js 20.10 or later.
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 10) ? 0 : 1)' ||
+  { echo "check_dashboard: Node.js 20.10 or later is needed (found $(node -v))" >&2; exit 1; }
 for b in /usr/bin/chromium /usr/bin/firefox-esr; do
   [ -x "$b" ] || { echo "check_dashboard: $b is missing (bash scripts/setup.sh --browser)" >&2; exit 1; }
 done
@@ -20,7 +23,12 @@ work=$(mktemp -d)
 server=""
 token=dashboard-check-dashboard-check-dashboard
 source scripts/demo_server.sh
-cleanup() { stop_server; rm -rf "$work"; }
+cleanup() {
+  local status=$?
+  [ $status -eq 0 ] || { echo "check_dashboard: failed; the server's log:" >&2; cat "$work/serve.log" >&2 2>/dev/null || true; }
+  stop_server
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 demo_data "$work/data" "$(date +%s%3N)"

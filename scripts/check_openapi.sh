@@ -16,7 +16,7 @@ work=$(mktemp -d)
 server=""
 token=openapi-check-openapi-check-openapi-check
 source scripts/demo_server.sh
-cleanup() { stop_server; rm -rf "$work"; }
+cleanup() { stop_server; rm -rf "$work"; }  # stop_server never fails: the directory always goes
 trap cleanup EXIT
 
 # One server per data set; the checks of each must pass. Schemas drafted from
@@ -27,8 +27,8 @@ trap cleanup EXIT
 check_on() {  # $1: label, $2: the demo data's now in ms, or "empty"
   local data="$work/$1"
   mkdir -p "$data"
-  [ "$2" = empty ] || demo_data "$data" "$2"
-  start_server "$data" "$work/$1.log"
+  if [ "$2" != empty ]; then demo_data "$data" "$2" || { echo "check_openapi: demo data for $1 failed" >&2; return 1; }; fi
+  start_server "$data" "$work/$1.log" || return 1
   echo "check_openapi: data $1"
   local status=0
   node tests/openapi/check.mjs "$base" "$token" || status=$?

@@ -27,5 +27,5 @@ ctest --test-dir "$build" --output-on-failure -j2
 BUILD_DIR="$build" bash scripts/check_package.sh
 # The OpenAPI document: a standard validator, and real responses against its schemas.
 BUILD_DIR="$build" bash scripts/check_openapi.sh
-# The built-in dashboard in headless Chromium; screenshots in $build/dashboard-screenshots.
+# The built-in dashboard in headless Chromium and Firefox; screenshots in $build/dashboard-screenshots.
 BUILD_DIR="$build" bash scripts/check_dashboard.sh

@@ -93,34 +93,52 @@ struct Api::Impl {
   // Readiness asks the store at most once a second, however often it is
   // probed: an unauthenticated caller cannot make us query the cluster. One
   // probe asks; the others meanwhile get the last verdict at once, so a slow
-  // cluster does not hold every probe for its timeout.
+  // cluster does not hold every probe for its timeout; once the question has
+  // waited 2 s, they answer that the store is not answering.
+  static constexpr std::int64_t kReadyQuestionPatienceMs = 2000;
   std::mutex ready_mutex;
   std::optional<std::int64_t> ready_checked_ms;
-  bool ready_asking = false;
+  std::optional<std::int64_t> ready_asked_at_ms;  // while a probe asks
   std::string not_ready_reason = "the first readiness check has not finished";
+
+  // The check's outcome lands, and the question is over, however it ended.
+  struct ReadinessAnswer {
+    Impl& impl;
+    std::int64_t asked_at_ms;
+    std::optional<std::string> reason;  // "" ready; nullopt if the check never finished
+    ~ReadinessAnswer() {
+      std::lock_guard lock(impl.ready_mutex);
+      if (reason) {
+        impl.not_ready_reason = std::move(*reason);
+        impl.ready_checked_ms = asked_at_ms;
+      }
+      impl.ready_asked_at_ms.reset();
+    }
+  };
 
   HttpResponse readiness() {
     std::unique_lock lock(ready_mutex);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch()).count();
-    if (!ready_asking && (!ready_checked_ms || now - *ready_checked_ms >= 1000)) {
-      ready_asking = true;
+    if (!ready_asked_at_ms && (!ready_checked_ms || now - *ready_checked_ms >= 1000)) {
+      ready_asked_at_ms = now;
       lock.unlock();
-      std::string reason;
-      try {
-        deps.check_ready();
-      } catch (const std::exception& e) {
-        reason = e.what();
-        if (reason.empty()) reason = "the results store did not answer";
-      } catch (...) {
-        reason = "the results store did not answer";
+      {
+        ReadinessAnswer answer{*this, now, std::nullopt};
+        try {
+          deps.check_ready();
+          answer.reason = "";
+        } catch (const std::exception& e) {
+          answer.reason = *e.what() ? e.what() : "the results store did not answer";
+        } catch (...) {
+          answer.reason = "the results store did not answer";
+        }
       }
       lock.lock();
-      not_ready_reason = std::move(reason);
-      ready_checked_ms = now;
-      ready_asking = false;
     }
-    const std::string reason = not_ready_reason;
+    std::string reason = not_ready_reason;
+    if (ready_asked_at_ms && now - *ready_asked_at_ms >= kReadyQuestionPatienceMs)
+      reason = "the results store has not answered for " + std::to_string((now - *ready_asked_at_ms) / 1000) + " s";
     lock.unlock();
     if (reason.empty()) return json_response(200, json::object{{"status", "ready"}});
     HttpResponse r = json_response(

@@ -1,5 +1,6 @@
 #include "app/defender_scheduler.hpp"
 
+#include "achilles/errors.hpp"
 #include "achilles/log/log.hpp"
 #include "achilles/metrics/process_metrics.hpp"
 
@@ -36,9 +37,16 @@ void DefenderScheduler::run() {
     try {
       const Outcome outcome = pass();
       result = outcome == Outcome::Clean ? "ok" : outcome == Outcome::Skipped ? "skipped" : "failed";
-    } catch (const std::exception& e) {  // not configured after all, or a sync already running
+    } catch (const Conflict& e) {  // a manual sync holds the turn
       result = "skipped";
       log_event(LogLevel::Warn, "defender", std::string(what) + " skipped: " + e.what());
+    } catch (const InvalidArgument& e) {  // not configured after all
+      result = "skipped";
+      log_event(LogLevel::Warn, "defender", std::string(what) + " skipped: " + e.what());
+    } catch (const std::exception& e) {  // the settings unreadable, enrichment failing, ...
+      log_event(LogLevel::Error, "defender", std::string(what) + " failed: " + e.what());
+    } catch (...) {
+      log_event(LogLevel::Error, "defender", std::string(what) + " failed");
     }
     metrics::ProcessMetrics::process().job_ran(job, result);
   };
@@ -56,7 +64,8 @@ void DefenderScheduler::run() {
       guarded("full sync", "defender_full_sync", [this] {
         const auto r = sync_.sync_all(true);
         const bool clean = r.scores.errors.empty() && r.controls.errors.empty() && r.alerts.errors.empty() &&
-                           (!r.enrichment || r.enrichment->errors.empty());
+                           (!r.enrichment || r.enrichment->errors.empty()) &&
+                           (!r.auto_resolve || r.auto_resolve->errors.empty());
         return clean ? Outcome::Clean : Outcome::WithErrors;
       });
       next_alerts = Clock::now() + schedule_.alerts;

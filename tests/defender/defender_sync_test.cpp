@@ -124,6 +124,23 @@ TEST_CASE("a scheduled pass says whether it ran clean or with Graph's errors, wh
   CHECK(w.sync.status().last_error);
 }
 
+TEST_CASE("a sync whose enrichment throws does not stay running, and a pass whose auto-resolve failed has errors",
+          "[defender][sync]") {
+  World w;
+  w.sync.after_alerts([]() -> EnrichmentResult { throw std::runtime_error("the results store is gone"); });
+  CHECK_THROWS_WITH(w.sync.sync_all(), "the results store is gone");
+  CHECK_FALSE(w.sync.status().running);
+  CHECK_NOTHROW(w.sync.sync_scores_and_controls());  // the turn was given back
+
+  World again;
+  again.sync.after_enrichment([] {
+    AutoResolvePassResult r;
+    r.errors.push_back("PATCH /security/alerts_v2/a1 failed: HTTP 403");
+    return r;
+  });
+  CHECK(again.sync.sync_alerts_pass() == DefenderSyncService::PassOutcome::WithErrors);
+}
+
 TEST_CASE("a Graph failure is reported, changes nothing stored and keeps the watermark", "[defender][sync]") {
   World w;
   w.sync.sync_all();

@@ -282,6 +282,16 @@ TEST_CASE("readiness: while one probe waits on a slow cluster, the others get th
   CHECK(quick.status == 200);  // the last verdict, given while the cluster is still being asked
   CHECK(slow.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
   CHECK(slow.get().status == 200);
+
+  // A cluster that does not answer for longer is not ready, whatever it said before.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  setup.cluster.answer_next("GET", "/", 200, R"({"version":{"number":"8.15.0"}})", std::chrono::milliseconds(3500));
+  auto hung = std::async(std::launch::async, [&first] { return first.get("/api/ready", ""); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(2300));
+  const auto waited = second.get("/api/ready", "");
+  CHECK(waited.status == 503);
+  CHECK(json::parse(waited.body).at("error").as_string().starts_with("Not ready: the results store has not answered for "));
+  CHECK(hung.get().status == 200);
 }
 
 namespace {

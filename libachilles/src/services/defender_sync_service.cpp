@@ -102,6 +102,15 @@ DefenderSyncResult DefenderSyncService::sync_all(bool scheduled) {
     std::lock_guard lock(status_mutex_);
     status_.running = true;
   }
+  // However the sync ends (enrichment or auto-resolve may throw), the status
+  // stops saying it runs.
+  struct NotRunningAtExit {
+    DefenderSyncService& s;
+    ~NotRunningAtExit() {
+      std::lock_guard lock(s.status_mutex_);
+      s.status_.running = false;
+    }
+  } not_running_at_exit{*this};
   DefenderSyncResult result;
   result.scores = sync_secure_scores(credentials);
   result.controls = sync_control_profiles(credentials);
@@ -120,7 +129,6 @@ DefenderSyncResult DefenderSyncService::sync_all(bool scheduled) {
   record("all", all, scheduled);
   std::lock_guard lock(status_mutex_);
   status_.last_sync_result = result;
-  status_.running = false;
   return result;
 }
 
@@ -150,7 +158,7 @@ DefenderSyncService::PassOutcome DefenderSyncService::sync_alerts_pass(bool sche
     std::lock_guard lock(status_mutex_);
     status_.last_enrichment = std::move(enrichment);
   }
-  if (auto_resolve_) auto_resolve_();  // its own status keeps the pass
+  if (auto_resolve_) clean = auto_resolve_().errors.empty() && clean;  // its own status keeps the pass
   return clean ? PassOutcome::Clean : PassOutcome::WithErrors;
 }
 
