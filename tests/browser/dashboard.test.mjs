@@ -8,35 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { api, base, percent, shots, token, viewIsDrawn } from "./support.mjs";
 
 // axe-core, the accessibility rules engine, evaluated in the page through the
 // DevTools protocol (the page's policy would refuse it as a script).
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const base = process.env.ACHILLES_URL;
-const token = process.env.ACHILLES_TOKEN;
-const shots = process.env.SCREENSHOT_DIR;
-assert.ok(base && token && shots, "ACHILLES_URL, ACHILLES_TOKEN and SCREENSHOT_DIR are needed");
-
 let context, page, profile;
 const policyViolations = [];
 const pageErrors = [];
 
-async function api(path, params = {}) {
-  const query = new URLSearchParams(params).toString();
-  const response = await fetch(`${base}${path}${query ? `?${query}` : ""}`, { headers: { Authorization: `Bearer ${token}` } });
-  assert.equal(response.status, 200, `${path} answered ${response.status}`);
-  return response.json();
-}
-
-// The dashboard's way of writing a percentage (charts.js `percent`).
-const percent = (v) => `${Number(v).toFixed(2).replace(/\.?0+$/, "")}%`;
-
 async function viewDrawn(name) {
-  await page.waitForFunction((name) => {
-    const section = document.querySelector(`#view-${name}`);
-    return !section.hidden && section.childElementCount > 0 && !section.hasAttribute("aria-busy");
-  }, name);
+  await page.waitForFunction(viewIsDrawn, name);
 }
 
 async function signIn(secret = token) {

@@ -9,28 +9,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
-
-const base = process.env.ACHILLES_URL;
-const token = process.env.ACHILLES_TOKEN;
-const shots = process.env.SCREENSHOT_DIR;
-assert.ok(base && token && shots, "ACHILLES_URL, ACHILLES_TOKEN and SCREENSHOT_DIR are needed");
+import { api, base, percent, shots, token, viewIsDrawn } from "./support.mjs";
 
 let browser, page, profile;
 const problems = [];
 
-async function api(path, params = {}) {
-  const query = new URLSearchParams(params).toString();
-  const response = await fetch(`${base}${path}${query ? `?${query}` : ""}`, { headers: { Authorization: `Bearer ${token}` } });
-  assert.equal(response.status, 200, `${path} answered ${response.status}`);
-  return response.json();
-}
-const percent = (v) => `${Number(v).toFixed(2).replace(/\.?0+$/, "")}%`;
-
 async function viewDrawn(name) {
-  await page.waitForFunction((name) => {
-    const section = document.querySelector(`#view-${name}`);
-    return !section.hidden && section.childElementCount > 0 && !section.hasAttribute("aria-busy");
-  }, {}, name);
+  await page.waitForFunction(viewIsDrawn, {}, name);
 }
 
 before(async () => {
