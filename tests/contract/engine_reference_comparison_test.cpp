@@ -61,6 +61,11 @@ ResultFilter random_filter(std::mt19937_64& rng, const std::vector<ResultDocumen
   if (chance(25)) f.keywords.push_back({{KeywordField::Techniques}, values_of(KeywordField::Techniques)});
   if (chance(15)) f.keywords.push_back({{KeywordField::OrgId}, values_of(KeywordField::OrgId)});
   if (chance(25)) f.exit_codes.push_back({{101, 105, 126, 127}, chance(50)});
+  // The error rate's clauses, which the engine answers from row flags, and
+  // sets it answers from the code column.
+  if (chance(25)) f.exit_codes.push_back({chance(50) ? std::vector<std::int64_t>{0, 1, 259, 999} : std::vector<std::int64_t>{999, 259, 1, 0}, chance(30)});
+  if (chance(25)) f.exit_codes.push_back({{200}, chance(70)});
+  if (chance(10)) f.exit_codes.push_back({{0, 200, 101}, chance(50)});
   f.attack_simulation_only = chance(30);
   return f;
 }

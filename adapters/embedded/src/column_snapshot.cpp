@@ -14,7 +14,7 @@ namespace achilles::embedded {
 namespace {
 
 constexpr std::array<char, 8> kMagic{'A', 'C', 'H', 'C', 'O', 'L', 'S', '\0'};
-constexpr std::uint32_t kFormat = 2;  // change with Columns' layout or flag meanings
+constexpr std::uint32_t kFormat = 3;  // change with Columns' layout or flag meanings (3: the error rate's flags)
 
 // A 64-bit checksum of the payload, fed in any pieces (tears and flipped
 // bits, not an adversary: the file lives in the data dir, mode 0600).

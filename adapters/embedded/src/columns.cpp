@@ -124,6 +124,9 @@ void Columns::append(const ResultDocument& d, std::int64_t key) {
   if (is_attack_simulation(cyber_hygiene, d.is_bundle_control, d.error_code)) f |= kAttackSimulation;
   if (d.error_code && std::find(kConclusiveCodes.begin(), kConclusiveCodes.end(), *d.error_code) != kConclusiveCodes.end())
     f |= kConclusive;
+  if (d.error_code && std::find(kErrorRateCodes.begin(), kErrorRateCodes.end(), *d.error_code) != kErrorRateCodes.end())
+    f |= kErrorRateError;
+  if (d.error_code == kUploadConfirmationCode) f |= kUploadConfirmation;
   flags.push_back(f);
   const std::int64_t time = event_time.back();
   if (rows() % kBlockRows == 1) block_times.emplace_back();

@@ -96,6 +96,8 @@ struct Columns {
     kCyberHygiene = 1024,      // f0rtika.category holds "cyber-hygiene"
     kAttackSimulation = 2048,  // is_attack_simulation() of the row (§2.8)
     kConclusive = 4096,        // event.ERROR is one of kConclusiveCodes (the defense-score family's CONCL)
+    kErrorRateError = 8192,    // event.ERROR is one of kErrorRateCodes (the error rate's errors)
+    kUploadConfirmation = 16384,  // event.ERROR is kUploadConfirmationCode (not test activity)
   };
   // Rows are grouped in blocks with the span of their event times (a zone
   // map), so a question with a time window skips the blocks outside it.

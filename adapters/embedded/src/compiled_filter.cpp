@@ -21,16 +21,36 @@ CompiledFilter::CompiledFilter(const Columns& columns, const ResultFilter& f)
   check_time_ = f.requires_event_time;
   if (f.from_ms) from_ = *f.from_ms;
   if (f.to_ms) to_ = *f.to_ms;
+  auto is = [](const std::vector<std::int64_t>& codes, const auto& set) {
+    return std::is_permutation(codes.begin(), codes.end(), set.begin(), set.end());
+  };
   for (const auto& clause : f.exit_codes) {
-    // The defense-score family's clause is a flag of the row: no code read.
-    if (!clause.negated && std::is_permutation(clause.codes.begin(), clause.codes.end(), kConclusiveCodes.begin(), kConclusiveCodes.end())) {
+    // The clauses the defense score and the error rate ask are flags of the
+    // row: no code is read (the code column is 8 bytes a row, the flags 2).
+    if (!clause.negated && is(clause.codes, kConclusiveCodes)) {
       required_flags_ |= Columns::kConclusive;
+      continue;
+    }
+    if (!clause.negated && is(clause.codes, kErrorRateCodes)) {
+      required_flags_ |= Columns::kErrorRateError;
+      continue;
+    }
+    if (clause.negated && clause.codes == std::vector<std::int64_t>{kUploadConfirmationCode}) {
+      forbidden_flags_ |= Columns::kUploadConfirmation;
       continue;
     }
     CodeTest test{clause.codes, clause.negated, std::vector<std::uint8_t>(kCodeTableSize, 0)};
     for (std::int64_t code : clause.codes)
       if (code >= 0 && code < kCodeTableSize) test.listed[static_cast<std::size_t>(code)] = 1;
     code_tests_.push_back(std::move(test));
+  }
+  // Every clause folded into one answer per code: a row costs one lookup,
+  // however many clauses (the error rate asks a set and "not an upload").
+  if (!code_tests_.empty()) {
+    codes_passing_.assign(kCodeTableSize, 1);
+    for (std::int64_t code = 0; code < kCodeTableSize; ++code)
+      for (const auto& clause : code_tests_)
+        if (clause.holds(code) == clause.negated) codes_passing_[static_cast<std::size_t>(code)] = 0;
   }
   for (const auto& clause : f.keywords) {
     KeywordTest test;

@@ -58,6 +58,7 @@ private:
   const std::int64_t* time_;
   const std::int64_t* code_;
   std::uint16_t required_flags_ = 0;
+  std::uint16_t forbidden_flags_ = 0;
   bool check_time_ = false;
   std::int64_t from_ = INT64_MIN;
   std::int64_t to_ = INT64_MAX;
@@ -77,6 +78,14 @@ private:
     }
   };
   std::vector<CodeTest> code_tests_;
+  // For 0 <= code < kCodeTableSize: whether every clause passes. Empty
+  // without code clauses.
+  std::vector<std::uint8_t> codes_passing_;
+  bool codes_pass(std::int64_t code) const {  // any code, the rare ones too
+    for (const auto& clause : code_tests_)
+      if (clause.holds(code) == clause.negated) return false;
+    return true;
+  }
   bool matches_nothing_ = false;
   bool has_row_tests_ = false;  // keyword tests, exclusions or runs
   std::vector<KeywordTest> keyword_tests_;
@@ -92,7 +101,7 @@ template <bool kCheckTime>
   // time and exit-code tests is as good as random, and a mispredicted branch
   // per row costs more than the tests themselves.
   const std::uint16_t flags = flags_[row];
-  bool ok = ((flags & (required_flags_ | Columns::kArchived)) == required_flags_);
+  bool ok = ((flags & (required_flags_ | forbidden_flags_ | Columns::kArchived)) == required_flags_);
   if constexpr (kCheckTime) {
     if (check_time_) {
       const std::int64_t t = time_[row];  // kNoTime is INT64_MIN: below any bound
@@ -101,7 +110,9 @@ template <bool kCheckTime>
   }
   if (!code_tests_.empty()) {
     const std::int64_t code = code_[row];
-    for (const auto& clause : code_tests_) ok &= clause.holds(code) != clause.negated;
+    ok &= static_cast<std::uint64_t>(code) < static_cast<std::uint64_t>(kCodeTableSize)
+              ? codes_passing_[static_cast<std::size_t>(code)] != 0
+              : codes_pass(code);
   }
   if (!has_row_tests_ || !ok) return ok;
   for (const auto& test : keyword_tests_)
