@@ -83,6 +83,7 @@ void same_buckets(const std::vector<Bucket>& got, const std::vector<Bucket>& wan
     CHECK(got[i].documents == want[i].documents);
     CHECK(got[i].tally == want[i].tally);
     CHECK(got[i].distinct == want[i].distinct);
+    CHECK(got[i].unprotected_documents == want[i].unprotected_documents);
     same_buckets(got[i].sub, want[i].sub);
   }
 }
@@ -101,6 +102,12 @@ void answers_alike(const ResultsIndex& engine, const ResultsIndex& reference, co
   by_category.then_by = Dimension::keyword(KeywordField::Subcategory);
   by_category.then_size = 20;
   same_buckets(engine.breakdown(f, by_category), reference.breakdown(f, by_category));
+  by_category.mode = ScoringMode::AnyStage;  // bundle runs counted per bucket and per nested bucket
+  by_category.count_unprotected = true;
+  same_buckets(engine.breakdown(f, by_category), reference.breakdown(f, by_category));
+  auto by_actor = BreakdownQuestion::top(Dimension::keyword(KeywordField::ThreatActor), 50, ScoringMode::AnyStage);
+  by_actor.distinct = KeywordField::TestUuid;
+  same_buckets(engine.breakdown(f, by_actor), reference.breakdown(f, by_actor));
   const auto by_code = BreakdownQuestion::top(Dimension::error_code(), 20);
   same_buckets(engine.breakdown(f, by_code), reference.breakdown(f, by_code));
 

@@ -10,6 +10,7 @@
 #include "achilles/query/date_math.hpp"
 #include "achilles/query/run_key.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
+#include "breakdown_tables.hpp"
 #include "columns.hpp"
 #include "column_snapshot.hpp"
 #include "compiled_filter.hpp"
@@ -71,50 +72,6 @@ private:
   ScoringMode mode_;
   ProtectionTally documents_;
   std::unordered_map<std::uint64_t, std::uint8_t> runs_;
-};
-
-// The keys a row has for a dimension (none, one, or several for a
-// multi-valued field); keyword keys are dictionary ids, exit codes the code.
-template <typename Each>
-void for_each_key(const Columns& c, const Dimension& d, std::size_t row, Each&& each) {
-  if (d.exit_code) {
-    if (c.error_code[row] != Columns::kNoCode) each(c.error_code[row]);
-  } else {
-    c.column(d.field).for_each_value(row, [&](std::uint32_t id) { each(static_cast<std::int64_t>(id)); });
-  }
-}
-
-std::string key_text(const Columns& c, const Dimension& d, std::int64_t key) {
-  if (d.exit_code) return std::to_string(key);
-  return c.dictionaries[field_index(d.field)].value(static_cast<std::uint32_t>(key));
-}
-
-struct BucketBuilder {
-  std::int64_t documents = 0;
-  std::int64_t unprotected = 0;  // is_protected stored false
-  UnitCounter units;
-  std::unordered_set<std::uint32_t> distinct;
-  std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>> sub;
-  std::vector<BucketBuilder*> sub_by_id;  // sub's builders by small key, filled while scanning
-  const Columns& c;
-  ScoringMode mode;
-  BucketBuilder(const Columns& columns, ScoringMode m) : units(columns, m), c(columns), mode(m) {}
-
-  static void merge_into(std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& into,
-                         std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& from) {
-    for (auto& [key, b] : from) {
-      auto& slot = into[key];
-      if (!slot) slot = std::move(b);
-      else slot->merge(*b);
-    }
-  }
-  void merge(BucketBuilder& other) {
-    documents += other.documents;
-    unprotected += other.unprotected;
-    units.merge(other.units);
-    distinct.insert(other.distinct.begin(), other.distinct.end());
-    merge_into(sub, other.sub);
-  }
 };
 
 // The row ranges a question must read: whole blocks whose event times meet
@@ -233,32 +190,6 @@ auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit
   ScanWorkers::shared().both([&] { run(whole, mine); }, [&] { run(second, theirs); });
   merge(whole, second);
   return whole;
-}
-
-// Terms order: document count descending, then key ascending.
-std::vector<Bucket> finish(const Columns& c, const Dimension& d, std::size_t size,
-                           const std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>& builders,
-                           const BreakdownQuestion& q, bool nested) {
-  std::vector<std::pair<std::int64_t, const BucketBuilder*>> order;
-  for (const auto& [key, b] : builders) order.emplace_back(key, b.get());
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (a.second->documents != b.second->documents) return a.second->documents > b.second->documents;
-    if (d.exit_code) return a.first < b.first;
-    return key_text(c, d, a.first) < key_text(c, d, b.first);
-  });
-  if (order.size() > size) order.resize(size);
-  std::vector<Bucket> out;
-  for (const auto& [key, b] : order) {
-    Bucket bucket;
-    bucket.key = key_text(c, d, key);
-    bucket.documents = b->documents;
-    bucket.unprotected_documents = b->unprotected;
-    bucket.tally = b->units.result();
-    bucket.distinct = static_cast<std::int64_t>(b->distinct.size());
-    if (!nested && q.then_by) bucket.sub = finish(c, *q.then_by, q.then_size, b->sub, q, true);
-    out.push_back(std::move(bucket));
-  }
-  return out;
 }
 
 // A multi-valued keyword sorts by its smallest value ascending and its
@@ -520,57 +451,11 @@ UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const
 std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const BreakdownQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  using Map = std::unordered_map<std::int64_t, std::unique_ptr<BucketBuilder>>;
-  struct Buckets {
-    Map map;
-    // Keyword keys are dense dictionary ids and exit codes mostly small: a
-    // direct table beats hashing per row; other codes fall back to the map.
-    std::vector<BucketBuilder*> by_id;
-  };
-  auto builder_for = [&](Map& map, std::int64_t key) -> BucketBuilder& {
-    auto& slot = map[key];
-    if (!slot) slot = std::make_unique<BucketBuilder>(c, q.mode);
-    return *slot;
-  };
-  const std::size_t ids = q.dimension.exit_code ? 1024 : c.dictionaries[field_index(q.dimension.field)].size();
-  const std::size_t sub_ids = !q.then_by ? 0 : q.then_by->exit_code ? 1024 : c.dictionaries[field_index(q.then_by->field)].size();
   const CompiledFilter compiled(c, filter);
-  auto buckets = split_scan(
-      c, compiled, [&] { return Buckets{Map{}, std::vector<BucketBuilder*>(ids, nullptr)}; },
-      [&](Buckets& acc, std::size_t row) {
-        for_each_key(c, q.dimension, row, [&](std::int64_t key) {
-          BucketBuilder* slot = nullptr;
-          if (key >= 0 && static_cast<std::size_t>(key) < acc.by_id.size()) {
-            slot = acc.by_id[static_cast<std::size_t>(key)];
-            if (!slot) slot = acc.by_id[static_cast<std::size_t>(key)] = &builder_for(acc.map, key);
-          } else {
-            slot = &builder_for(acc.map, key);
-          }
-          BucketBuilder& b = *slot;
-          ++b.documents;
-          b.units.add(row);
-          if (q.count_unprotected)
-            b.unprotected += (c.flags[row] & (Columns::kHasProtectedField | Columns::kIsProtected)) == Columns::kHasProtectedField;
-          if (q.distinct) {
-            c.column(*q.distinct).for_each_value(row, [&](std::uint32_t id) { b.distinct.insert(id); });
-          }
-          if (q.then_by)
-            for_each_key(c, *q.then_by, row, [&](std::int64_t sub_key) {
-              BucketBuilder* s = nullptr;
-              if (sub_key >= 0 && static_cast<std::size_t>(sub_key) < sub_ids) {
-                if (b.sub_by_id.empty()) b.sub_by_id.assign(sub_ids, nullptr);
-                s = b.sub_by_id[static_cast<std::size_t>(sub_key)];
-                if (!s) s = b.sub_by_id[static_cast<std::size_t>(sub_key)] = &builder_for(b.sub, sub_key);
-              } else {
-                s = &builder_for(b.sub, sub_key);
-              }
-              ++s->documents;
-              s->units.add(row);
-            });
-        });
-      },
-      [](Buckets& a, Buckets& b) { BucketBuilder::merge_into(a.map, b.map); });
-  return finish(c, q.dimension, q.size, buckets.map, q, false);
+  const auto tables = split_scan(
+      c, compiled, [&] { return BreakdownTables(c, q); }, [](BreakdownTables& t, std::size_t row) { t.add(row); },
+      [](BreakdownTables& a, const BreakdownTables& b) { a.merge(b); });
+  return tables.buckets();
 }
 
 std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const HistogramQuestion& q) const {
