@@ -532,9 +532,15 @@ std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, co
     const CompiledFilter compiled(c, filter);
     const auto counts = split_scan(
         c, compiled, [&] { return std::vector<std::int64_t>(firsts * seconds, 0); },
-        [&](std::vector<std::int64_t>& counts, std::size_t row) {
-          c.column(q.first).for_each_value(row, [&](std::uint32_t a) {
-            c.column(q.second).for_each_value(row, [&](std::uint32_t b) { ++counts[a * seconds + b]; });
+        [&, first_column = &c.column(q.first), second_column = &c.column(q.second)](std::vector<std::int64_t>& counts, std::size_t row) {
+          // One value in each (the usual host and test): counted here; a list or a missing value goes the general way.
+          const std::uint32_t a = first_column->cell(row), b = second_column->cell(row);
+          if (a != KeywordDictionary::kMissing && b != KeywordDictionary::kMissing && a < firsts && b < seconds) {
+            ++counts[a * seconds + b];
+            return;
+          }
+          first_column->for_each_value(row, [&](std::uint32_t x) {
+            second_column->for_each_value(row, [&](std::uint32_t y) { ++counts[x * seconds + y]; });
           });
         },
         [](std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
