@@ -102,6 +102,20 @@ void same_buckets(const std::vector<Bucket>& got, const std::vector<Bucket>& wan
 void answers_alike(const ResultsIndex& engine, const ResultsIndex& reference, const ResultFilter& f) {
   for (auto mode : {ScoringMode::AllStages, ScoringMode::AnyStage}) CHECK(engine.tally(f, mode) == reference.tally(f, mode));
 
+  // Tallies asked together, which the engine answers in one pass: another
+  // exit-code clause, and another window that cuts through time blocks.
+  ResultFilter errors = f;
+  errors.exit_codes.push_back({{0, 1, 259, 999}, false});
+  ResultFilter later = f;
+  later.from_ms = f.from_ms.value_or(kNow - 30 * kDay) + 2 * kDay + 12'345;
+  const BatchedQuestion together[] = {TallyAsk{f, ScoringMode::AllStages}, TallyAsk{errors, ScoringMode::AllStages},
+                                      TallyAsk{later, ScoringMode::AnyStage}};
+  const auto answers = engine.ask_all(together);
+  REQUIRE(answers.size() == 3);
+  CHECK(std::get<UnitTally>(answers[0]) == reference.tally(f, ScoringMode::AllStages));
+  CHECK(std::get<UnitTally>(answers[1]) == reference.tally(errors, ScoringMode::AllStages));
+  CHECK(std::get<UnitTally>(answers[2]) == reference.tally(later, ScoringMode::AnyStage));
+
   auto by_host = BreakdownQuestion::top(Dimension::keyword(KeywordField::Hostname), 50);
   by_host.distinct = KeywordField::TestUuid;
   same_buckets(engine.breakdown(f, by_host), reference.breakdown(f, by_host));

@@ -25,17 +25,58 @@ namespace {
 class UnitCounter {
 public:
   UnitCounter(const Columns& c, ScoringMode mode) : c_(c), mode_(mode) {}
-  // add(row) when `matched`, without a branch on it in all-stages mode.
-  [[gnu::always_inline]] void add_if(std::size_t row, bool matched) {
-    const std::uint16_t flags = c_.flags[row];
-    if (mode_ == ScoringMode::AnyStage && (flags & Columns::kIsBundleControl)) {
-      if (matched) add(row);
-      return;
+  // The rows of [first, last) that `filter` matches, without a branch on
+  // whether a row matches (as good as random per row) and with the counts
+  // in registers: adding to the members row by row would chain every row on
+  // the one before through memory. `in_window`: the rows' times need no test.
+  void add_rows(const CompiledFilter& filter, std::size_t first, std::size_t last, bool in_window) {
+    if (const auto test = filter.flag_and_time_test()) {
+      const auto t = *test;  // a copy the loop keeps in registers
+      if (in_window || !t.check_time) add_rows(first, last, [t](std::size_t row, std::uint16_t f) { return t.matches<false>(row, f); });
+      else add_rows(first, last, [t](std::size_t row, std::uint16_t f) { return t.matches<true>(row, f); });
+    } else if (in_window) {
+      add_rows(first, last, [&](std::size_t row, std::uint16_t) { return filter.matches_in_window(row); });
+    } else {
+      add_rows(first, last, [&](std::size_t row, std::uint16_t) { return filter.matches(row); });
     }
-    const bool strict = flags & Columns::kIsProtected;
-    documents_.units += matched;
-    documents_.strict += matched & strict;
-    documents_.combined += matched & (strict | ((flags & Columns::kDefenderDetected) != 0));
+  }
+  template <typename Matches>
+  void add_rows(std::size_t first, std::size_t last, Matches matches) {
+    const std::uint16_t* flags = c_.flags.data();
+    std::int64_t units = 0, strict = 0, combined = 0;
+    auto count = [&](bool matched, std::uint16_t f) {
+      const bool is_strict = f & Columns::kIsProtected;
+      units += matched;
+      strict += matched & is_strict;
+      combined += matched & (is_strict | ((f & Columns::kDefenderDetected) != 0));
+    };
+    if (mode_ == ScoringMode::AnyStage) {
+      // A bundle control may count as a run: such rows are gathered, then
+      // added one by one after each chunk.
+      constexpr std::size_t kChunk = 512;
+      std::uint32_t run_rows[kChunk];
+      for (std::size_t chunk = first; chunk < last; chunk += kChunk) {
+        const std::size_t chunk_last = std::min(last, chunk + kChunk);
+        std::size_t runs = 0;
+        for (std::size_t row = chunk; row < chunk_last; ++row) {
+          const std::uint16_t f = flags[row];
+          const bool matched = matches(row, f);
+          const bool maybe_run = f & Columns::kIsBundleControl;
+          run_rows[runs] = static_cast<std::uint32_t>(row);
+          runs += matched & maybe_run;
+          count(matched & !maybe_run, f);
+        }
+        for (std::size_t i = 0; i < runs; ++i) add(run_rows[i]);
+      }
+    } else {
+      for (std::size_t row = first; row < last; ++row) {
+        const std::uint16_t f = flags[row];
+        count(matches(row, f), f);
+      }
+    }
+    documents_.units += units;
+    documents_.strict += strict;
+    documents_.combined += combined;
   }
   [[gnu::always_inline]] void add(std::size_t row) {
     const std::uint16_t flags = c_.flags[row];
@@ -150,34 +191,16 @@ void visit_matching(const CompiledFilter& filter, const RowRanges& ranges, Visit
   }
 }
 
-// Every candidate row with whether it matches, for accumulators that add
-// without branching.
-template <typename Visit>
-void visit_candidates(const CompiledFilter& filter, const RowRanges& ranges, Visit&& visit) {
-  for (const auto& r : ranges) {
-    if (r.in_window) {
-      for (std::size_t row = r.first; row < r.last; ++row) visit(row, filter.matches_in_window(row));
-    } else {
-      for (std::size_t row = r.first; row < r.last; ++row) visit(row, filter.matches(row));
-    }
-  }
-}
-
-// Candidate rows are split in two halves when there are enough of them to
-// repay the hand-off: one scanned here, one by a scan worker; each half
-// fills its own accumulator, then the second is merged into the first.
+// Below this many candidate rows a question is scanned on one thread.
 constexpr std::size_t kParallelRows = 100'000;
 
-// kEveryRow: visit(acc, row, matched) for every candidate row instead of
-// visit(acc, row) for matching rows.
-template <bool kEveryRow = false, typename Make, typename Visit, typename Merge>
-auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit visit, Merge merge) {
+// The candidate rows split in two halves when there are enough of them to
+// repay the hand-off: one scanned here, one by a scan worker; each half
+// fills its own accumulator (run(acc, part)), then the second is merged
+// into the first.
+template <typename Make, typename Run, typename Merge>
+auto split_ranges(const RowRanges& ranges, Make make, Run run, Merge merge) {
   auto whole = make();
-  const RowRanges ranges = candidate_rows(c, filter);
-  auto run = [&](auto& acc, const RowRanges& part) {
-    if constexpr (kEveryRow) visit_candidates(filter, part, [&](std::size_t row, bool matched) { visit(acc, row, matched); });
-    else visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); });
-  };
   if (row_count(ranges) < kParallelRows || ScanWorkers::shared().size() == 0) {
     run(whole, ranges);
     return whole;
@@ -190,6 +213,34 @@ auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit
   ScanWorkers::shared().both([&] { run(whole, mine); }, [&] { run(second, theirs); });
   merge(whole, second);
   return whole;
+}
+
+template <typename Make, typename Visit, typename Merge>
+auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit visit, Merge merge) {
+  return split_ranges(
+      candidate_rows(c, filter), make,
+      [&](auto& acc, const RowRanges& part) { visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); }); },
+      merge);
+}
+
+// The rows any of several filters may match: blocks some window meets,
+// `in_window` only where every window covers the block.
+RowRanges candidate_rows_of_any(const Columns& c, const std::vector<CompiledFilter>& filters) {
+  RowRanges ranges;
+  const std::size_t rows = c.rows();
+  for (std::size_t b = 0; b < c.blocks(); ++b) {
+    bool may = false, covered = true;
+    for (const auto& f : filters) {
+      if (f.matches_nothing()) continue;
+      may |= f.may_match(c.block_times[b]);
+      covered &= f.covers(c.block_times[b]);
+    }
+    if (!may) continue;
+    const std::size_t first = b * Columns::kBlockRows, last = std::min(rows, first + Columns::kBlockRows);
+    if (!ranges.empty() && ranges.back().last == first && ranges.back().in_window == covered) ranges.back().last = last;
+    else ranges.push_back({first, last, covered});
+  }
+  return ranges;
 }
 
 // A multi-valued keyword sorts by its smallest value ascending and its
@@ -441,11 +492,51 @@ std::size_t ColumnStore::size() const {
 UnitTally ColumnStore::tally(const ResultFilter& filter, ScoringMode mode) const {
   std::shared_lock lock(mutex_);
   const CompiledFilter compiled(*columns_, filter);
-  const auto units = split_scan<true>(
-      *columns_, compiled, [&] { return UnitCounter(*columns_, mode); },
-      [](UnitCounter& u, std::size_t row, bool matched) { u.add_if(row, matched); },
+  const auto units = split_ranges(
+      candidate_rows(*columns_, compiled), [&] { return UnitCounter(*columns_, mode); },
+      [&](UnitCounter& u, const RowRanges& part) {
+        for (const auto& r : part) u.add_rows(compiled, r.first, r.last, r.in_window);
+      },
       [](UnitCounter& a, UnitCounter& b) { a.merge(b); });
   return units.result();
+}
+
+// Tallies asked together (the error rate's errors and conclusive results,
+// the headline score with and without risk acceptances) in one pass: each
+// row is read once and offered to every filter.
+std::vector<BatchedAnswer> ColumnStore::ask_all(std::span<const BatchedQuestion> questions) const {
+  const bool all_tallies = std::all_of(questions.begin(), questions.end(),
+                                       [](const BatchedQuestion& q) { return std::holds_alternative<TallyAsk>(q); });
+  if (questions.size() < 2 || !all_tallies) return ResultsIndex::ask_all(questions);
+  std::shared_lock lock(mutex_);
+  const Columns& c = *columns_;
+  std::vector<CompiledFilter> filters;
+  filters.reserve(questions.size());
+  for (const auto& q : questions) filters.emplace_back(c, std::get<TallyAsk>(q).filter);
+  auto counters = split_ranges(
+      candidate_rows_of_any(c, filters),
+      [&] {
+        std::vector<UnitCounter> out;
+        for (const auto& q : questions) out.emplace_back(c, std::get<TallyAsk>(q).mode);
+        return out;
+      },
+      [&](std::vector<UnitCounter>& units, const RowRanges& part) {
+        // Filter by filter over a stretch of rows at a time: each loop is the
+        // single question's loop, and the stretch is still in cache for the next filter.
+        constexpr std::size_t kStretch = 4096;
+        for (const auto& r : part)
+          for (std::size_t first = r.first; first < r.last; first += kStretch) {
+            const std::size_t last = std::min(r.last, first + kStretch);
+            for (std::size_t k = 0; k < filters.size(); ++k)
+              if (!filters[k].matches_nothing()) units[k].add_rows(filters[k], first, last, r.in_window);
+          }
+      },
+      [](std::vector<UnitCounter>& a, std::vector<UnitCounter>& b) {
+        for (std::size_t k = 0; k < a.size(); ++k) a[k].merge(b[k]);
+      });
+  std::vector<BatchedAnswer> answers;
+  for (const auto& u : counters) answers.emplace_back(u.result());
+  return answers;
 }
 
 std::vector<Bucket> ColumnStore::breakdown(const ResultFilter& filter, const BreakdownQuestion& q) const {

@@ -27,6 +27,32 @@ public:
     return !check_time_ || (!block.untimed && block.min >= from_ && block.max <= to_);
   }
 
+  // The whole test of a filter that reads only a row's flags and time (no
+  // exit code outside the flags, no keyword, exclusion or run), as a value a
+  // loop keeps in registers.
+  struct FlagAndTimeTest {
+    const std::uint16_t* flags;
+    const std::int64_t* time;
+    std::uint16_t mask, required;
+    bool check_time;
+    std::int64_t from, to;
+    // `row_flags`: flags[row], which the caller has read already.
+    template <bool kCheckTime>
+    [[gnu::always_inline]] bool matches(std::size_t row, std::uint16_t row_flags) const {
+      bool ok = (row_flags & mask) == required;
+      if constexpr (kCheckTime) {
+        const std::int64_t t = time[row];
+        ok &= (t != Columns::kNoTime) & (t >= from) & (t <= to);
+      }
+      return ok;
+    }
+  };
+  std::optional<FlagAndTimeTest> flag_and_time_test() const {
+    if (matches_nothing_ || has_row_tests_ || !code_tests_.empty()) return std::nullopt;
+    return FlagAndTimeTest{flags_, time_, static_cast<std::uint16_t>(required_flags_ | forbidden_flags_ | Columns::kArchived),
+                           required_flags_, check_time_, from_, to_};
+  }
+
 private:
   struct FieldTest {
     KeywordField field;

@@ -124,6 +124,11 @@ ExecutionTimeline EmbeddedResultsIndex::execution_timeline(const ResultFilter& f
   return store_.execution_timeline(filter, with_hosts);
 }
 
+std::vector<BatchedAnswer> EmbeddedResultsIndex::ask_all(std::span<const BatchedQuestion> questions) const {
+  catch_up();
+  return store_.ask_all(questions);
+}
+
 std::vector<UndetectedExecution> EmbeddedResultsIndex::undetected_executions(std::int64_t from_ms,
                                                                              std::int64_t stage_recheck_from_ms,
                                                                              std::size_t limit,

@@ -43,6 +43,7 @@ public:
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
   ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const override;
+  std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
 
   std::size_t archive(const ResultFilter& filter) override;
   // The storage keys of the documents `filter` matches, for durable archiving.

@@ -33,6 +33,7 @@ public:
   DocumentPage page(const ResultFilter& filter, const PageQuestion& question) const override;
   RunPage run_page(const ResultFilter& filter, const PageQuestion& question) const override;
   ExecutionTimeline execution_timeline(const ResultFilter& filter, bool with_hosts) const override;
+  std::vector<BatchedAnswer> ask_all(std::span<const BatchedQuestion> questions) const override;
 
   AppendOutcome append(std::span<const ResultDocument> documents, OnStoredId on_stored = OnStoredId::Replace) override;
   std::size_t archive(const ResultFilter& filter) override;
