@@ -114,6 +114,7 @@ json::value stored_or(const Keywords& k, std::string_view fallback) {
 
 json::object test_execution_json(const ResultDocument& d) {
   json::object o;
+  o.reserve(28);  // room for the enriched fields too: no rehash while they are added
   o["test_uuid"] = stored_or(d.test_uuid, "");
   o["test_name"] = stored_or(d.test_name, "Unknown Test");
   o["hostname"] = stored_or(d.hostname, "Unknown");

@@ -19,6 +19,23 @@
 namespace achilles::embedded {
 namespace {
 
+// Calls body(matches) with the cheapest form of `filter`'s test for the
+// rows of one range, matches(row, flags of the row): a copy of a flags-and-
+// time test (kept in registers, the time test left out when the window
+// covers the range), else the compiled filter itself.
+template <typename Body>
+void with_row_test(const CompiledFilter& filter, bool in_window, Body body) {
+  if (const auto test = filter.flag_and_time_test()) {
+    const auto t = *test;
+    if (in_window || !t.check_time) body([t](std::size_t row, std::uint16_t f) { return t.matches<false>(row, f); });
+    else body([t](std::size_t row, std::uint16_t f) { return t.matches<true>(row, f); });
+  } else if (in_window) {
+    body([&](std::size_t row, std::uint16_t) { return filter.matches_in_window(row); });
+  } else {
+    body([&](std::size_t row, std::uint16_t) { return filter.matches(row); });
+  }
+}
+
 // Counts scoring units the §2.8 way: one per document, except that in
 // any-stage mode non-cyber-hygiene bundle controls collapse into one unit per
 // (bundle_id, hostname), protected when any of its documents is.
@@ -30,15 +47,7 @@ public:
   // in registers: adding to the members row by row would chain every row on
   // the one before through memory. `in_window`: the rows' times need no test.
   void add_rows(const CompiledFilter& filter, std::size_t first, std::size_t last, bool in_window) {
-    if (const auto test = filter.flag_and_time_test()) {
-      const auto t = *test;  // a copy the loop keeps in registers
-      if (in_window || !t.check_time) add_rows(first, last, [t](std::size_t row, std::uint16_t f) { return t.matches<false>(row, f); });
-      else add_rows(first, last, [t](std::size_t row, std::uint16_t f) { return t.matches<true>(row, f); });
-    } else if (in_window) {
-      add_rows(first, last, [&](std::size_t row, std::uint16_t) { return filter.matches_in_window(row); });
-    } else {
-      add_rows(first, last, [&](std::size_t row, std::uint16_t) { return filter.matches(row); });
-    }
+    with_row_test(filter, in_window, [&](auto matches) { add_rows(first, last, matches); });
   }
   template <typename Matches>
   void add_rows(std::size_t first, std::size_t last, Matches matches) {
@@ -221,6 +230,23 @@ auto split_scan(const Columns& c, const CompiledFilter& filter, Make make, Visit
       candidate_rows(c, filter), make,
       [&](auto& acc, const RowRanges& part) { visit_matching(filter, part, [&](std::size_t row) { visit(acc, row); }); },
       merge);
+}
+
+// How many candidate rows `filter` matches: a sum of verdicts (no branch
+// per row), on both threads.
+std::int64_t count_matching(const Columns& c, const CompiledFilter& filter, const RowRanges& ranges) {
+  const std::uint16_t* flags = c.flags.data();
+  return split_ranges(
+      ranges, [] { return std::int64_t{0}; },
+      [&](std::int64_t& n, const RowRanges& part) {
+        for (const auto& r : part)
+          with_row_test(filter, r.in_window, [&](auto matches) {
+            std::int64_t found = 0;
+            for (std::size_t row = r.first; row < r.last; ++row) found += matches(row, flags[row]);
+            n += found;
+          });
+      },
+      [](std::int64_t& a, std::int64_t b) { a += b; });
 }
 
 // The rows any of several filters may match: blocks some window meets,
@@ -681,11 +707,11 @@ std::int64_t ColumnStore::distinct_count(const ResultFilter& filter, KeywordFiel
 std::vector<std::size_t> newest_candidates(const Columns& c, const CompiledFilter& filter, const RowRanges& ranges,
                                            std::size_t wanted, std::int64_t& total) {
   std::vector<std::size_t> rows;
-  total = 0;
-  visit_matching(filter, ranges, [&](std::size_t row) {
-    ++total;
-    if (row >= c.time_ordered_rows) rows.push_back(row);
-  });
+  total = count_matching(c, filter, ranges);
+  RowRanges unarranged;
+  for (const auto& r : ranges)
+    if (r.last > c.time_ordered_rows) unarranged.push_back({std::max(r.first, c.time_ordered_rows), r.last, r.in_window});
+  visit_matching(filter, unarranged, [&](std::size_t row) { rows.push_back(row); });
   std::size_t taken = 0;
   std::int64_t boundary = 0;
   for (auto r = ranges.rbegin(); r != ranges.rend(); ++r) {

@@ -32,7 +32,17 @@ std::string json_quoted(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
+  auto plain = [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u >= 0x20 && u < 0x7f && ch != '"' && ch != '\\';
+  };
   for (std::size_t i = 0; i < text.size();) {
+    // Most text is printable ASCII: a run of it is copied at once.
+    std::size_t run_end = i;
+    while (run_end < text.size() && plain(text[run_end])) ++run_end;
+    out.append(text.data() + i, run_end - i);
+    i = run_end;
+    if (i == text.size()) break;
     const char c = text[i];
     const std::size_t n = utf8_length(text, i);
     if (n == 0) {
