@@ -482,10 +482,14 @@ bool ColumnStore::arrange_by_time(std::size_t unordered_rows_allowed) {
   std::unique_lock lock(mutex_);
   Columns& c = *columns_;
   if (c.rows() - c.time_ordered_rows <= unordered_rows_allowed) return false;
-  std::vector<std::uint32_t> order(c.rows());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  // Stable: rows of one instant keep their order (untimed rows, kNoTime, first).
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return c.event_time[a] < c.event_time[b]; });
+  // By time, then by row: rows of one instant keep their order (untimed
+  // rows, kNoTime, first). Sorting the pairs themselves reads no column at random.
+  std::vector<std::pair<std::int64_t, std::uint32_t>> by_time(c.rows());
+  for (std::uint32_t i = 0; i < by_time.size(); ++i) by_time[i] = {c.event_time[i], i};
+  std::sort(by_time.begin(), by_time.end());
+  std::vector<std::uint32_t> order(by_time.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = by_time[i].second;
+  by_time = {};
   c.permute(order);
   c.time_ordered_rows = c.rows();
   if (!rows_by_id_.empty()) {
@@ -498,6 +502,13 @@ bool ColumnStore::arrange_by_time(std::size_t unordered_rows_allowed) {
 
 void ColumnStore::save_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp, std::int64_t loaded_through) const {
   std::shared_lock lock(mutex_);
+  write_column_snapshot(*columns_, stamp, loaded_through, path);
+}
+
+void ColumnStore::save_snapshot(const std::filesystem::path& path,
+                                const std::function<std::pair<SnapshotStamp, std::int64_t>()>& state) const {
+  std::shared_lock lock(mutex_);
+  const auto [stamp, loaded_through] = state();
   write_column_snapshot(*columns_, stamp, loaded_through, path);
 }
 

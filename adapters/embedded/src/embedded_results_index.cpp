@@ -29,14 +29,15 @@ EmbeddedResultsIndex::EmbeddedResultsIndex(const std::filesystem::path& database
       loaded_through_, [this](auto docs, auto keys, auto gone) { load_rows(docs, keys, gone); }, &loaded_stamp_);
   arrange_rows();
   rows_decoded_at_start_ = store_.size() - from_snapshot;
-  if (rows_decoded_at_start_ >= snapshot_rows_) save_snapshot_locked(loaded_stamp_);
   file_.release_cache();
+  if (rows_decoded_at_start_ >= snapshot_rows_) start_snapshot_ = std::thread([this] { save_start_snapshot(); });
 #ifdef __GLIBC__
   ::malloc_trim(0);  // hand the loading batches' memory back to the system
 #endif
 }
 
 EmbeddedResultsIndex::~EmbeddedResultsIndex() {
+  if (start_snapshot_.joinable()) start_snapshot_.join();
   // Rows loaded or changed since the last snapshot are saved for the next
   // start, when memory holds every in-place change the file has seen (all
   // made here: no other process archived or flagged rows meanwhile).
@@ -57,6 +58,29 @@ void EmbeddedResultsIndex::save_snapshot_locked(const SnapshotStamp& stamp) cons
   } catch (const std::exception&) {
     // Only a cache: the next start reads the rows from the file instead.
     std::error_code ignored;
+    std::filesystem::remove(snapshot_.string() + ".tmp", ignored);
+  }
+}
+
+// The columns are written as they are when the store's read lock is taken,
+// with the stamp and last key they then hold (taken under catch_up_mutex_,
+// released once the read lock is held: rows loaded later wait for the write,
+// questions do not). A flag or archive made before the lock is in the columns
+// but not in the stamp: the next start then does not trust the snapshot.
+void EmbeddedResultsIndex::save_start_snapshot() const {
+  std::unique_lock catching_up(catch_up_mutex_);
+  std::int64_t through = 0;
+  try {
+    store_.save_snapshot(snapshot_, [&] {
+      through = loaded_through_;
+      const SnapshotStamp stamp = loaded_stamp_;
+      catching_up.unlock();
+      return std::pair{stamp, through};
+    });
+    std::lock_guard lock(catch_up_mutex_);
+    saved_through_ = through;
+  } catch (const std::exception&) {
+    std::error_code ignored;  // only a cache: the next start reads the rows from the file instead
     std::filesystem::remove(snapshot_.string() + ".tmp", ignored);
   }
 }

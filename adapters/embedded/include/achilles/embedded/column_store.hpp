@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -59,6 +60,10 @@ public:
   // the columns and returns the last storage key they hold, or nothing when
   // the file is missing, damaged, or not of the state `stamp` describes.
   void save_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp, std::int64_t loaded_through) const;
+  // The same, with the stamp and last key that `state` gives once the
+  // store's read lock is held (nothing can change the columns meanwhile).
+  void save_snapshot(const std::filesystem::path& path,
+                     const std::function<std::pair<SnapshotStamp, std::int64_t>()>& state) const;
   std::optional<std::int64_t> load_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp);
 
   // Puts the rows in event-time order when more than `unordered_rows_allowed`

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "achilles/embedded/column_store.hpp"
 #include "achilles/embedded/sqlite_results_file.hpp"
@@ -14,7 +15,8 @@ namespace achilles::embedded {
 // (an `achilles import`) has committed to the file. With 50,000 rows or more
 // it keeps a columnar snapshot beside the file (written after a start that
 // decoded that many rows, and when it closes), so the next start reads
-// arrays and decodes only the rows stored since.
+// arrays and decodes only the rows stored since. The start's snapshot is
+// written on a thread of its own while questions are answered.
 class EmbeddedResultsIndex final : public ResultsIndex, public ResultsSink, public ResultsArchive, public DetectionMarks {
 public:
   // `write_wait`: how long an archive or append waits for an import's
@@ -57,6 +59,7 @@ private:
                  std::span<const std::int64_t> gone) const;
   void arrange_rows() const;
   void save_snapshot_locked(const SnapshotStamp& stamp) const;
+  void save_start_snapshot() const;
 
   mutable SqliteResultsFile file_;
   mutable ColumnStore store_{ColumnStore::Dedup::Trusted};
@@ -71,6 +74,7 @@ private:
   mutable std::int64_t own_in_place_changes_ = 0;  // archives and flag writes since
   mutable std::int64_t saved_through_ = -1;
   SystemClock clock_;
+  std::thread start_snapshot_;  // joined first thing when closing
 };
 
 }  // namespace achilles::embedded
