@@ -649,27 +649,42 @@ std::vector<TimeBucket> ColumnStore::histogram(const ResultFilter& filter, const
 std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, const KeyPairQuestion& q) const {
   std::shared_lock lock(mutex_);
   const Columns& c = *columns_;
-  std::vector<KeyPairBucket> pairs;
-  auto add_pair = [&](std::uint32_t a, std::uint32_t b, std::int64_t n) {
-    pairs.push_back({std::string(c.text_of(q.first, a)), std::string(c.text_of(q.second, b)), n});
+  // Pairs as ids until the kept ones are known: sorting compares the
+  // dictionaries' texts in place, and only kept pairs become strings.
+  struct IdPair {
+    std::uint32_t first, second;
+    std::int64_t documents;
   };
+  std::vector<IdPair> pairs;
+  auto add_pair = [&](std::uint32_t a, std::uint32_t b, std::int64_t n) { pairs.push_back({a, b, n}); };
   // Key pairs are usually hosts × tests: a table of counts indexed by both
   // ids, rather than a hash per row, while it stays small.
   const std::size_t firsts = c.dictionaries[field_index(q.first)].size(), seconds = c.dictionaries[field_index(q.second)].size();
   if (firsts * seconds <= kDensePairCells) {
     const CompiledFilter compiled(c, filter);
-    const auto counts = split_scan(
-        c, compiled, [&] { return std::vector<std::int64_t>(firsts * seconds, 0); },
-        [&, first_column = &c.column(q.first), second_column = &c.column(q.second)](std::vector<std::int64_t>& counts, std::size_t row) {
-          // One value in each (the usual host and test): counted here; a list or a missing value goes the general way.
-          const std::uint32_t a = first_column->cell(row), b = second_column->cell(row);
-          if (a != KeywordDictionary::kMissing && b != KeywordDictionary::kMissing && a < firsts && b < seconds) {
-            ++counts[a * seconds + b];
-            return;
-          }
-          first_column->for_each_value(row, [&](std::uint32_t x) {
-            second_column->for_each_value(row, [&](std::uint32_t y) { ++counts[x * seconds + y]; });
-          });
+    const KeywordColumn& first_column = c.column(q.first);
+    const KeywordColumn& second_column = c.column(q.second);
+    const std::uint16_t* flags = c.flags.data();
+    const auto counts = split_ranges(
+        candidate_rows(c, compiled), [&] { return std::vector<std::int64_t>(firsts * seconds, 0); },
+        [&](std::vector<std::int64_t>& counts, const RowRanges& part) {
+          for (const auto& r : part)
+            with_row_test(compiled, r.in_window, [&](auto matches) {
+              for (std::size_t row = r.first; row < r.last; ++row) {
+                const bool matched = matches(row, flags[row]);
+                // One value in each (the usual host and test): the verdict is
+                // added to the cell, no branch on it; a list or a missing
+                // value goes the general way.
+                const std::uint32_t a = first_column.cell(row), b = second_column.cell(row);
+                if (a != KeywordDictionary::kMissing && b != KeywordDictionary::kMissing && a < firsts && b < seconds) {
+                  counts[a * seconds + b] += matched;
+                } else if (matched) {
+                  first_column.for_each_value(row, [&](std::uint32_t x) {
+                    second_column.for_each_value(row, [&](std::uint32_t y) { ++counts[x * seconds + y]; });
+                  });
+                }
+              }
+            });
         },
         [](std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
           for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
@@ -687,12 +702,17 @@ std::vector<KeyPairBucket> ColumnStore::key_pairs(const ResultFilter& filter, co
     for (const auto& [key, n] : counts) add_pair(static_cast<std::uint32_t>(key >> 32), static_cast<std::uint32_t>(key), n);
   }
   const std::size_t keep = std::min(pairs.size(), q.size);
+  // Ids are distinct values: different ids, different texts.
   std::partial_sort(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(keep), pairs.end(),
-                    [](const KeyPairBucket& x, const KeyPairBucket& y) {
-                      return x.first != y.first ? x.first < y.first : x.second < y.second;
+                    [&](const IdPair& x, const IdPair& y) {
+                      return x.first != y.first ? c.text_of(q.first, x.first) < c.text_of(q.first, y.first)
+                                                : c.text_of(q.second, x.second) < c.text_of(q.second, y.second);
                     });
-  pairs.resize(keep);
-  return pairs;
+  std::vector<KeyPairBucket> out;
+  out.reserve(keep);
+  for (std::size_t i = 0; i < keep; ++i)
+    out.push_back({std::string(c.text_of(q.first, pairs[i].first)), std::string(c.text_of(q.second, pairs[i].second)), pairs[i].documents});
+  return out;
 }
 
 std::int64_t ColumnStore::distinct_count(const ResultFilter& filter, KeywordField field) const {
