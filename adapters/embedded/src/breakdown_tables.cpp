@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "bundle_runs.hpp"
+
 namespace achilles::embedded {
 namespace {
 
@@ -88,10 +90,7 @@ void BreakdownTables::add_rest(std::uint32_t slot, std::size_t row, std::uint16_
 }
 
 void BreakdownTables::add_run(std::uint32_t top, std::uint32_t sub, std::size_t row, std::uint8_t bits) {
-  // The original's Painless key: doc[bundle_id].value :: doc[hostname].value.
-  const std::uint64_t run = (static_cast<std::uint64_t>(c_.smallest(KeywordField::BundleId, row)) << 32) |
-                            c_.smallest(KeywordField::Hostname, row);
-  runs_[{top, sub, run}] |= bits;
+  runs_[{top, sub, bundle_run_key(c_, row)}] |= bits;
 }
 
 void BreakdownTables::merge(const BreakdownTables& other) {
@@ -161,10 +160,7 @@ std::vector<Bucket> BreakdownTables::buckets() const {
   // by nested slot within top slot s.
   std::vector<RunTallies> runs(1 + (q_.then_by ? top_.size() : 0));
   for (const auto& [cell, bits] : runs_) {
-    ProtectionTally& r = cell.sub == 0 ? runs[0][cell.top] : runs[cell.top + 1][cell.sub - 1];
-    ++r.units;
-    r.strict += (bits >> 1) & 1;
-    r.combined += (bits >> 2) & 1;
+    count_run(cell.sub == 0 ? runs[0][cell.top] : runs[cell.top + 1][cell.sub - 1], bits);
   }
   return level(top_, q_.dimension, q_.size, runs, 0);
 }

@@ -138,11 +138,6 @@ private:
     t.strict += strict;
     t.combined += strict | ((flags & Columns::kDefenderDetected) != 0);
   }
-  static std::uint8_t run_bits(std::uint16_t flags) {
-    const bool strict = flags & Columns::kIsProtected;
-    const bool combined = strict | ((flags & Columns::kDefenderDetected) != 0);
-    return static_cast<std::uint8_t>(1 | (strict << 1) | (combined << 2));
-  }
   // The bundle run, the distinct value and the nested buckets of a row in bucket `slot`.
   void add_rest(std::uint32_t slot, std::size_t row, std::uint16_t flags, bool as_run);
   void add_run(std::uint32_t top, std::uint32_t sub, std::size_t row, std::uint8_t bits);

@@ -11,6 +11,7 @@
 #include "achilles/query/run_key.hpp"
 #include "achilles/scoring/scoring_unit.hpp"
 #include "breakdown_tables.hpp"
+#include "bundle_runs.hpp"
 #include "columns.hpp"
 #include "column_snapshot.hpp"
 #include "compiled_filter.hpp"
@@ -92,10 +93,7 @@ public:
     const bool strict = flags & Columns::kIsProtected;
     const bool combined = strict || (flags & Columns::kDefenderDetected);
     if (scoring_unit(mode_, flags & Columns::kIsBundleControl, flags & Columns::kCyberHygiene) == ScoringUnit::BundleRun) {
-      // The original's Painless key: doc[bundle_id].value :: doc[hostname].value.
-      const std::uint64_t key = (static_cast<std::uint64_t>(c_.smallest(KeywordField::BundleId, row)) << 32) |
-                                c_.smallest(KeywordField::Hostname, row);
-      runs_[key] |= static_cast<std::uint8_t>(1 | (strict << 1) | (combined << 2));
+      runs_[bundle_run_key(c_, row)] |= run_bits(flags);
     } else {
       ++documents_.units;
       documents_.strict += strict;
@@ -109,11 +107,7 @@ public:
   UnitTally result() const {
     UnitTally t;
     t.documents = documents_;
-    for (const auto& [key, bits] : runs_) {
-      ++t.bundle_runs.units;
-      t.bundle_runs.strict += (bits >> 1) & 1;
-      t.bundle_runs.combined += (bits >> 2) & 1;
-    }
+    for (const auto& [key, bits] : runs_) count_run(t.bundle_runs, bits);
     return t;
   }
 
@@ -501,8 +495,7 @@ bool ColumnStore::arrange_by_time(std::size_t unordered_rows_allowed) {
 }
 
 void ColumnStore::save_snapshot(const std::filesystem::path& path, const SnapshotStamp& stamp, std::int64_t loaded_through) const {
-  std::shared_lock lock(mutex_);
-  write_column_snapshot(*columns_, stamp, loaded_through, path);
+  save_snapshot(path, [&] { return std::pair{stamp, loaded_through}; });
 }
 
 void ColumnStore::save_snapshot(const std::filesystem::path& path,
